@@ -1,0 +1,94 @@
+import { readdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import knex, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+
+export type Db = Knex;
+
+export type DbTarget = { url: string } | { dataDir: string } | { memory: true };
+
+/** knex on a Postgres server, or on an embedded PGlite (one connection) when there is no server. */
+export function createDb(target: DbTarget, log?: Logger): Db {
+  // Errors name the SQL with placeholders, never the bound values (which may hold a comment).
+  const common = {
+    compileSqlOnError: false,
+    log: {
+      warn: (message: string) => log?.warn({ knex: String(message).split('\n')[0] }, 'database warning'),
+      error: (message: string) => log?.error({ knex: String(message).split('\n')[0] }, 'database error'),
+      deprecate: (message: string) => log?.warn({ knex: message }, 'database deprecation'),
+      debug: () => {},
+    },
+  } as const;
+  if ('url' in target) {
+    return knex({
+      ...common,
+      acquireConnectionTimeout: 2000,
+      client: 'pg',
+      connection: { connectionString: target.url, connectionTimeoutMillis: 1500, keepAlive: true },
+      pool: { min: 0, max: 10, idleTimeoutMillis: 30_000 },
+    });
+  }
+  if ('dataDir' in target) mkdirSync(target.dataDir, { recursive: true });
+  const pglite = new PGlite('dataDir' in target ? target.dataDir : undefined, { extensions: { pg_trgm } });
+  // One in-process connection: queries wait their turn, and a new data folder takes seconds to initialize.
+  return knex({ ...common, acquireConnectionTimeout: 60_000, client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) as object });
+}
+
+/** The database the configuration names: a Postgres server, or the embedded one under FANTDU_DATA_DIR. */
+export function openDb(config: Pick<Config, 'databaseUrl' | 'dataDir'>, log?: Logger): Db {
+  return createDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }, log);
+}
+
+/** Migrations are the files in migrations/, named without extension so .ts (tests) and .js (built) agree. */
+const migrationsDir = new URL('../migrations/', import.meta.url);
+
+const migrationSource: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    const files = await readdir(migrationsDir);
+    return files
+      .filter((f) => /^\d{14}_[\w-]+\.(ts|js)$/.test(f))
+      .map((f) => f.replace(/\.(ts|js)$/, ''))
+      .filter((name, i, names) => names.indexOf(name) === i)
+      .sort();
+  },
+  getMigrationName: (name) => name,
+  async getMigration(name) {
+    const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+    return import(new URL(`${name}.${ext}`, migrationsDir).href) as Promise<Knex.Migration>;
+  },
+};
+
+/** Runs pending migrations. Instances starting together wait for each other instead of failing. */
+export async function migrate(db: Db): Promise<string[]> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+      return applied;
+    } catch (err) {
+      if ((err as Error).name !== 'MigrationLocked' || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+export async function rollbackAll(db: Db): Promise<void> {
+  await db.migrate.rollback({ migrationSource }, true);
+}
+
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
+
+/** True when an error means "the database cannot be reached now" (answered 503), not a bug. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (unavailableCodes.has(code) || code.startsWith('08'))) return true;
+  return (
+    err.name === 'KnexTimeoutError' ||
+    /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(err.message)
+  );
+}

@@ -1,0 +1,80 @@
+import { STATUS_CODES } from 'node:http';
+import type { Context, Next } from 'koa';
+import { isDatabaseUnavailable } from '../db.ts';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An expected failure, answered as application/problem+json (RFC 9457). */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly extra: { errors?: FieldError[]; retryAfter?: number } = {},
+  ) {
+    super(detail);
+    this.name = 'Problem';
+  }
+}
+
+/** Body-parser errors (co-body, raw-body) carry a status and often a type; each gets a plain answer of ours. */
+const parserProblems: Record<string, string> = {
+  'entity.too.large': 'The body is larger than 16 KiB.',
+  'encoding.unsupported': 'The body must be encoded as UTF-8.',
+  'charset.unsupported': 'The body must be encoded as UTF-8.',
+  'request.aborted': 'The request was aborted before its body arrived.',
+  'request.size.invalid': 'The body is shorter or longer than its Content-Length.',
+};
+
+const fallthroughDetail: Record<number, string> = {
+  404: 'There is nothing at this address.',
+  405: 'This method is not allowed at this address.',
+  501: 'This method is not supported.',
+};
+
+const slug = (status: number) => (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z]+/g, '-');
+
+function toProblem(err: unknown): Problem | undefined {
+  if (err instanceof Problem) return err;
+  if (isDatabaseUnavailable(err)) return new Problem(503, 'The database cannot be reached right now. Try again shortly.', { retryAfter: 5 });
+  const { type, status, expose } = (err ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (typeof type === 'string' && parserProblems[type]) return new Problem(status, parserProblems[type]);
+  // co-body's JSON errors: the message may quote the body, so it is not shown.
+  if (err instanceof SyntaxError) return new Problem(400, 'The body is not valid JSON, or not a JSON object.');
+  // ctx.throw(4xx, message) and http-errors: their messages are ours to show.
+  if (expose === true) return new Problem(status, (err as Error).message);
+  return new Problem(status, fallthroughDetail[status] ?? 'The request cannot be answered.');
+  return undefined;
+}
+
+export function writeProblem(ctx: Context, problem: Problem): void {
+  ctx.status = problem.status;
+  if (problem.extra.retryAfter !== undefined) ctx.set('Retry-After', String(problem.extra.retryAfter));
+  ctx.type = 'application/problem+json';
+  ctx.body = {
+    type: `https://fantdu.no/problems/${slug(problem.status)}`,
+    title: STATUS_CODES[problem.status] ?? 'Error',
+    status: problem.status,
+    detail: problem.detail,
+    ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
+  };
+}
+
+/** The one try/catch: expected failures become problem+json; anything else is a 500, logged once. */
+export async function handleErrors(ctx: Context, next: Next): Promise<void> {
+  try {
+    await next();
+    if (ctx.body == null && ctx.status >= 400) throw new Problem(ctx.status, fallthroughDetail[ctx.status] ?? 'The request cannot be answered.');
+  } catch (err) {
+    const problem = toProblem(err);
+    if (problem) {
+      if (problem.status === 503 && !(err instanceof Problem)) ctx.app.emit('unavailable', err);
+      return writeProblem(ctx, problem);
+    }
+    writeProblem(ctx, new Problem(500, 'Something went wrong on our side. It has been logged.'));
+    ctx.app.emit('error', err, ctx);
+  }
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import type { FieldError } from '../http/problem.ts';
+
+export const langs = ['nb', 'nn', 'en'] as const;
+export type Lang = (typeof langs)[number];
+
+/** What a citizen's post says, checked and tidied; nothing here is stored yet. */
+export interface FeedbackPost {
+  id: string | undefined;
+  site: string;
+  url: URL;
+  found: boolean;
+  comment: string | undefined;
+  lang: Lang | undefined;
+  honeypot: boolean;
+}
+
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID')
+  .transform((s) => s.toLowerCase());
+
+const pageUrl = z
+  .string()
+  .max(2048, 'must be at most 2048 characters')
+  .transform((s, ctx) => {
+    const url = URL.canParse(s.trim()) ? new URL(s.trim()) : undefined;
+    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
+    ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL' });
+    return z.NEVER;
+  });
+
+/** Text as typed, made safe to store: well-formed Unicode, no control characters but line breaks and tabs. */
+const commentText = z
+  .string()
+  .transform((s) =>
+    s
+      .toWellFormed()
+      .replace(/\r\n?/g, '\n')
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+      .trim(),
+  )
+  .refine((s) => [...s].length <= 1000, 'must be at most 1000 characters');
+
+const formBoolean = z.string().transform((s, ctx) => {
+  const value = { yes: true, ja: true, true: true, no: false, nei: false, false: false }[s.trim().toLowerCase()];
+  if (value !== undefined) return value;
+  ctx.addIssue({ code: 'custom', message: 'must be yes or no' });
+  return z.NEVER;
+});
+
+const fields = {
+  id: uuid.optional(),
+  site: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a site id: a-z, 0-9 and -, at most 64 characters'),
+  url: pageUrl,
+  comment: z.union([commentText, z.null()]).optional(),
+  lang: z.enum(langs, 'must be nb, nn or en').optional(),
+  website: z.unknown().optional(),
+};
+
+const jsonPost = z.object({ ...fields, found: z.boolean('must be true or false') });
+const formPost = z.object({
+  ...fields,
+  id: z.union([z.literal(''), uuid]).optional(),
+  comment: commentText.optional(),
+  lang: z.union([z.literal(''), fields.lang.unwrap()]).optional(),
+  found: formBoolean,
+});
+
+const messages: Record<string, string> = { invalid_type: 'is required' };
+
+export function parseFeedbackPost(
+  body: unknown,
+  kind: 'json' | 'form',
+): { ok: true; post: FeedbackPost } | { ok: false; errors: FieldError[] } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, errors: [{ field: '', message: 'The body must be a JSON object or a form.' }] };
+  }
+  const result = (kind === 'json' ? jsonPost : formPost).safeParse(body);
+  if (!result.success) {
+    return {
+      ok: false,
+      errors: result.error.issues.map((issue) => {
+        const field = issue.path.join('.');
+        const absent = issue.code === 'invalid_type' && (body as Record<string, unknown>)[field] === undefined;
+        return { field, message: absent ? (messages.invalid_type ?? issue.message) : issue.message };
+      }),
+    };
+  }
+  const { id, site, url, found, comment, lang, website } = result.data;
+  return {
+    ok: true,
+    post: {
+      id: id || undefined,
+      site,
+      url,
+      found,
+      comment: comment || undefined,
+      lang: lang || undefined,
+      honeypot: website !== undefined && website !== null && website !== '',
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Db } from '../db.ts';
+import type { Lang } from './feedback-schema.ts';
+
+export interface NewFeedback {
+  id: string;
+  siteId: string;
+  path: string;
+  found: boolean;
+  comment: string | null;
+  redactions: string[];
+  lang: Lang | null;
+  clientAddress: string | null;
+  createdAt: Date;
+}
+
+export interface StoredAnswer {
+  id: string;
+  siteId: string;
+  path: string;
+  found: boolean;
+  comment: string | null;
+}
+
+export class FeedbackStore {
+  constructor(private readonly db: Db) {}
+
+  /** Stores a new feedback; false when one with this id already exists. */
+  async insert(f: NewFeedback): Promise<boolean> {
+    const rows = await this.db('feedback')
+      .insert({
+        id: f.id,
+        site_id: f.siteId,
+        path: f.path,
+        found: f.found,
+        comment: f.comment,
+        redactions: f.redactions,
+        lang: f.lang,
+        client_address: f.clientAddress,
+        created_at: f.createdAt,
+        commented_at: f.comment === null ? null : f.createdAt,
+      })
+      .onConflict('id')
+      .ignore()
+      .returning('id');
+    return rows.length === 1;
+  }
+
+  async findAnswer(id: string): Promise<StoredAnswer | undefined> {
+    return this.db('feedback')
+      .where({ id })
+      .first('id', 'site_id as siteId', 'path', 'found', 'comment');
+  }
+
+  /** The id of a feedback on this page with exactly this comment since the given time, if any. */
+  async findSameComment(siteId: string, path: string, comment: string, since: Date): Promise<string | undefined> {
+    const row = await this.db('feedback')
+      .where({ site_id: siteId, path, comment })
+      .andWhere('commented_at', '>=', since)
+      .first('id');
+    return row?.id;
+  }
+
+  /** Adds a comment to a feedback that has none; false when it has one already. */
+  async addComment(id: string, comment: string, redactions: string[], at: Date): Promise<boolean> {
+    const updated = await this.db('feedback')
+      .where({ id })
+      .whereNull('comment')
+      .update({ comment, redactions, commented_at: at });
+    return updated === 1;
+  }
+}

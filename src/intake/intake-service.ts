@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import { Problem } from '../http/problem.ts';
+import type { Metrics } from '../http/metrics.ts';
+import { storableAddress } from '../privacy/ip.ts';
+import { pagePath } from '../privacy/page-path.ts';
+import { scrub } from '../privacy/scrub.ts';
+import type { Site } from '../sites/site-store.ts';
+import type { FeedbackPost } from './feedback-schema.ts';
+import type { FeedbackStore, StoredAnswer } from './feedback-store.ts';
+
+/** 201: stored as new; 200: already known (a replay, a comment added, or the same comment seen just now). */
+export interface Receipt {
+  status: 200 | 201;
+  id: string;
+}
+
+const sameCommentWindowMs = 10 * 60 * 1000;
+
+/**
+ * The intake pipeline: page URL -> path, address -> what the mode allows, comment -> scrubbed,
+ * then stored. Only the results of these steps leave this function.
+ */
+export class IntakeService {
+  constructor(
+    private readonly store: FeedbackStore,
+    private readonly config: Pick<Config, 'ipMode'>,
+    private readonly metrics: Metrics,
+    private readonly clock: Clock,
+  ) {}
+
+  async submit(site: Site, post: FeedbackPost, clientAddress: string): Promise<Receipt> {
+    const now = this.clock();
+    const path = pagePath(post.url);
+    const scrubbed = post.comment === undefined ? undefined : scrub(post.comment);
+    if (scrubbed) for (const [kind, count] of Object.entries(scrubbed.removals)) this.metrics.removals.inc({ kind }, count);
+    const comment = scrubbed?.text ?? null;
+    const id = post.id ?? randomUUID();
+
+    if (comment !== null) {
+      const earlier = await this.store.findSameComment(site.id, path, comment, new Date(now.getTime() - sameCommentWindowMs));
+      // The same words on the same page just now: a double post or a bot. Acknowledged, stored once.
+      if (earlier && earlier !== post.id) return { status: 200, id: post.id ?? earlier };
+    }
+    const inserted = await this.store.insert({
+      id,
+      siteId: site.id,
+      path,
+      found: post.found,
+      comment,
+      redactions: scrubbed?.redactions ?? [],
+      lang: post.lang ?? null,
+      clientAddress: storableAddress(clientAddress, this.config.ipMode),
+      createdAt: now,
+    });
+    if (inserted) {
+      this.metrics.feedbackStored.inc({ site: site.id });
+      return { status: 201, id };
+    }
+    return this.followUp(id, { siteId: site.id, path, found: post.found }, scrubbed, now);
+  }
+
+  /** A post whose id is stored already: a replay, or the comment that follows a vote. */
+  private async followUp(
+    id: string,
+    answer: Omit<StoredAnswer, 'id' | 'comment'>,
+    scrubbed: ReturnType<typeof scrub> | undefined,
+    now: Date,
+  ): Promise<Receipt> {
+    const stored = await this.store.findAnswer(id);
+    if (!stored || stored.siteId !== answer.siteId || stored.path !== answer.path || stored.found !== answer.found) {
+      throw new Problem(409, 'A feedback with this id exists with another answer.');
+    }
+    if (!scrubbed || stored.comment === scrubbed.text) return { status: 200, id };
+    if (stored.comment === null && (await this.store.addComment(id, scrubbed.text, scrubbed.redactions, now))) {
+      return { status: 200, id };
+    }
+    throw new Problem(409, 'This feedback has a comment already.');
+  }
+}

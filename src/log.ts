@@ -1,0 +1,25 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Errors are logged by name, code, message and stack only: pg errors carry `detail` with row values and
+ * co-body errors carry the raw `body`, and neither may reach a log line.
+ */
+function serializeError(err: unknown): object {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const { code, type } = err as { code?: unknown; type?: unknown };
+  return { type: err.name, message: err.message, code, kind: type, stack: err.stack };
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'fantdu' },
+      serializers: { err: serializeError },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}

@@ -1,0 +1,61 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Db } from '../db.ts';
+import { isDatabaseUnavailable } from '../db.ts';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+
+const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+const dayBefore = (day: string) => utcDay(new Date(Date.parse(day) - 86_400_000));
+
+/** The salts of the days: one random salt per UTC day, shared by all instances, deleted once it is two days old. */
+export class SaltStore {
+  constructor(private readonly db: Db) {}
+
+  async saltOf(day: string, now: Date): Promise<Buffer> {
+    await this.db('daily_salts').insert({ day, salt: randomBytes(32), created_at: now }).onConflict('day').ignore();
+    await this.db('daily_salts').where('day', '<', dayBefore(day)).delete();
+    const row = await this.db('daily_salts').where({ day }).first('salt');
+    return row.salt as Buffer;
+  }
+
+  async days(): Promise<string[]> {
+    const rows = await this.db('daily_salts').select(this.db.raw("to_char(day, 'YYYY-MM-DD') as day")).orderBy('day');
+    return rows.map((r: { day: string }) => r.day);
+  }
+}
+
+/**
+ * Rate-limit keys: HMAC(salt of the day, client address). No stored key can be traced back to an address,
+ * and yesterday's keys cannot be linked to today's. When the database is down, a salt made in memory
+ * serves until it is back.
+ */
+export class ClientKeys {
+  private current: { day: string; salt: Promise<Buffer>; retryAt: number } | undefined;
+
+  constructor(
+    private readonly store: SaltStore,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  async keyOf(address: string): Promise<string> {
+    const salt = await this.saltOfToday();
+    return createHmac('sha256', salt).update(address).digest('base64url').slice(0, 24);
+  }
+
+  private saltOfToday(): Promise<Buffer> {
+    const now = this.clock();
+    const day = utcDay(now);
+    if (this.current?.day === day && now.getTime() < this.current.retryAt) return this.current.salt;
+    const previous = this.current?.day === day ? this.current.salt : undefined;
+    const entry: { day: string; salt: Promise<Buffer>; retryAt: number } = { day, salt: Promise.resolve(Buffer.alloc(0)), retryAt: Infinity };
+    entry.salt = this.store.saltOf(day, now).catch(async (err: unknown) => {
+      entry.retryAt = this.clock().getTime() + 30_000;
+      if (!isDatabaseUnavailable(err)) throw err;
+      this.log.warn('database unreachable: rate-limit keys use an in-memory salt until it is back');
+      return (await previous?.catch(() => undefined)) ?? randomBytes(32);
+    });
+    this.current = entry;
+    return entry.salt;
+  }
+}

@@ -1,0 +1,87 @@
+import { createServer, type Server } from 'node:http';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { migrate, openDb, type Db } from './db.ts';
+import { createLogger, type Logger } from './log.ts';
+import { SiteService } from './sites/site-service.ts';
+import { SiteStore } from './sites/site-store.ts';
+
+/** A first start has a site to try: `demo`, for this service's own pages. */
+async function ensureDemoSite(db: Db, config: Config, log: Logger): Promise<void> {
+  const sites = new SiteService(new SiteStore(db));
+  if ((await sites.count()) > 0) return;
+  const origins = [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, config.publicUrl];
+  await sites.add({ id: 'demo', name: 'Demo', origins });
+  log.info({ origins }, 'made the demo site');
+}
+
+function listen(server: Server, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+}
+
+/** SIGTERM/SIGINT: stop taking connections, let requests in flight finish, close the database, exit 0. */
+function stopOnSignals(server: Server, close: () => Promise<void>, log: Logger): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: finishing requests in flight');
+    const force = setTimeout(() => server.closeAllConnections(), 8000).unref();
+    server.close(async () => {
+      clearTimeout(force);
+      try {
+        await close();
+        log.info('stopped');
+        process.exit(0);
+      } catch (err) {
+        log.error({ err }, 'stopping failed');
+        process.exit(1);
+      }
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`fantdu: ${err.message}\n`);
+    process.exit(1);
+  }
+  const log = createLogger(config.logLevel);
+  const db = openDb(config, log);
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log.info({ migrations: applied }, 'database migrated');
+    await ensureDemoSite(db, config, log);
+  } catch (err) {
+    log.fatal({ err }, config.databaseUrl ? 'cannot prepare the database at DATABASE_URL' : `cannot prepare the embedded database in ${config.dataDir}`);
+    await db.destroy().catch(() => {});
+    process.exit(1);
+  }
+
+  const fantdu = buildApp({ config, db, log });
+  const server = createServer(fantdu.app.callback());
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  server.keepAliveTimeout = 5_000;
+  stopOnSignals(server, async () => {
+    await fantdu.close();
+    await db.destroy();
+  }, log);
+  await listen(server, config);
+  log.info(
+    { database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})` },
+    `fantdu listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} (public address ${config.publicUrl})`,
+  );
+}
+
+await main();

@@ -1,0 +1,37 @@
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { buildApp, type Fantdu } from '../../src/app.ts';
+import type { Clock } from '../../src/clock.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { Db } from '../../src/db.ts';
+import { createLogger } from '../../src/log.ts';
+
+/** Everything the app logged, as text, so tests can check that no personal data reaches a log line. */
+export class LogCapture extends Writable {
+  lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.lines.push(chunk.toString());
+    done();
+  }
+  get text(): string {
+    return this.lines.join('');
+  }
+}
+
+export interface TestApp extends Fantdu {
+  config: Readonly<Config>;
+  log: LogCapture;
+  callback: ReturnType<Fantdu['app']['callback']>;
+}
+
+export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
+  return loadConfig({ LOG_LEVEL: 'debug', ...env });
+}
+
+export function createTestApp(db: Db, options: { env?: Record<string, string>; clock?: Clock } = {}): TestApp {
+  const config = testConfig(options.env);
+  const capture = new LogCapture();
+  const log = createLogger(config.logLevel, capture as unknown as pino.DestinationStream);
+  const fantdu = buildApp({ config, db, log, ...(options.clock ? { clock: options.clock } : {}) });
+  return { ...fantdu, config, log: capture, callback: fantdu.app.callback() };
+}

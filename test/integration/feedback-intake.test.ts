@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { createTestDb, type TestDb } from '../helpers/test-db.ts';
+
+const origin = 'https://www.kommune.no';
+const page = `${origin}/skole/index.html?fnr=01019012345#top`;
+
+let t: TestDb;
+let fantdu: TestApp;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  fantdu = createTestApp(t.db, { env: { FANTDU_RATE_LIMIT: '100000/60', FANTDU_PUBLIC_URL: 'https://feedback.kommune.no' } });
+  await fantdu.services.sites.add({ id: 'kommune', name: 'Kommune', origins: [origin, 'https://intranett.kommune.no'] });
+  await fantdu.services.sites.add({ id: 'annen', name: 'Annen', origins: ['https://www.annen.no'] });
+});
+
+afterAll(async () => {
+  await fantdu.close();
+  await t.drop();
+});
+
+const post = (body: object | string, type = 'application/json') =>
+  request(fantdu.callback).post('/api/v1/feedback').set('Origin', origin).type(type).send(body);
+
+const row = (id: string) => t.db('feedback').where({ id }).first();
+
+describe('POST /api/v1/feedback: stored', () => {
+  it('201 for a JSON vote, stored with the path alone and no address', async () => {
+    const id = randomUUID();
+    const res = await post({ id, site: 'kommune', url: page, found: false, lang: 'nn' });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ id });
+    expect(res.headers['access-control-allow-origin']).toBe(origin);
+    expect(await row(id)).toMatchObject({ site_id: 'kommune', path: '/skole/', found: false, comment: null, lang: 'nn', status: 'new', client_address: null });
+  });
+
+  it('makes an id when the client sends none', async () => {
+    const res = await post({ site: 'kommune', url: `${origin}/a`, found: true });
+    expect(res.status).toBe(201);
+    expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await row(res.body.id)).toMatchObject({ path: '/a', found: true, lang: null });
+  });
+
+  it('200 for the same id and answer again (a replay), stored once', async () => {
+    const id = randomUUID();
+    const body = { id, site: 'kommune', url: `${origin}/replay`, found: true };
+    expect((await post(body)).status).toBe(201);
+    expect((await post(body)).status).toBe(200);
+    expect((await post({ ...body, url: `${origin}/replay?other=query#and-fragment` })).status).toBe(200);
+    expect(Number((await t.db('feedback').where({ path: '/replay' }).count('* as n'))[0]?.n)).toBe(1);
+  });
+
+  it('200 for a comment that follows the vote, stored scrubbed', async () => {
+    const id = randomUUID();
+    const body = { id, site: 'kommune', url: `${origin}/skjema`, found: false };
+    expect((await post(body)).status).toBe(201);
+    const res = await post({ ...body, comment: '  Fant ikke skjemaet. Ring meg på 912 34 567, fnr 02013299997  ' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id });
+    const stored = await row(id);
+    expect(stored.comment).toBe('Fant ikke skjemaet. Ring meg på [telefon], fnr [fødselsnummer]');
+    expect([...stored.redactions].sort()).toEqual(['fødselsnummer', 'telefon']);
+    // The same comment again is a replay.
+    expect((await post({ ...body, comment: 'Fant ikke skjemaet. Ring meg på 912 34 567, fnr 02013299997' })).status).toBe(200);
+  });
+
+  it('409 for the same id with another answer, or a second comment', async () => {
+    const id = randomUUID();
+    const body = { id, site: 'kommune', url: `${origin}/konflikt`, found: false, comment: 'første' };
+    expect((await post(body)).status).toBe(201);
+    const other = await post({ ...body, found: true });
+    expect(other.status).toBe(409);
+    expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await post({ ...body, comment: 'andre' })).status).toBe(409);
+    expect((await post({ ...body, url: `${origin}/annen-side` })).status).toBe(409);
+    expect((await row(id)).comment).toBe('første');
+  });
+
+  it('stores the same comment on the same page once within 10 minutes', async () => {
+    const body = { site: 'kommune', url: `${origin}/dobbel`, found: false, comment: 'Finner ikke åpningstidene' };
+    const first = await post(body);
+    const second = await post(body);
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body.id).toBe(first.body.id);
+    expect((await post({ ...body, url: `${origin}/en-annen-side` })).status).toBe(201);
+    expect(Number((await t.db('feedback').where({ path: '/dobbel' }).count('* as n'))[0]?.n)).toBe(1);
+  });
+
+  it('answers a form post with a thank-you page in its language, with the comment form and a link back', async () => {
+    const res = await post({ site: 'kommune', url: `${origin}/side?x=1`, found: 'nei', lang: 'nn' }, 'form');
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('<html lang="nn">');
+    expect(res.text).toContain('Takk for svaret!');
+    expect(res.text).toContain('Kva prøvde du å finne?');
+    expect(res.text).toContain(`href="${origin}/side"`);
+    expect(res.text).not.toContain('x=1');
+    const id = /name="id" value="([0-9a-f-]{36})"/.exec(res.text)?.[1] as string;
+    expect(await row(id)).toMatchObject({ path: '/side', found: false, lang: 'nn' });
+
+    // The comment form on the thank-you page posts from fantdu's own origin.
+    const comment = await request(fantdu.callback)
+      .post('/api/v1/feedback')
+      .set('Origin', 'https://feedback.kommune.no')
+      .type('form')
+      .send({ id, site: 'kommune', url: `${origin}/side?x=1`, found: 'no', lang: 'nn', comment: 'Opningstider' });
+    expect(comment.status).toBe(200);
+    expect(comment.text).toContain('Takk for tilbakemeldinga!');
+    expect((await row(id)).comment).toBe('Opningstider');
+  });
+
+  it.each(['yes', 'ja', 'true', 'JA', 'no', 'nei', 'false'])('reads found=%s from a form', async (found) => {
+    const res = await post({ site: 'kommune', url: `${origin}/form-${found}`, found }, 'form');
+    expect(res.status).toBe(201);
+    const id = /name="id" value="([0-9a-f-]{36})"/.exec(res.text)?.[1] as string;
+    expect((await row(id)).found).toBe(['yes', 'ja', 'true', 'JA'].includes(found));
+  });
+
+  it('thanks a bot that fills the honeypot and stores nothing', async () => {
+    const id = randomUUID();
+    const res = await post({ id, site: 'kommune', url: `${origin}/honning`, found: true, website: 'http://spam.example' });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ id });
+    expect(await row(id)).toBeUndefined();
+    expect(await t.db('feedback').where({ path: '/honning' }).first()).toBeUndefined();
+  });
+});
+
+describe('POST /api/v1/feedback: refused', () => {
+  const valid = { site: 'kommune', url: `${origin}/x`, found: true };
+  const count = async () => Number((await t.db('feedback').count('* as n'))[0]?.n);
+
+  it.each([
+    ['no fields', {}, ['site', 'url', 'found']],
+    ['found as a string in JSON', { ...valid, found: 'yes' }, ['found']],
+    ['a relative url', { ...valid, url: '/skole' }, ['url']],
+    ['an ftp url', { ...valid, url: 'ftp://www.kommune.no/x' }, ['url']],
+    ['a javascript: url', { ...valid, url: 'javascript:alert(1)' }, ['url']],
+    ['a url over 2048 characters', { ...valid, url: `${origin}/${'a'.repeat(2048)}` }, ['url']],
+    ['a comment over 1000 characters', { ...valid, comment: 'ø'.repeat(1001) }, ['comment']],
+    ['an unknown language', { ...valid, lang: 'sv' }, ['lang']],
+    ['an id that is no UUID', { ...valid, id: '123' }, ['id']],
+    ['a site id with capitals', { ...valid, site: 'Kommune' }, ['site']],
+    ['a comment that is a number', { ...valid, comment: 12 }, ['comment']],
+  ])('400 for %s, naming the fields', async (_, body, fields) => {
+    const before = await count();
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: expect.any(String), title: 'Bad Request', status: 400, detail: expect.any(String) });
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([...fields].sort());
+    for (const e of res.body.errors) expect(e.message).toEqual(expect.any(String));
+    expect(await count()).toBe(before);
+  });
+
+  it('accepts a comment of exactly 1000 characters after trimming', async () => {
+    expect((await post({ ...valid, url: `${origin}/lang`, comment: `   ${'ø'.repeat(1000)}   ` })).status).toBe(201);
+  });
+
+  it.each([
+    ['invalid JSON', '{"site": '],
+    ['a JSON array', '[1, 2]'],
+    ['a JSON string', '"hei"'],
+  ])('400 for %s', async (_, body) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.text).not.toContain('{"site": ');
+  });
+
+  it('404 for an unknown site', async () => {
+    const res = await post({ ...valid, site: 'ukjent' });
+    expect(res.status).toBe(404);
+    expect(res.body.detail).toContain('ukjent');
+  });
+
+  it('403 when the Origin is not one of the site’s', async () => {
+    const res = await request(fantdu.callback).post('/api/v1/feedback').set('Origin', 'https://evil.example').send(valid);
+    expect(res.status).toBe(403);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect((await request(fantdu.callback).post('/api/v1/feedback').set('Origin', 'null').send(valid)).status).toBe(403);
+  });
+
+  it('403 when the page is on another origin, also without an Origin header', async () => {
+    expect((await request(fantdu.callback).post('/api/v1/feedback').send({ ...valid, url: 'https://www.annen.no/x' })).status).toBe(403);
+    expect((await post({ ...valid, url: 'http://www.kommune.no/x' })).status).toBe(403);
+  });
+
+  it('403 for another site’s origin', async () => {
+    const res = await request(fantdu.callback).post('/api/v1/feedback').set('Origin', 'https://www.annen.no').send(valid);
+    expect(res.status).toBe(403);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('413 for a body over 16 KiB', async () => {
+    const before = await count();
+    const res = await post({ ...valid, comment: 'x'.repeat(17 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const form = await post(`site=kommune&found=yes&url=${encodeURIComponent(valid.url)}&comment=${'x'.repeat(17 * 1024)}`, 'form');
+    expect(form.status).toBe(413);
+    expect(await count()).toBe(before);
+  });
+
+  it('takes a body of just under 16 KiB to validation', async () => {
+    const res = await post({ ...valid, comment: 'x'.repeat(16 * 1024 - 100) });
+    expect(res.status).toBe(400);
+  });
+
+  it.each([
+    ['text/plain', 'site=kommune'],
+    ['multipart/form-data; boundary=x', '--x--'],
+    ['application/xml', '<a/>'],
+  ])('415 for %s', async (type, body) => {
+    const res = await request(fantdu.callback).post('/api/v1/feedback').set('Content-Type', type).send(body);
+    expect(res.status).toBe(415);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('415 for a post without a body', async () => {
+    expect((await request(fantdu.callback).post('/api/v1/feedback')).status).toBe(415);
+  });
+});
+
+describe('CORS', () => {
+  const preflight = (from: string) =>
+    request(fantdu.callback)
+      .options('/api/v1/feedback')
+      .set('Origin', from)
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'content-type');
+
+  it('allows exactly the sites’ origins and fantdu’s own in a preflight', async () => {
+    for (const allowed of [origin, 'https://www.annen.no', 'https://feedback.kommune.no']) {
+      const res = await preflight(allowed);
+      expect(res.status).toBe(204);
+      expect(res.headers['access-control-allow-origin']).toBe(allowed);
+      expect(res.headers['access-control-allow-methods']).toContain('POST');
+      expect(res.headers['access-control-allow-headers']?.toLowerCase()).toContain('content-type');
+      expect(res.headers['vary']).toContain('Origin');
+    }
+    for (const refused of ['https://evil.example', 'https://www.kommune.no.evil.example', 'null']) {
+      expect((await preflight(refused)).headers['access-control-allow-origin']).toBeUndefined();
+    }
+  });
+
+  it('never answers with a wildcard or credentials', async () => {
+    const res = await post({ site: 'kommune', url: `${origin}/cors`, found: true });
+    expect(res.headers['access-control-allow-origin']).toBe(origin);
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+});

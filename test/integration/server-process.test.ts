@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { freePort, runCli, startServer } from '../helpers/processes.ts';
+
+/** The built server and CLI as operators run them, on this project's database (Postgres) or an embedded one. */
+let t: TestDb;
+let dataDir: string;
+let dbEnv: Record<string, string>;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  dataDir = mkdtempSync(join(tmpdir(), 'fantdu-'));
+  dbEnv = t.url ? { DATABASE_URL: t.url } : { FANTDU_DATA_DIR: dataDir };
+  if (t.url) await t.db.destroy(); // the processes below are the database's users now
+});
+afterAll(async () => {
+  if (t.url) await t.drop();
+  else await t.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the CLI', () => {
+  it('migrates, adds and lists sites', async () => {
+    const migrated = await runCli(['migrate'], dbEnv);
+    expect(migrated.code).toBe(0);
+    const added = await runCli(['site', 'add', 'sandnes', '--name', 'Sandnes kommune', '--origin', 'https://www.sandnes.kommune.no', 'https://intranett.sandnes.kommune.no/'], dbEnv);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    const listed = await runCli(['site', 'list'], dbEnv);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/sandnes\s+Sandnes kommune\s+https:\/\/www\.sandnes\.kommune\.no https:\/\/intranett\.sandnes\.kommune\.no/);
+  });
+
+  it('refuses bad input with a clear line and exit code 2', async () => {
+    const bad = await runCli(['site', 'add', 'Sandnes!', '--name', 'x', '--origin', 'https://x.no'], dbEnv);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('[a-z0-9-]{1,64}');
+    const noOrigin = await runCli(['site', 'add', 'x', '--name', 'x'], dbEnv);
+    expect(noOrigin.code).toBe(2);
+    const unknown = await runCli(['frobnicate'], dbEnv);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Usage');
+  });
+});
+
+describe('the server', () => {
+  it('stops at start on bad configuration with one line naming the variable', async () => {
+    const run = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      import('node:child_process').then(({ spawn }) => {
+        const child = spawn(process.execPath, ['dist/src/server.js'], { env: { ...process.env, ...dbEnv, FANTDU_IP_MODE: 'keep' } });
+        let output = '';
+        child.stderr.on('data', (d) => (output += d));
+        child.stdout.on('data', (d) => (output += d));
+        child.on('exit', (code) => resolve({ code, output }));
+      });
+    });
+    expect(run.code).toBe(1);
+    expect(run.output.trim().split('\n')).toHaveLength(1);
+    expect(run.output).toContain('FANTDU_IP_MODE');
+  });
+
+  it('takes feedback, and on SIGTERM finishes, closes the database and exits 0', async () => {
+    const port = String(await freePort());
+    const server = await startServer({ ...dbEnv, PORT: port, LOG_LEVEL: 'info' });
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    const posted = await fetch(`${server.url}/api/v1/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: `https://www.sandnes.kommune.no` },
+      body: JSON.stringify({ site: 'sandnes', url: 'https://www.sandnes.kommune.no/skole/?fnr=02013299997', found: false, comment: 'tlf 91234567' }),
+    });
+    expect(posted.status).toBe(201);
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('"msg":"stopped"');
+    expect(server.output()).not.toContain('91234567');
+    expect(server.output()).not.toContain('02013299997');
+  });
+});
