@@ -11,8 +11,8 @@ async function ensureDemoSite(db: Db, config: Config, log: Logger): Promise<void
   const sites = new SiteService(new SiteStore(db));
   if ((await sites.count()) > 0) return;
   const origins = [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, config.publicUrl];
-  await sites.add({ id: 'demo', name: 'Demo', origins });
-  log.info({ origins }, 'made the demo site');
+  const site = await sites.add({ id: 'demo', name: 'Demo', origins });
+  log.info({ origins: site.origins }, 'made the demo site');
 }
 
 function listen(server: Server, config: Config): Promise<void> {

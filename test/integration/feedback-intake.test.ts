@@ -254,3 +254,23 @@ describe('CORS', () => {
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
   });
 });
+
+describe('the same comment again', () => {
+  it('is stored once within ten minutes, and again after', async () => {
+    const t2 = await createTestDb();
+    let now = new Date('2026-05-05T10:00:00Z');
+    const app = createTestApp(t2.db, { clock: () => now, env: { FANTDU_RATE_LIMIT: '1000/60' } });
+    await app.services.sites.add({ id: 'kommune', name: 'Kommune', origins: [origin] });
+    const body = { site: 'kommune', url: `${origin}/klokke`, found: false, comment: 'Hvor er skjemaet?' };
+    const send = () => request(app.callback).post('/api/v1/feedback').send(body);
+    expect((await send()).status).toBe(201);
+    now = new Date('2026-05-05T10:09:59Z');
+    expect((await send()).status).toBe(200);
+    now = new Date('2026-05-05T10:10:01Z');
+    expect((await send()).status).toBe(201);
+    const rows = await t2.db('feedback').where({ path: '/klokke' }).orderBy('created_at').select('created_at');
+    expect(rows.map((r: { created_at: Date }) => r.created_at.toISOString())).toEqual(['2026-05-05T10:00:00.000Z', '2026-05-05T10:10:01.000Z']);
+    await app.close();
+    await t2.drop();
+  });
+});

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
-import { freePort, runCli, startServer } from '../helpers/processes.ts';
+import { request as httpRequest } from 'node:http';
+import { freePort, killServers, runCli, startServer } from '../helpers/processes.ts';
 
 /** The built server and CLI as operators run them, on this project's database (Postgres) or an embedded one. */
 let t: TestDb;
@@ -17,8 +18,8 @@ beforeAll(async () => {
   if (t.url) await t.db.destroy(); // the processes below are the database's users now
 });
 afterAll(async () => {
-  if (t.url) await t.drop();
-  else await t.drop();
+  killServers();
+  await t.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -73,8 +74,30 @@ describe('the server', () => {
     });
     expect(posted.status).toBe(201);
 
-    server.child.kill('SIGTERM');
+    // A post in flight when SIGTERM comes: half its body is sent before the signal, the rest after.
+    const body = JSON.stringify({ site: 'sandnes', url: 'https://www.sandnes.kommune.no/sent-slowly', found: true });
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${server.url}/api/v1/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 20));
+      setTimeout(() => {
+        server.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(20)), 300);
+      }, 100);
+    });
+    expect(await answered).toBe(201);
+    const started = Date.now();
     expect(await server.exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // A new connection is refused once it stops taking them.
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
     expect(server.output()).toContain('"msg":"stopped"');
     expect(server.output()).not.toContain('91234567');
     expect(server.output()).not.toContain('02013299997');
