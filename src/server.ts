@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   }
 
   const fantdu = buildApp({ config, db, log });
+  if (!(await fantdu.services.postLimiter.ready(2000))) log.warn('the rate-limit store is not reachable yet: limits are kept in memory until it is');
   const server = createServer(fantdu.app.callback());
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;

@@ -14,6 +14,8 @@ export const texts = {
     thanksComment: 'Takk for tilbakemeldingen!',
     back: 'Tilbake til siden',
     title: 'Tilbakemelding',
+    failed: 'Beklager, svaret kom ikke fram. Prøv igjen senere.',
+    tooMany: 'Du har sendt mange svar på kort tid. Prøv igjen senere.',
   },
   nn: {
     question: 'Fann du det du leita etter?',
@@ -27,6 +29,8 @@ export const texts = {
     thanksComment: 'Takk for tilbakemeldinga!',
     back: 'Tilbake til sida',
     title: 'Tilbakemelding',
+    failed: 'Orsak, svaret kom ikkje fram. Prøv igjen seinare.',
+    tooMany: 'Du har sendt mange svar på kort tid. Prøv igjen seinare.',
   },
   en: {
     question: 'Did you find what you were looking for?',
@@ -40,5 +44,7 @@ export const texts = {
     thanksComment: 'Thank you for your feedback!',
     back: 'Back to the page',
     title: 'Feedback',
+    failed: 'Sorry, your answer did not get through. Please try again later.',
+    tooMany: 'You have sent many answers in a short time. Please try again later.',
   },
 } as const satisfies Record<Lang, Record<string, string>>;

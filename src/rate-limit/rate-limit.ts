@@ -17,6 +17,8 @@ import type { ClientKeys } from './client-keys.ts';
 
 export interface PostLimiter {
   limiter: RateLimiterAbstract | RLWrapperTimeouts;
+  /** Resolves once the shared store is connected, or after timeoutMs (the insurance limiter serves meanwhile). */
+  ready(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export function createPostLimiter(config: Config, db: Db, log: Logger): PostLimi
   const memory = new RateLimiterMemory({ points, duration, keyPrefix: 'post' });
   switch (config.rateLimitStore) {
     case 'memory':
-      return { limiter: memory, close: async () => {} };
+      return { limiter: memory, ready: async () => true, close: async () => {} };
     case 'postgres': {
       const store = new RateLimiterPostgres({
         storeClient: db,
@@ -41,7 +43,11 @@ export function createPostLimiter(config: Config, db: Db, log: Logger): PostLimi
         duration,
         keyPrefix: 'post',
       });
-      return { limiter: new RLWrapperTimeouts({ limiter: store, insuranceLimiter: memory, timeoutMs: 500 }), close: async () => {} };
+      return {
+        limiter: new RLWrapperTimeouts({ limiter: store, insuranceLimiter: memory, timeoutMs: 500 }),
+        ready: async () => true,
+        close: async () => {},
+      };
     }
     case 'redis': {
       const redis = new Redis(config.redisUrl ?? '', { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000 });
@@ -61,6 +67,16 @@ export function createPostLimiter(config: Config, db: Db, log: Logger): PostLimi
       });
       return {
         limiter: new RLWrapperTimeouts({ limiter: store, insuranceLimiter: memory, timeoutMs: 500 }),
+        ready: (timeoutMs) =>
+          redis.status === 'ready'
+            ? Promise.resolve(true)
+            : new Promise((resolve) => {
+                const timer = setTimeout(() => resolve(false), timeoutMs);
+                redis.once('ready', () => {
+                  clearTimeout(timer);
+                  resolve(true);
+                });
+              }),
         close: async () => void (await redis.quit().catch(() => redis.disconnect())),
       };
     }
