@@ -1,5 +1,5 @@
 import Koa from 'koa';
-import { demoRoutes } from './citizen/demo-page.ts';
+import { citizenRoutes } from './citizen/citizen-routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
@@ -66,7 +66,7 @@ export function buildApp(deps: AppDeps): Fantdu {
   for (const router of [
     healthRoutes(db, services.metrics),
     intakeRoutes({ config, ...services }),
-    demoRoutes(config.publicUrl),
+    citizenRoutes(services.sites, config.publicUrl),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

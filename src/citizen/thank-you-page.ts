@@ -3,38 +3,24 @@ import type { FeedbackPost } from '../intake/feedback-schema.ts';
 import { texts } from './texts.ts';
 
 /** The answer to a form post (no JavaScript): thanks, the comment form when there is no comment yet, a link back. */
-export function thankYouPage(post: FeedbackPost, id: string, linkBack: boolean): Html {
+export function thankYouBody(post: FeedbackPost, id: string, linkBack: boolean): Html {
   const lang = post.lang ?? 'nb';
+  const t = texts[lang];
   // The page without its query string and fragment, which may carry personal data.
   const page = `${post.url.origin}${post.url.pathname}`;
-  const t = texts[lang];
   const commentForm = html`
-    <form method="post" action="/api/v1/feedback">
-      <input type="hidden" name="id" value="${id}">
-      <input type="hidden" name="site" value="${post.site}">
-      <input type="hidden" name="url" value="${page}">
-      <input type="hidden" name="found" value="${post.found ? 'yes' : 'no'}">
-      <input type="hidden" name="lang" value="${lang}">
-      <p><label for="fantdu-comment">${post.found ? t.commentAfterYes : t.commentAfterNo}</label></p>
-      <p id="fantdu-hint">${t.hint}</p>
-      <p><textarea id="fantdu-comment" name="comment" rows="4" cols="40" maxlength="1000" aria-describedby="fantdu-hint"></textarea></p>
-      <p><button type="submit">${t.send}</button></p>
-    </form>`;
-  return html`<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${t.title}</title>
-</head>
-<body>
-<main>
-<h1>${post.comment ? t.thanksComment : t.thanks}</h1>
+<form method="post" action="/api/v1/feedback">
+<input type="hidden" name="id" value="${id}">
+<input type="hidden" name="site" value="${post.site}">
+<input type="hidden" name="url" value="${page}">
+<input type="hidden" name="found" value="${post.found ? 'yes' : 'no'}">
+<input type="hidden" name="lang" value="${lang}">
+<label for="fantdu-comment">${post.found ? t.commentAfterYes : t.commentAfterNo}</label>
+<p id="fantdu-hint" class="hint">${t.hint}</p>
+<textarea id="fantdu-comment" name="comment" rows="4" maxlength="1000" aria-describedby="fantdu-hint"></textarea>
+<p><button type="submit">${t.send}</button></p>
+</form>`;
+  return html`<h1>${post.comment ? t.thanksComment : t.thanks}</h1>
 ${post.comment ? '' : commentForm}
-${linkBack ? html`<p><a href="${page}">${t.back}</a></p>` : ''}
-</main>
-</body>
-</html>
-`;
+${linkBack ? html`<p><a href="${page}" target="_top">${t.back}</a></p>` : ''}`;
 }

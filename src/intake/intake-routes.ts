@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { koaBody } from 'koa-body';
-import { thankYouPage } from '../citizen/thank-you-page.ts';
+import { sendPage } from '../citizen/page.ts';
+import { texts } from '../citizen/texts.ts';
+import { thankYouBody } from '../citizen/thank-you-page.ts';
 import type { Config } from '../config.ts';
 import { Problem } from '../http/problem.ts';
 import type { Metrics } from '../http/metrics.ts';
@@ -20,6 +22,17 @@ export interface IntakeDeps {
   postLimiter: PostLimiter;
   clientKeys: ClientKeys;
   metrics: Metrics;
+}
+
+/**
+ * A form included in a page without its `url` field (see /embed) is about the page it was sent from,
+ * as far as the browser's Referer tells.
+ */
+function withPageFromReferer(ctx: Context): unknown {
+  const body = ctx.request.body as Record<string, unknown> | undefined;
+  const referer = ctx.get('Referer');
+  if (typeof body !== 'object' || body === null || body.url !== undefined || !referer) return body;
+  return { ...body, url: referer };
 }
 
 const bodyTypes = ['application/json', 'application/x-www-form-urlencoded'];
@@ -89,13 +102,17 @@ export function intakeRoutes(deps: IntakeDeps): Router {
       ctx.body = { id: receipt.id };
       return;
     }
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = thankYouPage(post, receipt.id, site?.origins.includes(post.url.origin) ?? false).value;
+    sendPage(ctx, {
+      lang: post.lang ?? 'nb',
+      title: texts[post.lang ?? 'nb'].title,
+      frameAncestors: site?.origins,
+      body: thankYouBody(post, receipt.id, site?.origins.includes(post.url.origin) ?? false),
+    });
   }
 
   async function receive(ctx: Context): Promise<void> {
     const kind = ctx.is('application/json') ? 'json' : 'form';
-    const parsed = parseFeedbackPost(ctx.request.body, kind);
+    const parsed = parseFeedbackPost(kind === 'form' ? withPageFromReferer(ctx) : ctx.request.body, kind);
     if (!parsed.ok) throw new Problem(400, 'The feedback is not valid.', { errors: parsed.errors });
     const { post } = parsed;
     // A bot filled the hidden field: it is thanked like anyone and nothing is kept.

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { html } from '../http/html.ts';
+import { Problem } from '../http/problem.ts';
+import { langs, type Lang } from '../intake/feedback-schema.ts';
+import { projectRoot } from '../paths.ts';
+import type { SiteService } from '../sites/site-service.ts';
+import { sendPage } from './page.ts';
+import { texts } from './texts.ts';
+
+interface Asset {
+  body: Buffer;
+  gzipped: Buffer;
+  etag: string;
+  type: string;
+}
+
+function asset(url: URL, type: string): () => Asset {
+  let loaded: Asset | undefined;
+  return () => {
+    if (loaded) return loaded;
+    const body = readFileSync(url);
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    loaded = { body, gzipped: gzipSync(body, { level: 9 }), etag, type };
+    return loaded;
+  };
+}
+
+/** Served with an ETag (a changed file is fetched again within five minutes), gzip when the client takes it. */
+function sendAsset(ctx: Context, file: Asset): void {
+  ctx.set('ETag', file.etag);
+  ctx.set('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');
+  ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  ctx.vary('Accept-Encoding');
+  ctx.type = file.type;
+  if (ctx.fresh) {
+    ctx.status = 304;
+    return;
+  }
+  const gzip = ctx.acceptsEncodings('gzip', 'identity') === 'gzip';
+  if (gzip) ctx.set('Content-Encoding', 'gzip');
+  ctx.body = gzip ? file.gzipped : file.body;
+}
+
+const widget = asset(new URL('dist/widget/widget.js', projectRoot), 'text/javascript; charset=utf-8');
+const pageCss = asset(new URL('src/citizen/static/page.css', projectRoot), 'text/css; charset=utf-8');
+
+const langOf = (value: unknown): Lang => (langs.includes(value as Lang) ? (value as Lang) : 'nb');
+
+/** What citizens' browsers fetch: the widget, the no-JavaScript form, the demo page and the pages' stylesheet. */
+export function citizenRoutes(sites: SiteService, publicUrl: string): Router {
+  const router = new Router();
+
+  router.get('/widget.js', (ctx) => sendAsset(ctx, widget()));
+  router.get('/static/page.css', (ctx) => sendAsset(ctx, pageCss()));
+
+  router.get('/embed', async (ctx) => {
+    const siteId = String(ctx.query.site ?? '');
+    const site = await sites.get(siteId);
+    if (!site) throw new Problem(404, `There is no site "${siteId}".`);
+    const lang = langOf(ctx.query.lang);
+    const t = texts[lang];
+    const url = typeof ctx.query.url === 'string' && URL.canParse(ctx.query.url) ? new URL(ctx.query.url) : undefined;
+    const page = url && site.origins.includes(url.origin) ? `${url.origin}${url.pathname}` : undefined;
+    sendPage(ctx, {
+      lang,
+      title: t.title,
+      frameAncestors: site.origins,
+      body: html`<form class="fantdu" method="post" action="${publicUrl}/api/v1/feedback" data-fantdu-site="${site.id}" data-fantdu-lang="${lang}">
+<input type="hidden" name="site" value="${site.id}">
+<input type="hidden" name="lang" value="${lang}">
+${page ? html`<input type="hidden" name="url" value="${page}">` : ''}
+<div hidden><label>Website <input name="website" tabindex="-1" autocomplete="off"></label></div>
+<p class="q" id="fantdu-question">${t.question}</p>
+<div role="group" aria-labelledby="fantdu-question">
+<button type="submit" name="found" value="yes">${t.yes}</button>
+<button type="submit" name="found" value="no">${t.no}</button>
+</div>
+</form>`,
+    });
+  });
+
+  router.get('/', (ctx) =>
+    sendPage(ctx, {
+      lang: 'nb',
+      title: 'fantdu – demo',
+      scripts: true,
+      body: html`<h1>fantdu</h1>
+<p>«Fant du det du lette etter?» – tilbakemeldinger fra innbyggere, uten informasjonskapsler og uten personopplysninger.</p>
+<p>Denne siden hører til nettstedet <code>demo</code>. Skjemaet under er det innbyggerne ser. Slik bygger du det inn på en side:</p>
+<pre><code>${`<div data-fantdu-site="demo"></div>\n<script src="${publicUrl}/widget.js" async></script>`}</code></pre>
+<div data-fantdu-site="demo"></div>
+<script src="/widget.js" async></script>`,
+    }),
+  );
+
+  return router;
+}
