@@ -16,6 +16,16 @@ const projects = [
   { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
   integration('integration-pglite', { FANTDU_TEST_DB: 'pglite' }),
   ...(process.env.TEST_DATABASE_URL ? [integration('integration-postgres', { FANTDU_TEST_DB: 'postgres' })] : []),
+  {
+    test: {
+      name: 'browser',
+      include: ['test/browser/**/*.test.ts'],
+      env: { FANTDU_TEST_DB: 'pglite' },
+      fileParallelism: false,
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  },
 ];
 
 export default defineConfig({ test: { projects } });

@@ -60,7 +60,8 @@ export function buildApp(deps: AppDeps): Fantdu {
   app.use(handleErrors);
   app.use(async function securityHeaders(ctx, next) {
     ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: a form posted from a no-referrer page carries `Origin: null`.
+    ctx.set('Referrer-Policy', 'same-origin');
     await next();
   });
   for (const router of [

@@ -36,6 +36,7 @@ function sendAsset(ctx: Context, file: Asset): void {
   ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
   ctx.vary('Accept-Encoding');
   ctx.type = file.type;
+  ctx.status = 200;
   if (ctx.fresh) {
     ctx.status = 304;
     return;
@@ -63,13 +64,17 @@ export function citizenRoutes(sites: SiteService, publicUrl: string): Router {
     if (!site) throw new Problem(404, `There is no site "${siteId}".`);
     const lang = langOf(ctx.query.lang);
     const t = texts[lang];
-    const url = typeof ctx.query.url === 'string' && URL.canParse(ctx.query.url) ? new URL(ctx.query.url) : undefined;
+    // The page the form is about: `url`, or else the page that shows this one in an iframe (its Referer).
+    const given = typeof ctx.query.url === 'string' ? ctx.query.url : ctx.get('Referer');
+    const url = URL.canParse(given) ? new URL(given) : undefined;
     const page = url && site.origins.includes(url.origin) ? `${url.origin}${url.pathname}` : undefined;
     sendPage(ctx, {
       lang,
       title: t.title,
       frameAncestors: site.origins,
-      body: html`<form class="fantdu" method="post" action="${publicUrl}/api/v1/feedback" data-fantdu-site="${site.id}" data-fantdu-lang="${lang}">
+      // The form is what a page includes; the heading is for this page alone (in an iframe, say).
+      body: html`<h1 class="visually-hidden">${t.title}</h1>
+<form class="fantdu" method="post" action="${publicUrl}/api/v1/feedback" data-fantdu-site="${site.id}" data-fantdu-lang="${lang}">
 <input type="hidden" name="site" value="${site.id}">
 <input type="hidden" name="lang" value="${lang}">
 ${page ? html`<input type="hidden" name="url" value="${page}">` : ''}

@@ -18,7 +18,6 @@ export function sendPage(ctx: Context, page: { lang: string; title: string; body
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
 <title>${page.title}</title>
 <link rel="stylesheet" href="/static/page.css">
 </head>

@@ -67,9 +67,14 @@ export function intakeRoutes(deps: IntakeDeps): Router {
   const { config, sites, intake } = deps;
   const router = new Router();
 
+  /**
+   * The Origin header, normalized. A browser sends `Origin: null` with a form posted from a page whose referrer
+   * policy is no-referrer; such a post is judged by its page URL alone, like one without an Origin.
+   */
   const requestOrigin = (ctx: Context) => {
     const origin = ctx.get('Origin');
-    return origin === '' ? undefined : (normalizeOrigin(origin) ?? origin);
+    if (origin === '' || (origin === 'null' && ctx.is('application/x-www-form-urlencoded'))) return undefined;
+    return normalizeOrigin(origin) ?? origin;
   };
 
   const allowOrigin = (ctx: Context, origin: string | undefined, allowed: ReadonlySet<string> | readonly string[]) => {

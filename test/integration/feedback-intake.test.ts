@@ -185,6 +185,12 @@ describe('POST /api/v1/feedback: refused', () => {
     expect((await request(fantdu.callback).post('/api/v1/feedback').set('Origin', 'null').send(valid)).status).toBe(403);
   });
 
+  it('judges a form post with `Origin: null` (sent from a no-referrer page) by its page URL', async () => {
+    const form = (url: string) => request(fantdu.callback).post('/api/v1/feedback').set('Origin', 'null').type('form').send({ ...valid, found: 'ja', url });
+    expect((await form(`${origin}/uten-referrer`)).status).toBe(201);
+    expect((await form('https://evil.example/x')).status).toBe(403);
+  });
+
   it('403 when the page is on another origin, also without an Origin header', async () => {
     expect((await request(fantdu.callback).post('/api/v1/feedback').send({ ...valid, url: 'https://www.annen.no/x' })).status).toBe(403);
     expect((await post({ ...valid, url: 'http://www.kommune.no/x' })).status).toBe(403);
