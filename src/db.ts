@@ -1,7 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import knex, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import type { Config } from './config.ts';
@@ -33,7 +32,7 @@ export function createDb(target: DbTarget, log?: Logger): Db {
     });
   }
   if ('dataDir' in target) mkdirSync(target.dataDir, { recursive: true });
-  const pglite = new PGlite('dataDir' in target ? target.dataDir : undefined, { extensions: { pg_trgm } });
+  const pglite = new PGlite('dataDir' in target ? target.dataDir : undefined);
   // One in-process connection: queries wait their turn, and a new data folder takes seconds to initialize.
   return knex({ ...common, acquireConnectionTimeout: 60_000, client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) as object });
 }
