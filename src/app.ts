@@ -6,12 +6,19 @@ import type { Db } from './db.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { createMetrics, observe } from './http/metrics.ts';
 import { handleErrors } from './http/problem.ts';
+import { authenticate } from './http/auth.ts';
+import { AccountService } from './accounts/account-service.ts';
+import { AccountStore } from './accounts/account-store.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { ReportReadModel } from './reports/report-read-model.ts';
+import { reportRoutes } from './reports/report-routes.ts';
+import { ReportService } from './reports/report-service.ts';
 import { FeedbackStore } from './intake/feedback-store.ts';
 import { intakeRoutes } from './intake/intake-routes.ts';
 import { IntakeService } from './intake/intake-service.ts';
 import type { Logger } from './log.ts';
 import { ClientKeys, SaltStore } from './rate-limit/client-keys.ts';
-import { createPostLimiter } from './rate-limit/rate-limit.ts';
+import { createLimiters } from './rate-limit/rate-limit.ts';
 import { SiteService } from './sites/site-service.ts';
 import { SiteStore } from './sites/site-store.ts';
 
@@ -19,17 +26,23 @@ export interface AppDeps {
   config: Readonly<Config>;
   db: Db;
   log: Logger;
+  /** FANTDU_SECRET, or the one kept in the database (see loadSecret). */
+  secret: string;
   clock?: Clock;
 }
 
 /** The composition root: stores, then services. Controllers get services, never stores. */
-export function createServices({ config, db, log, clock = systemClock }: AppDeps) {
+export function createServices({ config, db, log, secret, clock = systemClock }: AppDeps) {
   const metrics = createMetrics();
+  const feedbackStore = new FeedbackStore(db);
+  const audit = new AuditLog(db, clock);
   const sites = new SiteService(new SiteStore(db));
-  const intake = new IntakeService(new FeedbackStore(db), config, metrics, clock);
+  const intake = new IntakeService(feedbackStore, config, metrics, clock);
   const clientKeys = new ClientKeys(new SaltStore(db), clock, log);
-  const postLimiter = createPostLimiter(config, db, log);
-  return { metrics, sites, intake, clientKeys, postLimiter };
+  const limiters = createLimiters(config, db, log);
+  const accounts = new AccountService(new AccountStore(db), sites, audit, secret, clock, limiters);
+  const reports = new ReportService(new ReportReadModel(db), feedbackStore, audit, clock);
+  return { metrics, audit, sites, intake, clientKeys, limiters, accounts, reports };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -58,6 +71,7 @@ export function buildApp(deps: AppDeps): Fantdu {
 
   app.use(observe(services.metrics, log));
   app.use(handleErrors);
+  app.use(authenticate(services.accounts));
   app.use(async function securityHeaders(ctx, next) {
     ctx.set('X-Content-Type-Options', 'nosniff');
     // same-origin, not no-referrer: a form posted from a no-referrer page carries `Origin: null`.
@@ -67,10 +81,11 @@ export function buildApp(deps: AppDeps): Fantdu {
   for (const router of [
     healthRoutes(db, services.metrics),
     intakeRoutes({ config, ...services }),
+    reportRoutes(services.reports, services.audit),
     citizenRoutes(services.sites, config.publicUrl),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
-  return { app, services, close: () => services.postLimiter.close() };
+  return { app, services, close: () => services.limiters.close() };
 }

@@ -4,17 +4,39 @@ import { migrate, openDb, type Db } from './db.ts';
 import { Problem } from './http/problem.ts';
 import { SiteService } from './sites/site-service.ts';
 import { SiteStore } from './sites/site-store.ts';
+import { AccountService, type Role } from './accounts/account-service.ts';
+import { AccountStore } from './accounts/account-store.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { systemClock } from './clock.ts';
+import { createLogger } from './log.ts';
+import { createLimiters } from './rate-limit/rate-limit.ts';
 
 const usage = `Usage: fantdu <command>
 
   migrate                                      bring the database schema up to date
   site add ID --name NAME --origin ORIGIN...   add a site (or change its name and origins)
   site list                                    list the sites and their origins
+  user add EMAIL --site ID [--role editor|admin]
+                                               add an editor (prints a first password on its last line)
+  token create --site ID --name LABEL [--role editor|admin]
+                                               make an API token (printed once, on its last line)
 
 The CLI reads the same environment as the server (DATABASE_URL, FANTDU_DATA_DIR, ...).
 With the embedded database, stop the server first: only one process may open it.`;
 
 class UsageError extends Error {}
+
+function roleOf(value: string | undefined): Role {
+  if (value === 'editor' || value === 'admin') return value;
+  throw new UsageError(`--role must be editor or admin, not "${value}".`);
+}
+
+/** The account service as the CLI uses it: no rate limits to share, the audit log names the CLI as the actor. */
+function accountsOf(db: Db): AccountService {
+  const config = loadConfig();
+  const limiters = createLimiters({ ...config, rateLimitStore: 'memory' }, db, createLogger('silent'));
+  return new AccountService(new AccountStore(db), new SiteService(new SiteStore(db)), new AuditLog(db, systemClock), 'unused-by-the-cli', systemClock, limiters);
+}
 
 type Command = (db: Db, args: string[]) => Promise<void>;
 
@@ -36,6 +58,28 @@ const commands: Record<string, Command> = {
     await migrate(db);
     const site = await new SiteService(new SiteStore(db)).add({ id, name: values.name, origins });
     console.log(`Site "${site.id}" (${site.name}) accepts feedback from ${site.origins.join(', ')}.`);
+  },
+
+  async 'user add'(db, args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { site: { type: 'string' }, role: { type: 'string', default: 'editor' } } });
+    const [email] = positionals;
+    if (!email || !values.site) throw new UsageError('user add needs an EMAIL and --site ID.');
+    const role = roleOf(values.role);
+    await migrate(db);
+    const { password } = await accountsOf(db).addUser(email, values.site, role);
+    if (!password) return console.log(`${email} already has an account, and is now ${role} of "${values.site}".`);
+    console.log(`Made ${email}, ${role} of "${values.site}". The first password (shown once; change it under /admin):`);
+    console.log(password);
+  },
+
+  async 'token create'(db, args) {
+    const { values } = parseArgs({ args, options: { site: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'editor' } } });
+    if (!values.site || !values.name) throw new UsageError('token create needs --site ID and --name LABEL.');
+    const role = roleOf(values.role);
+    await migrate(db);
+    const token = await accountsOf(db).createToken(values.site, values.name, role);
+    console.log(`Token "${values.name}" (${role} of "${values.site}"). Send it as "Authorization: Bearer <token>"; it is shown only now:`);
+    console.log(token);
   },
 
   async 'site list'(db) {

@@ -5,6 +5,7 @@ import { migrate, openDb, type Db } from './db.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SiteService } from './sites/site-service.ts';
 import { SiteStore } from './sites/site-store.ts';
+import { loadSecret } from './secret.ts';
 
 /** A first start has a site to try: `demo`, for this service's own pages. */
 async function ensureDemoSite(db: Db, config: Config, log: Logger): Promise<void> {
@@ -68,8 +69,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const fantdu = buildApp({ config, db, log });
-  if (!(await fantdu.services.postLimiter.ready(2000))) log.warn('the rate-limit store is not reachable yet: limits are kept in memory until it is');
+  const fantdu = buildApp({ config, db, log, secret: await loadSecret(db, config) });
+  if (!(await fantdu.services.limiters.ready(2000))) log.warn('the rate-limit store is not reachable yet: limits are kept in memory until it is');
   const server = createServer(fantdu.app.callback());
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;

@@ -68,4 +68,18 @@ export class FeedbackStore {
       .update({ comment, redactions, commented_at: at });
     return updated === 1;
   }
+
+  /** Sets the triage status; the previous status, or undefined when the site has no such feedback. */
+  async setStatus(siteId: string, id: string, status: string): Promise<string | undefined> {
+    const before = await this.db('feedback').where({ site_id: siteId, id }).first('status');
+    if (!before) return undefined;
+    await this.db('feedback').where({ site_id: siteId, id }).update({ status });
+    return before.status as string;
+  }
+
+  /** Deletes the row itself (erasure), not a flag; false when the site has no such feedback. */
+  async delete(siteId: string, id: string): Promise<{ path: string } | undefined> {
+    const [row] = await this.db('feedback').where({ site_id: siteId, id }).delete().returning('path');
+    return row;
+  }
 }

@@ -9,17 +9,17 @@ import type { Config } from '../config.ts';
 import { Problem } from '../http/problem.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { ClientKeys } from '../rate-limit/client-keys.ts';
-import { limitPosts, type PostLimiter } from '../rate-limit/rate-limit.ts';
+import { limitPosts, type Limiters } from '../rate-limit/rate-limit.ts';
 import { normalizeOrigin, type SiteService } from '../sites/site-service.ts';
 import type { Site } from '../sites/site-store.ts';
 import { parseFeedbackPost, type FeedbackPost } from './feedback-schema.ts';
 import type { IntakeService, Receipt } from './intake-service.ts';
 
 export interface IntakeDeps {
-  config: Pick<Config, 'publicUrl'>;
+  config: Pick<Config, 'publicUrl' | 'rateLimit'>;
   sites: SiteService;
   intake: IntakeService;
-  postLimiter: PostLimiter;
+  limiters: Limiters;
   clientKeys: ClientKeys;
   metrics: Metrics;
 }
@@ -147,7 +147,7 @@ export function intakeRoutes(deps: IntakeDeps): Router {
     parseBody,
     withinDeadline(deadlineMs),
     corsForAnySite,
-    limitPosts(deps.postLimiter, deps.clientKeys, deps.metrics),
+    limitPosts(deps.limiters, config, deps.clientKeys, deps.metrics),
     receive,
   );
 

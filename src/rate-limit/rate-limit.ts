@@ -15,40 +15,39 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { ClientKeys } from './client-keys.ts';
 
-export interface PostLimiter {
-  limiter: RateLimiterAbstract | RLWrapperTimeouts;
-  /** Resolves once the shared store is connected, or after timeoutMs (the insurance limiter serves meanwhile). */
+export type Limiter = RateLimiterAbstract | RLWrapperTimeouts;
+
+export interface LimiterOptions {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+  blockDuration?: number;
+}
+
+/**
+ * Limiters in the configured store (FANTDU_RATE_LIMIT_STORE). A shared store (Postgres, Redis) has an in-memory
+ * insurance limiter that takes over while the store is unreachable or slow (over 500 ms).
+ */
+export interface Limiters {
+  create(options: LimiterOptions): Limiter;
+  /** Resolves once the shared store is connected, or false after timeoutMs (the insurance limiters serve meanwhile). */
   ready(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
-/**
- * The per-client post limit, in the configured store. A shared store (Postgres, Redis) has an in-memory
- * insurance limiter that takes over while the store is unreachable or slow.
- */
-export function createPostLimiter(config: Config, db: Db, log: Logger): PostLimiter {
-  const { points, seconds: duration } = config.rateLimit;
-  const memory = new RateLimiterMemory({ points, duration, keyPrefix: 'post' });
+export function createLimiters(config: Config, db: Db, log: Logger): Limiters {
+  const insured = (store: RateLimiterAbstract, options: LimiterOptions) =>
+    new RLWrapperTimeouts({ limiter: store, insuranceLimiter: new RateLimiterMemory(options), timeoutMs: 500 });
   switch (config.rateLimitStore) {
     case 'memory':
-      return { limiter: memory, ready: async () => true, close: async () => {} };
-    case 'postgres': {
-      const store = new RateLimiterPostgres({
-        storeClient: db,
-        storeType: 'knex',
-        tableName: 'rate_limits',
-        tableCreated: true,
-        clearExpiredByTimeout: true,
-        points,
-        duration,
-        keyPrefix: 'post',
-      });
+      return { create: (options) => new RateLimiterMemory(options), ready: async () => true, close: async () => {} };
+    case 'postgres':
       return {
-        limiter: new RLWrapperTimeouts({ limiter: store, insuranceLimiter: memory, timeoutMs: 500 }),
+        create: (options) =>
+          insured(new RateLimiterPostgres({ ...options, storeClient: db, storeType: 'knex', tableName: 'rate_limits', tableCreated: true }), options),
         ready: async () => true,
         close: async () => {},
       };
-    }
     case 'redis': {
       const redis = new Redis(config.redisUrl ?? '', { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000 });
       let warned = 0;
@@ -57,16 +56,9 @@ export function createPostLimiter(config: Config, db: Db, log: Logger): PostLimi
         warned = Date.now();
         log.warn({ err }, 'redis unreachable: rate limits are kept in memory until it is back');
       });
-      const store = new RateLimiterRedis({
-        storeClient: redis,
-        points,
-        duration,
-        keyPrefix: 'fantdu:post',
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: memory,
-      });
       return {
-        limiter: new RLWrapperTimeouts({ limiter: store, insuranceLimiter: memory, timeoutMs: 500 }),
+        create: (options) =>
+          insured(new RateLimiterRedis({ ...options, keyPrefix: `fantdu:${options.keyPrefix}`, storeClient: redis, rejectIfRedisNotReady: true }), options),
         ready: (timeoutMs) =>
           redis.status === 'ready'
             ? Promise.resolve(true)
@@ -83,17 +75,27 @@ export function createPostLimiter(config: Config, db: Db, log: Logger): PostLimi
   }
 }
 
-/** Refuses a client's posts over the limit with 429 and Retry-After. The key never holds the address. */
-export function limitPosts(postLimiter: PostLimiter, clientKeys: ClientKeys, metrics: Metrics) {
+/** Consumes a point; a refusal becomes 429 with Retry-After. */
+export async function consumeOr429(limiter: Limiter, key: string, detail: (retryAfter: number) => string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (res) {
+    if (!(res instanceof RateLimiterRes)) throw res;
+    const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    throw new Problem(429, detail(retryAfter), { retryAfter });
+  }
+}
+
+/** Refuses a client's posts over FANTDU_RATE_LIMIT with 429 and Retry-After. The key never holds the address. */
+export function limitPosts(limiters: Limiters, config: Pick<Config, 'rateLimit'>, clientKeys: ClientKeys, metrics: Metrics) {
+  const posts = limiters.create({ keyPrefix: 'post', points: config.rateLimit.points, duration: config.rateLimit.seconds });
   return async function rateLimitPosts(ctx: Context, next: Next): Promise<void> {
     const key = await clientKeys.keyOf(ctx.ip);
     try {
-      await postLimiter.limiter.consume(key);
-    } catch (res) {
-      if (!(res instanceof RateLimiterRes)) throw res;
-      metrics.rateLimited.inc();
-      const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-      throw new Problem(429, `Too many posts from this client. Try again in ${retryAfter} seconds.`, { retryAfter });
+      await consumeOr429(posts, key, (s) => `Too many posts from this client. Try again in ${s} seconds.`);
+    } catch (err) {
+      if (err instanceof Problem) metrics.rateLimited.inc();
+      throw err;
     }
     await next();
   };

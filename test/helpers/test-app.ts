@@ -32,6 +32,6 @@ export function createTestApp(db: Db, options: { env?: Record<string, string>; c
   const config = testConfig(options.env);
   const capture = new LogCapture();
   const log = createLogger(config.logLevel, capture as unknown as pino.DestinationStream);
-  const fantdu = buildApp({ config, db, log, ...(options.clock ? { clock: options.clock } : {}) });
+  const fantdu = buildApp({ config, db, log, secret: 'test-secret-that-is-long-enough-for-hmac', ...(options.clock ? { clock: options.clock } : {}) });
   return { ...fantdu, config, log: capture, callback: fantdu.app.callback() };
 }

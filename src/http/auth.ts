@@ -1,0 +1,42 @@
+import type { Context, Next } from 'koa';
+import type { AccountService, Credential, Role } from '../accounts/account-service.ts';
+import { Problem } from './problem.ts';
+
+export const sessionCookie = 'fantdu_session';
+
+export interface AuthState {
+  credential?: Credential;
+}
+
+/** Reads `Authorization: Bearer <token>` or the session cookie; the credential, if any, goes to ctx.state. */
+export function authenticate(accounts: AccountService) {
+  return async function readCredential(ctx: Context, next: Next): Promise<void> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('Authorization'))?.[1];
+    const session = ctx.cookies.get(sessionCookie);
+    const credential = bearer ? await accounts.tokenCredential(bearer) : session ? await accounts.sessionCredential(session) : undefined;
+    (ctx.state as AuthState).credential = credential;
+    await next();
+  };
+}
+
+export function credentialOf(ctx: Context): Credential {
+  const credential = (ctx.state as AuthState).credential;
+  if (!credential) {
+    ctx.set('WWW-Authenticate', 'Bearer realm="fantdu"');
+    throw new Problem(401, 'Log in, or send an API token as "Authorization: Bearer <token>".');
+  }
+  return credential;
+}
+
+/**
+ * The `:site` of the route, if the credential may see it: no credential is 401, a site outside it is 404 (whether
+ * or not it exists), and a role too low for the action is 403.
+ */
+export function siteInScope(ctx: Context, needs: Role = 'editor'): { siteId: string; credential: Credential } {
+  const credential = credentialOf(ctx);
+  const siteId = String(ctx.params.site ?? '');
+  const role = credential.sites.get(siteId);
+  if (!role) throw new Problem(404, `There is no site "${siteId}" for you.`);
+  if (needs === 'admin' && role !== 'admin') throw new Problem(403, 'Only an admin of this site may see this.');
+  return { siteId, credential };
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { Problem } from '../http/problem.ts';
+import { isCalendarDate } from './oslo-dates.ts';
+
+const day = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
+const yesNo = z.enum(['true', 'false', 'yes', 'no', 'ja', 'nei'], 'must be true or false').transform((v) => ['true', 'yes', 'ja'].includes(v));
+const limit = (fallback: number) => z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().min(1, 'must be at least 1').max(500, 'must be at most 500')).default(fallback);
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+
+const range = { from: day.optional(), to: day.optional() };
+const filters = {
+  ...range,
+  path: text(2048).optional(),
+  pathPrefix: text(2048).optional(),
+  found: yesNo.optional(),
+  hasComment: yesNo.optional(),
+  status: z.enum(['new', 'read', 'done', 'spam'], 'must be new, read, done or spam').optional(),
+  q: text(200).transform((s) => s.trim() || undefined).optional(),
+};
+
+export const pagesQuery = z.object({
+  ...range,
+  sort: z.enum(['no', 'total', 'share', 'path'], 'must be no, total, share or path').default('no'),
+  pathPrefix: text(2048).optional(),
+  limit: limit(50),
+  cursor: z.string().optional(),
+});
+
+export const summaryQuery = z.object({
+  ...range,
+  path: text(2048),
+  interval: z.enum(['day', 'week', 'month'], 'must be day, week or month').default('day'),
+});
+
+export const feedbackQuery = z.object({ ...filters, limit: limit(50), cursor: z.string().optional() });
+export const csvQuery = z.object({ ...filters, sep: z.enum([',', ';'], 'must be , or ;').default(',') });
+export const statusBody = z.object({ status: z.enum(['new', 'read', 'done', 'spam'], 'must be new, read, done or spam') });
+
+/** Parses a query or body; a bad value is a 400 naming each field, and from after to is one too. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) {
+    const errors = result.error.issues.map((issue) => ({
+      field: issue.path.join('.'),
+      message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+    }));
+    throw new Problem(400, 'The request has values that cannot be used.', { errors });
+  }
+  const value = result.data as { from?: string; to?: string };
+  if (value.from && value.to && value.from > value.to) {
+    throw new Problem(400, 'from must not be after to.', { errors: [{ field: 'from', message: 'must not be after to' }] });
+  }
+  return result.data;
+}

@@ -1,0 +1,192 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db.ts';
+import type { Interval } from './oslo-dates.ts';
+
+export type PageSort = 'no' | 'total' | 'share' | 'path';
+export type Status = 'new' | 'read' | 'done' | 'spam';
+
+export interface DateRange {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface PageRow {
+  path: string;
+  yes: number;
+  no: number;
+  total: number;
+  comments: number;
+  lastAt: string;
+}
+
+export interface FeedbackFilters extends DateRange {
+  path?: string | undefined;
+  pathPrefix?: string | undefined;
+  found?: boolean | undefined;
+  hasComment?: boolean | undefined;
+  status?: Status | undefined;
+  q?: string | undefined;
+}
+
+export interface FeedbackItem {
+  id: string;
+  path: string;
+  found: boolean;
+  comment: string | null;
+  redactions: string[];
+  status: Status;
+  lang: string | null;
+  createdAt: string;
+}
+
+export interface FeedbackCursor {
+  at: string;
+  id: string;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** `from` and `to` are Oslo calendar days, both included: [from 00:00, to + 1 day 00:00) in Europe/Oslo. */
+function inRange(q: Knex.QueryBuilder, { from, to }: DateRange): void {
+  if (from) q.whereRaw(`feedback.created_at >= (?::date)::timestamp at time zone 'Europe/Oslo'`, [from]);
+  if (to) q.whereRaw(`feedback.created_at < (?::date + 1)::timestamp at time zone 'Europe/Oslo'`, [to]);
+}
+
+/**
+ * "Share" ranks pages by the Wilson lower bound (95%) of their share of "no", so that one "no" out of one answer
+ * does not outrank 60 out of 100.
+ */
+const wilsonNo = `(("no"::float8 / total) + 1.9208 / total
+  - 1.96 * sqrt(("no"::float8 / total) * (1 - "no"::float8 / total) / total + 0.9604 / (total::float8 * total)))
+  / (1 + 3.8416 / total)`;
+
+const pageOrder: Record<PageSort, string> = {
+  no: '"no" desc, total desc, path',
+  total: 'total desc, "no" desc, path',
+  share: `${wilsonNo} desc, total desc, path`,
+  path: 'path',
+};
+
+const feedbackColumns = [
+  'feedback.id',
+  'feedback.path',
+  'feedback.found',
+  'feedback.comment',
+  'feedback.redactions',
+  'feedback.status',
+  'feedback.lang',
+  'feedback.created_at',
+];
+
+type FeedbackRow = { id: string; path: string; found: boolean; comment: string | null; redactions: string[]; status: Status; lang: string | null; created_at: Date };
+
+const toItem = (r: FeedbackRow): FeedbackItem => ({
+  id: r.id,
+  path: r.path,
+  found: r.found,
+  comment: r.comment,
+  redactions: r.redactions,
+  status: r.status,
+  lang: r.lang,
+  createdAt: r.created_at.toISOString(),
+});
+
+/** All the SQL behind the editors' reports. */
+export class ReportReadModel {
+  constructor(private readonly db: Db) {}
+
+  /** Pages with their counts over a range, sorted; `limit` rows from `offset`. */
+  async pages(siteId: string, options: DateRange & { sort: PageSort; pathPrefix?: string | undefined; limit: number; offset: number }): Promise<PageRow[]> {
+    const counts = this.db('feedback')
+      .where('feedback.site_id', siteId)
+      .modify((q) => {
+        inRange(q, options);
+        if (options.pathPrefix) q.whereRaw(`feedback.path like ? escape '\\'`, [`${escapeLike(options.pathPrefix)}%`]);
+      })
+      .groupBy('feedback.path')
+      .select(
+        'feedback.path',
+        this.db.raw('count(*) filter (where feedback.found)::int as yes'),
+        this.db.raw('count(*) filter (where not feedback.found)::int as "no"'),
+        this.db.raw('count(*)::int as total'),
+        this.db.raw('count(feedback.comment)::int as comments'),
+        this.db.raw('max(feedback.created_at) as last_at'),
+      );
+    const rows = await this.db
+      .from(counts.as('pages'))
+      .select('*')
+      .orderByRaw(pageOrder[options.sort])
+      .limit(options.limit)
+      .offset(options.offset);
+    return rows.map((r: { path: string; yes: number; no: number; total: number; comments: number; last_at: Date }) => ({
+      path: r.path,
+      yes: r.yes,
+      no: r.no,
+      total: r.total,
+      comments: r.comments,
+      lastAt: r.last_at.toISOString(),
+    }));
+  }
+
+  /** One page's counts per bucket (by the bucket's first day in Oslo), only buckets that have answers. */
+  async pageBuckets(siteId: string, path: string, range: Required<DateRange>, interval: Interval) {
+    const rows = await this.db('feedback')
+      .where({ 'feedback.site_id': siteId, 'feedback.path': path })
+      .modify((q) => inRange(q, range))
+      .groupByRaw('1')
+      .select(
+        this.db.raw(`to_char(date_trunc(?, feedback.created_at at time zone 'Europe/Oslo'), 'YYYY-MM-DD') as start`, [interval]),
+        this.db.raw('count(*) filter (where feedback.found)::int as yes'),
+        this.db.raw('count(*) filter (where not feedback.found)::int as "no"'),
+        this.db.raw('count(feedback.comment)::int as comments'),
+      );
+    return rows as { start: string; yes: number; no: number; comments: number }[];
+  }
+
+  /** Feedback, newest first, after the cursor. */
+  async feedback(siteId: string, filters: FeedbackFilters, page: { limit: number; after?: FeedbackCursor | undefined }): Promise<FeedbackItem[]> {
+    const rows = await this.db('feedback')
+      .where('feedback.site_id', siteId)
+      .modify((q) => {
+        applyFilters(q, filters);
+        if (page.after) q.whereRaw('(feedback.created_at, feedback.id) < (?, ?)', [page.after.at, page.after.id]);
+      })
+      .orderBy([
+        { column: 'feedback.created_at', order: 'desc' },
+        { column: 'feedback.id', order: 'desc' },
+      ])
+      .limit(page.limit)
+      .select(feedbackColumns);
+    return rows.map(toItem);
+  }
+
+  /** The same, in batches, for a streamed export that holds one batch in memory at a time. */
+  async *allFeedback(siteId: string, filters: FeedbackFilters, batchSize = 2000): AsyncGenerator<FeedbackItem[]> {
+    let after: FeedbackCursor | undefined;
+    for (;;) {
+      const batch = await this.feedback(siteId, filters, { limit: batchSize, after });
+      if (batch.length > 0) yield batch;
+      const last = batch.at(-1);
+      if (!last || batch.length < batchSize) return;
+      after = { at: last.createdAt, id: last.id };
+    }
+  }
+}
+
+function applyFilters(q: Knex.QueryBuilder, f: FeedbackFilters): void {
+  inRange(q, f);
+  if (f.path !== undefined) q.where('feedback.path', f.path);
+  if (f.pathPrefix) q.whereRaw(`feedback.path like ? escape '\\'`, [`${escapeLike(f.pathPrefix)}%`]);
+  if (f.found !== undefined) q.where('feedback.found', f.found);
+  if (f.hasComment !== undefined) q.where((w) => (f.hasComment ? w.whereNotNull('feedback.comment') : w.whereNull('feedback.comment')));
+  if (f.status) q.where('feedback.status', f.status);
+  const text = f.q;
+  if (text) {
+    // Words in any form (Norwegian stemming), or the text as typed anywhere in the comment.
+    q.where((w) =>
+      w
+        .whereRaw(`feedback.comment ilike ? escape '\\'`, [`%${escapeLike(text)}%`])
+        .orWhereRaw(`to_tsvector('norwegian', coalesce(feedback.comment, '')) @@ websearch_to_tsquery('norwegian', ?)`, [text]),
+    );
+  }
+}

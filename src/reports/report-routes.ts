@@ -1,0 +1,74 @@
+import Router from '@koa/router';
+import { koaBody } from 'koa-body';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { siteInScope } from '../http/auth.ts';
+import { Problem } from '../http/problem.ts';
+import { csvQuery, feedbackQuery, pagesQuery, parseInput, statusBody, summaryQuery } from './report-query.ts';
+import type { ReportService } from './report-service.ts';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function feedbackId(value: unknown): string {
+  const id = String(value ?? '').toLowerCase();
+  if (!uuid.test(id)) throw new Problem(404, 'There is no such feedback on this site.');
+  return id;
+}
+
+const jsonBody = koaBody({ json: true, urlencoded: false, text: false, multipart: false, jsonLimit: '16kb' });
+
+/** The editors' JSON API: every call scoped to the sites of the credential. */
+export function reportRoutes(reports: ReportService, audit: AuditLog): Router {
+  const router = new Router({ prefix: '/api/v1/sites/:site' });
+
+  router.get('/pages', async (ctx) => {
+    const { siteId } = siteInScope(ctx);
+    ctx.body = await reports.pages(siteId, parseInput(pagesQuery, ctx.query));
+  });
+
+  router.get('/pages/summary', async (ctx) => {
+    const { siteId } = siteInScope(ctx);
+    const { path, interval, from, to } = parseInput(summaryQuery, ctx.query);
+    ctx.body = await reports.pageSummary(siteId, path, { from, to }, interval);
+  });
+
+  router.get('/feedback', async (ctx) => {
+    const { siteId } = siteInScope(ctx);
+    const { limit, cursor, ...filters } = parseInput(feedbackQuery, ctx.query);
+    ctx.body = await reports.feedback(siteId, filters, { limit, cursor });
+  });
+
+  router.get('/feedback.csv', async (ctx) => {
+    const { siteId, credential } = siteInScope(ctx);
+    const { sep, ...filters } = parseInput(csvQuery, ctx.query);
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.set('Content-Disposition', `attachment; filename="fantdu-${siteId}.csv"`);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await reports.exportCsv(siteId, filters, sep, credential);
+  });
+
+  router.patch('/feedback/:id', jsonBody, async (ctx) => {
+    const { siteId, credential } = siteInScope(ctx);
+    const id = feedbackId(ctx.params.id);
+    const { status } = parseInput(statusBody, ctx.request.body);
+    await reports.setStatus(siteId, id, status, credential);
+    ctx.body = { id, status };
+  });
+
+  router.delete('/feedback/:id', async (ctx) => {
+    const { siteId, credential } = siteInScope(ctx);
+    await reports.delete(siteId, feedbackId(ctx.params.id), credential);
+    ctx.status = 204;
+  });
+
+  router.get('/audit', async (ctx) => {
+    const { siteId } = siteInScope(ctx, 'admin');
+    const { limit, cursor } = parseInput(feedbackQuery.pick({ limit: true, cursor: true }), ctx.query);
+    const before = cursor && /^\d+$/.test(cursor) ? cursor : undefined;
+    if (cursor && !before) throw new Problem(400, 'The cursor is not one this service gave out.', { errors: [{ field: 'cursor', message: 'is not valid' }] });
+    const items = await audit.list(siteId, { limit: limit + 1, before });
+    const page = items.slice(0, limit);
+    ctx.body = { items: page, next: items.length > limit ? (page.at(-1)?.id ?? null) : null };
+  });
+
+  return router;
+}

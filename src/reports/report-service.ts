@@ -1,0 +1,104 @@
+import { Readable } from 'node:stream';
+import type { Clock } from '../clock.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { Credential } from '../accounts/account-service.ts';
+import type { FeedbackStore } from '../intake/feedback-store.ts';
+import { Problem } from '../http/problem.ts';
+import { bom, csvColumns, csvRow, feedbackCsvRow, type Separator } from './csv.ts';
+import { addDays, buckets, osloDay, type Interval } from './oslo-dates.ts';
+import type { DateRange, FeedbackCursor, FeedbackFilters, FeedbackItem, PageRow, PageSort, ReportReadModel, Status } from './report-read-model.ts';
+
+export interface Paged<T> {
+  items: T[];
+  next: string | null;
+}
+
+const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+function decode<T>(cursor: string | undefined, valid: (v: unknown) => v is T): T | undefined {
+  if (!cursor) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (valid(value)) return value;
+  } catch {
+    // falls through to the 400 below
+  }
+  throw new Problem(400, 'The cursor is not one this service gave out.', { errors: [{ field: 'cursor', message: 'is not valid' }] });
+}
+
+const isOffset = (v: unknown): v is { offset: number } => Number.isInteger((v as { offset?: unknown })?.offset) && (v as { offset: number }).offset >= 0;
+const isFeedbackCursor = (v: unknown): v is FeedbackCursor =>
+  typeof (v as FeedbackCursor)?.at === 'string' && !Number.isNaN(Date.parse((v as FeedbackCursor).at)) && /^[0-9a-f-]{36}$/.test((v as FeedbackCursor)?.id);
+
+/** The longest series one summary returns. */
+const maxBuckets = 1000;
+const defaultSpan: Record<Interval, number> = { day: 29, week: 7 * 12 - 1, month: 364 };
+
+/** What filters an audit entry may name: which were used, never the search text (it may quote a comment). */
+function auditedFilters(filters: FeedbackFilters): Record<string, unknown> {
+  const { q, ...rest } = filters;
+  return { ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)), ...(q ? { q: 'search' } : {}) };
+}
+
+export class ReportService {
+  constructor(
+    private readonly reads: ReportReadModel,
+    private readonly feedbackStore: FeedbackStore,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async pages(siteId: string, options: DateRange & { sort: PageSort; pathPrefix?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Paged<PageRow>> {
+    const offset = decode(options.cursor, isOffset)?.offset ?? 0;
+    const rows = await this.reads.pages(siteId, { ...options, offset, limit: options.limit + 1 });
+    const more = rows.length > options.limit;
+    return { items: rows.slice(0, options.limit), next: more ? encode({ offset: offset + options.limit }) : null };
+  }
+
+  /** Totals and a series over the range (by default the last 30 days, 12 weeks or 12 months), empty buckets as zeros. */
+  async pageSummary(siteId: string, path: string, range: DateRange, interval: Interval) {
+    const to = range.to ?? osloDay(this.clock());
+    const from = range.from ?? addDays(to, -defaultSpan[interval]);
+    const starts = buckets(from, to, interval);
+    if (starts.length > maxBuckets) {
+      throw new Problem(400, `That is more than ${maxBuckets} ${interval}s; choose a shorter range or a longer interval.`, { errors: [{ field: 'interval', message: 'gives too many buckets' }] });
+    }
+    const counted = new Map((await this.reads.pageBuckets(siteId, path, { from, to }, interval)).map((b) => [b.start, b]));
+    const series = starts.map((start) => ({ start, yes: counted.get(start)?.yes ?? 0, no: counted.get(start)?.no ?? 0 }));
+    const sum = (key: 'yes' | 'no' | 'comments') => [...counted.values()].reduce((n, b) => n + b[key], 0);
+    return { path, yes: sum('yes'), no: sum('no'), total: sum('yes') + sum('no'), comments: sum('comments'), series };
+  }
+
+  async feedback(siteId: string, filters: FeedbackFilters, page: { limit: number; cursor?: string | undefined }): Promise<Paged<FeedbackItem>> {
+    const after = decode(page.cursor, isFeedbackCursor);
+    const rows = await this.reads.feedback(siteId, filters, { limit: page.limit + 1, after });
+    const items = rows.slice(0, page.limit);
+    const last = items.at(-1);
+    return { items, next: rows.length > page.limit && last ? encode({ at: last.createdAt, id: last.id }) : null };
+  }
+
+  /** A CSV export, streamed batch by batch; the export is audited before the first byte. */
+  async exportCsv(siteId: string, filters: FeedbackFilters, sep: Separator, by: Credential): Promise<Readable> {
+    await this.audit.record({ siteId, actor: by.actor, action: 'feedback.export', details: { filters: auditedFilters(filters), sep } });
+    const batches = this.reads.allFeedback(siteId, filters);
+    return Readable.from(
+      (async function* () {
+        yield bom + csvRow(csvColumns, sep);
+        for await (const batch of batches) yield batch.map((item) => feedbackCsvRow(item, sep)).join('');
+      })(),
+    );
+  }
+
+  async setStatus(siteId: string, id: string, status: Status, by: Credential): Promise<void> {
+    const before = await this.feedbackStore.setStatus(siteId, id, status);
+    if (before === undefined) throw new Problem(404, 'There is no such feedback on this site.');
+    if (before !== status) await this.audit.record({ siteId, actor: by.actor, action: 'feedback.status', target: id, details: { from: before, to: status } });
+  }
+
+  /** Erasure: the row is deleted, comment and all. */
+  async delete(siteId: string, id: string, by: Credential): Promise<void> {
+    const deleted = await this.feedbackStore.delete(siteId, id);
+    if (!deleted) throw new Problem(404, 'There is no such feedback on this site.');
+    await this.audit.record({ siteId, actor: by.actor, action: 'feedback.delete', target: id, details: { path: deleted.path } });
+  }
+}
