@@ -35,6 +35,18 @@ describe('the CLI', () => {
     expect(listed.stdout).toMatch(/sandnes\s+Sandnes kommune\s+https:\/\/www\.sandnes\.kommune\.no https:\/\/intranett\.sandnes\.kommune\.no/);
   });
 
+  it('adds a user and makes a token, each printed alone on the last line', async () => {
+    const user = await runCli(['user', 'add', 'ola@sandnes.kommune.no', '--site', 'sandnes', '--role', 'admin'], dbEnv);
+    expect(user.code).toBe(0);
+    const password = user.stdout.trim().split('\n').at(-1);
+    expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+    const token = await runCli(['token', 'create', '--site', 'sandnes', '--name', 'Rapporter'], dbEnv);
+    expect(token.code).toBe(0);
+    expect(token.stdout.trim().split('\n').at(-1)).toMatch(/^fdu_[A-Za-z0-9_-]{43}$/);
+    expect((await runCli(['user', 'add', 'x@y.no', '--site', 'finnes-ikke'], dbEnv)).code).toBe(2);
+    expect((await runCli(['token', 'create', '--site', 'sandnes', '--name', 'x', '--role', 'root'], dbEnv)).code).toBe(2);
+  });
+
   it('refuses bad input with a clear line and exit code 2', async () => {
     const bad = await runCli(['site', 'add', 'Sandnes!', '--name', 'x', '--origin', 'https://x.no'], dbEnv);
     expect(bad.code).toBe(2);
