@@ -1,4 +1,5 @@
 import Koa from 'koa';
+import { adminRoutes } from './admin/admin-routes.ts';
 import { citizenRoutes } from './citizen/citizen-routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -13,6 +14,7 @@ import { AuditLog } from './audit/audit-log.ts';
 import { ReportReadModel } from './reports/report-read-model.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { ReportService } from './reports/report-service.ts';
+import { RetentionService } from './privacy/retention.ts';
 import { FeedbackStore } from './intake/feedback-store.ts';
 import { intakeRoutes } from './intake/intake-routes.ts';
 import { IntakeService } from './intake/intake-service.ts';
@@ -42,7 +44,8 @@ export function createServices({ config, db, log, secret, clock = systemClock }:
   const limiters = createLimiters(config, db, log);
   const accounts = new AccountService(new AccountStore(db), sites, audit, secret, clock, limiters);
   const reports = new ReportService(new ReportReadModel(db), feedbackStore, audit, clock);
-  return { metrics, audit, sites, intake, clientKeys, limiters, accounts, reports };
+  const retention = new RetentionService(db, config, clock);
+  return { metrics, audit, sites, intake, clientKeys, limiters, accounts, reports, retention };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -82,7 +85,8 @@ export function buildApp(deps: AppDeps): Fantdu {
     healthRoutes(db, services.metrics),
     intakeRoutes({ config, ...services }),
     reportRoutes(services.reports, services.audit),
-    citizenRoutes(services.sites, config.publicUrl),
+    adminRoutes({ config, clock: deps.clock, ...services }),
+    citizenRoutes(services.sites, config),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

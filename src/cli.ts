@@ -10,12 +10,17 @@ import { AuditLog } from './audit/audit-log.ts';
 import { systemClock } from './clock.ts';
 import { createLogger } from './log.ts';
 import { createLimiters } from './rate-limit/rate-limit.ts';
+import { RetentionService } from './privacy/retention.ts';
 
 const usage = `Usage: fantdu <command>
 
   migrate                                      bring the database schema up to date
-  site add ID --name NAME --origin ORIGIN...   add a site (or change its name and origins)
+  site add ID --name NAME --origin ORIGIN... [--controller NAME] [--contact EMAIL] [--dpo EMAIL]
+                                               add a site (or change its name and origins)
+  site set ID [--name NAME] [--origin ORIGIN...] [--controller NAME] [--contact EMAIL] [--dpo EMAIL]
+                                               change a site; the privacy page names controller, contact and DPO
   site list                                    list the sites and their origins
+  purge                                        erase comments older than FANTDU_RETENTION_DAYS (0: all)
   user add EMAIL --site ID [--role editor|admin]
                                                add an editor (prints a first password on its last line)
   token create --site ID --name LABEL [--role editor|admin]
@@ -40,24 +45,48 @@ function accountsOf(db: Db): AccountService {
 
 type Command = (db: Db, args: string[]) => Promise<void>;
 
+/** `site add ID --name NAME --origin ORIGIN...` and `site set ID [--name] [--origin...] [--controller] [--contact] [--dpo]`. */
+async function saveSite(db: Db, args: string[], existing: boolean): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      controller: { type: 'string' },
+      contact: { type: 'string' },
+      dpo: { type: 'string' },
+    },
+  });
+  const [id, ...moreOrigins] = positionals;
+  const origins = [...(values.origin ?? []), ...moreOrigins].flatMap((o) => o.split(',')).filter(Boolean);
+  if (!id) throw new UsageError(`site ${existing ? 'set' : 'add'} needs a site ID.`);
+  if (!existing && (!values.name || origins.length === 0)) throw new UsageError('site add needs an ID, --name NAME and at least one --origin ORIGIN.');
+  await migrate(db);
+  const { name, controller, contact, dpo } = values;
+  const site = await new SiteService(new SiteStore(db)).save({ id, name, origins: origins.length ? origins : undefined, controller, contact, dpo }, existing);
+  console.log(`Site "${site.id}" (${site.name}) accepts feedback from ${site.origins.join(', ')}.`);
+  const missing = (['controller', 'contact', 'dpo'] as const).filter((key) => !site[key]);
+  if (missing.length) console.log(`Its privacy page (/privacy?site=${site.id}) lacks: ${missing.map((k) => `--${k}`).join(', ')} (set them with: fantdu site set ${site.id} ...).`);
+}
+
 const commands: Record<string, Command> = {
   async migrate(db) {
     const applied = await migrate(db);
     console.log(applied.length ? `Applied ${applied.length} migration(s):\n${applied.join('\n')}` : 'The database is up to date.');
   },
 
-  async 'site add'(db, args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { name: { type: 'string' }, origin: { type: 'string', multiple: true } },
-    });
-    const [id, ...moreOrigins] = positionals;
-    const origins = [...(values.origin ?? []), ...moreOrigins].flatMap((o) => o.split(',')).filter(Boolean);
-    if (!id || !values.name || origins.length === 0) throw new UsageError('site add needs an ID, --name NAME and at least one --origin ORIGIN.');
+  'site add': (db, args) => saveSite(db, args, false),
+  'site set': (db, args) => saveSite(db, args, true),
+
+  async purge(db) {
+    const config = loadConfig();
     await migrate(db);
-    const site = await new SiteService(new SiteStore(db)).add({ id, name: values.name, origins });
-    console.log(`Site "${site.id}" (${site.name}) accepts feedback from ${site.origins.join(', ')}.`);
+    const result = await new RetentionService(db, config, systemClock).purge('cli');
+    if (!result.ran) return console.log('Another purge is running right now; nothing was done.');
+    const erased = Object.values(result.commentsErased).reduce((a, b) => a + b, 0);
+    const age = config.retentionDays === 0 ? 'all comments' : `comments older than ${config.retentionDays} days`;
+    console.log(`Erased ${erased} comment(s) (${age}); answers and counts are kept. Deleted ${result.auditDeleted} audit entries older than ${config.auditRetentionDays} days.`);
   },
 
   async 'user add'(db, args) {

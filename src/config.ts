@@ -8,6 +8,7 @@ export interface Config {
   dataDir: string;
   ipMode: 'drop' | 'truncate';
   retentionDays: number;
+  auditRetentionDays: number;
   trustProxy: number;
   rateLimit: { points: number; seconds: number };
   rateLimitStore: 'memory' | 'postgres' | 'redis';
@@ -32,6 +33,7 @@ const variables = {
   FANTDU_DATA_DIR: [z.string().min(1), 'a folder for the embedded database'],
   FANTDU_IP_MODE: [z.enum(['drop', 'truncate']), '"drop" or "truncate"'],
   FANTDU_RETENTION_DAYS: [nonNegativeInt, 'a whole number of days, 0 or more'],
+  FANTDU_AUDIT_RETENTION_DAYS: [nonNegativeInt.refine((n) => n >= 1), 'a whole number of days, 1 or more'],
   FANTDU_TRUST_PROXY: [nonNegativeInt.refine((n) => n <= 10), 'the number of trusted reverse-proxy hops, 0 to 10'],
   FANTDU_RATE_LIMIT: [
     z
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dataDir: read('FANTDU_DATA_DIR', './data'),
     ipMode: read('FANTDU_IP_MODE', 'drop'),
     retentionDays: read('FANTDU_RETENTION_DAYS', 180),
+    auditRetentionDays: read('FANTDU_AUDIT_RETENTION_DAYS', 365),
     trustProxy: read('FANTDU_TRUST_PROXY', 0),
     rateLimit: read('FANTDU_RATE_LIMIT', { points: 20, seconds: 600 }),
     rateLimitStore,

@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     await db.destroy();
   }, log);
   await listen(server, config);
+  fantdu.services.retention.schedule(log);
   log.info(
     { database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})` },
     `fantdu listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} (public address ${config.publicUrl})`,

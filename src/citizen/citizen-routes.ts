@@ -9,6 +9,7 @@ import { langs, type Lang } from '../intake/feedback-schema.ts';
 import { projectRoot } from '../paths.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import { sendPage } from './page.ts';
+import { privacyStatement, type PrivacyStatement, type StatementConfig } from '../privacy/privacy-statement.ts';
 import { texts } from './texts.ts';
 
 interface Asset {
@@ -52,7 +53,8 @@ const pageCss = asset(new URL('src/citizen/static/page.css', projectRoot), 'text
 const langOf = (value: unknown): Lang => (langs.includes(value as Lang) ? (value as Lang) : 'nb');
 
 /** What citizens' browsers fetch: the widget, the no-JavaScript form, the demo page and the pages' stylesheet. */
-export function citizenRoutes(sites: SiteService, publicUrl: string): Router {
+export function citizenRoutes(sites: SiteService, config: StatementConfig): Router {
+  const { publicUrl } = config;
   const router = new Router();
 
   router.get('/widget.js', (ctx) => sendAsset(ctx, widget()));
@@ -84,8 +86,22 @@ ${page ? html`<input type="hidden" name="url" value="${page}">` : ''}
 <button type="submit" name="found" value="yes">${t.yes}</button>
 <button type="submit" name="found" value="no">${t.no}</button>
 </div>
+<p class="hint"><a href="${publicUrl}/privacy?site=${site.id}&amp;lang=${lang}" target="_top">${t.privacy}</a></p>
 </form>`,
     });
+  });
+
+  router.get('/privacy', async (ctx) => {
+    const siteId = String(ctx.query.site ?? '');
+    const site = await sites.get(siteId);
+    if (!site) throw new Problem(404, `There is no site "${siteId}".`);
+    const statement = privacyStatement(site, config, langOf(ctx.query.lang));
+    ctx.vary('Accept');
+    if (ctx.accepts('html', 'json') === 'json') {
+      ctx.body = statement;
+      return;
+    }
+    sendPage(ctx, { lang: statement.lang, title: statement.title, frameAncestors: site.origins, body: privacyBody(statement) });
   });
 
   router.get('/', (ctx) =>
@@ -103,4 +119,30 @@ ${page ? html`<input type="hidden" name="url" value="${page}">` : ''}
   );
 
   return router;
+}
+
+function privacyBody(s: PrivacyStatement) {
+  const h = s.headings;
+  const list = (items: string[]) => html`<ul>${items.map((item) => html`<li>${item}</li>`)}</ul>`;
+  const mail = (address: string | null) => (address ? html`<a href="mailto:${address}">${address}</a>` : '–');
+  return html`<h1>${s.title}</h1>
+<dl>
+<dt>${h.controller}</dt><dd>${s.controller.name}</dd>
+<dt>${h.contact}</dt><dd>${mail(s.controller.contact)}</dd>
+<dt>${h.dpo}</dt><dd>${mail(s.controller.dpo)}</dd>
+</dl>
+<h2>${h.collected}</h2>
+${list(s.collected)}
+<h2>${h.notCollected}</h2>
+${list(s.notCollected)}
+<h2>${h.purpose}</h2>
+<p>${s.purpose}</p>
+<h2>${h.retention}</h2>
+<p>${s.retention.text}</p>
+<h2>${h.processing}</h2>
+<p>${s.processing}</p>
+<h2>${h.rights}</h2>
+${list(s.rights)}
+<h2>${h.complaint}</h2>
+<p>${s.complaint.text} <a href="${s.complaint.url}">${s.complaint.url.replace('https://', '')}</a></p>`;
 }

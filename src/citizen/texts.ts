@@ -16,6 +16,7 @@ export const texts = {
     title: 'Tilbakemelding',
     failed: 'Beklager, svaret kom ikke fram. Prøv igjen senere.',
     tooMany: 'Du har sendt mange svar på kort tid. Prøv igjen senere.',
+    privacy: 'Slik behandler vi svarene',
   },
   nn: {
     question: 'Fann du det du leita etter?',
@@ -31,6 +32,7 @@ export const texts = {
     title: 'Tilbakemelding',
     failed: 'Orsak, svaret kom ikkje fram. Prøv igjen seinare.',
     tooMany: 'Du har sendt mange svar på kort tid. Prøv igjen seinare.',
+    privacy: 'Slik behandlar vi svara',
   },
   en: {
     question: 'Did you find what you were looking for?',
@@ -46,5 +48,6 @@ export const texts = {
     title: 'Feedback',
     failed: 'Sorry, your answer did not get through. Please try again later.',
     tooMany: 'You have sent many answers in a short time. Please try again later.',
+    privacy: 'How we handle your answers',
   },
 } as const satisfies Record<Lang, Record<string, string>>;

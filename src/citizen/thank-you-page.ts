@@ -16,7 +16,7 @@ export function thankYouBody(post: FeedbackPost, id: string, linkBack: boolean):
 <input type="hidden" name="found" value="${post.found ? 'yes' : 'no'}">
 <input type="hidden" name="lang" value="${lang}">
 <label for="fantdu-comment">${post.found ? t.commentAfterYes : t.commentAfterNo}</label>
-<p id="fantdu-hint" class="hint">${t.hint}</p>
+<p id="fantdu-hint" class="hint">${t.hint} <a href="/privacy?site=${post.site}&amp;lang=${lang}">${t.privacy}</a></p>
 <textarea id="fantdu-comment" name="comment" rows="4" maxlength="1000" aria-describedby="fantdu-hint"></textarea>
 <p><button type="submit">${t.send}</button></p>
 </form>`;

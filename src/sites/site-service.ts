@@ -14,6 +14,21 @@ export function normalizeOrigin(value: string): string | undefined {
   }
 }
 
+export interface SiteInput {
+  id: string;
+  name?: string | undefined;
+  origins?: string[] | undefined;
+  controller?: string | undefined;
+  contact?: string | undefined;
+  dpo?: string | undefined;
+}
+
+function originOrThrow(value: string): string {
+  const origin = normalizeOrigin(value);
+  if (!origin) throw new Problem(400, `"${value}" is not an http(s) origin such as https://www.example.no.`);
+  return origin;
+}
+
 /**
  * Sites and their origins, read on every post, so kept in memory and reloaded at most every few seconds
  * (a site added by the CLI in another process is seen within that time).
@@ -43,17 +58,30 @@ export class SiteService {
     return this.store.count();
   }
 
-  async add(input: { id: string; name: string; origins: string[] }): Promise<Site> {
+  /** Adds a site (name and origins required) or, with `existing`, changes the fields given of one that exists. */
+  async save(input: SiteInput, existing = false): Promise<Site> {
     if (!siteIdPattern.test(input.id)) throw new Problem(400, `Site id "${input.id}" must match [a-z0-9-]{1,64}.`);
-    const origins = input.origins.map((o) => {
-      const origin = normalizeOrigin(o);
-      if (!origin) throw new Problem(400, `"${o}" is not an http(s) origin such as https://www.example.no.`);
-      return origin;
-    });
-    const site = { id: input.id, name: input.name.trim() || input.id, origins: [...new Set(origins)] };
-    await this.store.upsert(site);
+    const before = await this.store.list().then((sites) => sites.find((s) => s.id === input.id));
+    if (existing && !before) throw new Problem(400, `There is no site "${input.id}".`);
+    if (!before && (!input.name?.trim() || !input.origins?.length)) throw new Problem(400, 'A new site needs a name and at least one origin.');
+    const fields: Partial<Omit<Site, 'id'>> = {};
+    if (input.name !== undefined) fields.name = input.name.trim() || input.id;
+    if (input.origins !== undefined) fields.origins = [...new Set(input.origins.map(originOrThrow))];
+    for (const key of ['contact', 'dpo'] as const) {
+      const value = input[key];
+      if (value !== undefined && value !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new Problem(400, `--${key} must be an e-mail address, not "${value}".`);
+      if (value !== undefined) fields[key] = value.trim() || null;
+    }
+    if (input.controller !== undefined) fields.controller = input.controller.trim() || null;
+    if (before) await this.store.update(input.id, fields);
+    else await this.store.insert({ id: input.id, name: fields.name ?? input.id, origins: fields.origins ?? [], ...fields });
     this.cache = undefined;
-    return site;
+    return (await this.get(input.id)) as Site;
+  }
+
+  /** Adds a site with its name and origins (or replaces those of an existing one). */
+  add(input: SiteInput & { name: string; origins: string[] }): Promise<Site> {
+    return this.save(input);
   }
 
   private async load() {

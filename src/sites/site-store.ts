@@ -4,13 +4,19 @@ export interface Site {
   id: string;
   name: string;
   origins: string[];
+  /** Who the privacy statement names as controller (the municipality), where citizens write, and the DPO. */
+  controller: string | null;
+  contact: string | null;
+  dpo: string | null;
 }
+
+const columns = ['id', 'name', 'origins', 'controller', 'contact', 'dpo'];
 
 export class SiteStore {
   constructor(private readonly db: Db) {}
 
   async list(): Promise<Site[]> {
-    return this.db('sites').select('id', 'name', 'origins').orderBy('id');
+    return this.db('sites').select(columns).orderBy('id');
   }
 
   async count(): Promise<number> {
@@ -18,8 +24,11 @@ export class SiteStore {
     return Number(row?.count ?? 0);
   }
 
-  /** Adds a site, or replaces the name and origins of an existing one. */
-  async upsert(site: Site): Promise<void> {
-    await this.db('sites').insert(site).onConflict('id').merge(['name', 'origins']);
+  async insert(site: Pick<Site, 'id' | 'name' | 'origins'> & Partial<Site>): Promise<void> {
+    await this.db('sites').insert(site);
+  }
+
+  async update(id: string, fields: Partial<Omit<Site, 'id'>>): Promise<void> {
+    if (Object.keys(fields).length > 0) await this.db('sites').where({ id }).update(fields);
   }
 }

@@ -244,5 +244,16 @@ describe.runIf(hasChromium)('the widget in Chromium', () => {
     await page.getByRole('button', { name: texts.nb.yes }).click();
     await page.getByRole('heading', { name: texts.nb.thanks }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    for (const lang of ['nb', 'nn', 'en']) {
+      await page.goto(`${stack.api}/privacy?site=test&lang=${lang}`);
+      expect(await axeViolations(page)).toEqual([]);
+    }
+  });
+
+  it('links to the privacy page from the comment box', async () => {
+    const page = await open('/nn/');
+    await page.getByRole('button', { name: texts.nn.no }).click();
+    const link = page.getByRole('link', { name: texts.nn.privacy });
+    expect(await link.getAttribute('href')).toBe(`${stack.api}/privacy?site=test&lang=nn`);
   });
 });

@@ -35,6 +35,20 @@ describe('the CLI', () => {
     expect(listed.stdout).toMatch(/sandnes\s+Sandnes kommune\s+https:\/\/www\.sandnes\.kommune\.no https:\/\/intranett\.sandnes\.kommune\.no/);
   });
 
+  it('sets what the privacy page names', async () => {
+    const set = await runCli(['site', 'set', 'sandnes', '--controller', 'Sandnes kommune', '--contact', 'postmottak@sandnes.kommune.no', '--dpo', 'personvernombud@sandnes.kommune.no'], dbEnv);
+    expect(set.code).toBe(0);
+    expect(set.stdout).not.toContain('lacks');
+    expect((await runCli(['site', 'set', 'finnes-ikke', '--controller', 'X'], dbEnv)).code).toBe(2);
+    expect((await runCli(['site', 'set', 'sandnes', '--contact', 'ikke-epost'], dbEnv)).code).toBe(2);
+  });
+
+  it('purges comments past their retention', async () => {
+    const purge = await runCli(['purge'], { ...dbEnv, FANTDU_RETENTION_DAYS: '30' });
+    expect(purge.code).toBe(0);
+    expect(purge.stdout).toMatch(/^Erased \d+ comment\(s\) \(comments older than 30 days\)/);
+  });
+
   it('adds a user and makes a token, each printed alone on the last line', async () => {
     const user = await runCli(['user', 'add', 'ola@sandnes.kommune.no', '--site', 'sandnes', '--role', 'admin'], dbEnv);
     expect(user.code).toBe(0);

@@ -8,7 +8,8 @@ type Lang = keyof typeof texts;
 type Texts = (typeof texts)[Lang];
 
 const script = (document.currentScript ?? document.querySelector('script[src*="widget.js"]')) as HTMLScriptElement | null;
-const endpoint = new URL('api/v1/feedback', script?.src ?? location.href).href;
+const base = script?.src ?? location.href;
+const endpoint = new URL('api/v1/feedback', base).href;
 
 function langOf(el: Element): Lang {
   const lang = (el.getAttribute('data-fantdu-lang') ?? el.closest('[lang]')?.getAttribute('lang') ?? '').toLowerCase();
@@ -90,7 +91,7 @@ function mount(container: Element): void {
       'form',
       {},
       h('label', { for: 'c' }, found ? t.commentAfterYes : t.commentAfterNo),
-      h('p', { id: 'h', class: 'hint' }, t.hint),
+      h('p', { id: 'h', class: 'hint' }, t.hint, ' ', h('a', { href: new URL(`privacy?site=${encodeURIComponent(site)}&lang=${lang}`, base).href, target: '_blank' }, t.privacy)),
       text,
       h('button', { type: 'submit' }, t.send),
     );
