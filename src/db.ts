@@ -75,6 +75,7 @@ export async function migrate(db: Db): Promise<string[]> {
   }
 }
 
+/** Undoes every migration (for testing that each has a working `down`). */
 export async function rollbackAll(db: Db): Promise<void> {
   await db.migrate.rollback({ migrationSource }, true);
 }

@@ -8,7 +8,7 @@ export class Html {
   }
 }
 
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => entities[c] ?? c);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => entities[c] ?? c);
 
 type Part = Html | string | number | undefined | null | false | readonly Part[];
 
