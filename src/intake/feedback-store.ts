@@ -1,5 +1,6 @@
 import type { Db } from '../db.ts';
 import type { Lang } from './feedback-schema.ts';
+import { GroupCommit } from './group-commit.ts';
 
 export interface NewFeedback {
   id: string;
@@ -21,28 +22,35 @@ export interface StoredAnswer {
   comment: string | null;
 }
 
-export class FeedbackStore {
-  constructor(private readonly db: Db) {}
+const toRow = (f: NewFeedback) => ({
+  id: f.id,
+  site_id: f.siteId,
+  path: f.path,
+  found: f.found,
+  comment: f.comment,
+  redactions: f.redactions,
+  lang: f.lang,
+  client_address: f.clientAddress,
+  created_at: f.createdAt,
+  commented_at: f.comment === null ? null : f.createdAt,
+});
 
-  /** Stores a new feedback; false when one with this id already exists. */
-  async insert(f: NewFeedback): Promise<boolean> {
-    const rows = await this.db('feedback')
-      .insert({
-        id: f.id,
-        site_id: f.siteId,
-        path: f.path,
-        found: f.found,
-        comment: f.comment,
-        redactions: f.redactions,
-        lang: f.lang,
-        client_address: f.clientAddress,
-        created_at: f.createdAt,
-        commented_at: f.comment === null ? null : f.createdAt,
-      })
-      .onConflict('id')
-      .ignore()
-      .returning('id');
-    return rows.length === 1;
+export class FeedbackStore {
+  private readonly inserts: GroupCommit<NewFeedback>;
+
+  constructor(private readonly db: Db) {
+    this.inserts = new GroupCommit(
+      async (batch) => {
+        const rows: { id: string }[] = await this.db('feedback').insert(batch.map(toRow)).onConflict('id').ignore().returning('id');
+        return new Set(rows.map((r) => r.id));
+      },
+      (f) => f.id,
+    );
+  }
+
+  /** Stores a new feedback, once its batch has committed; false when one with this id already exists. */
+  insert(f: NewFeedback): Promise<boolean> {
+    return this.inserts.add(f);
   }
 
   async findAnswer(id: string): Promise<StoredAnswer | undefined> {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommit } from '../../src/intake/group-commit.ts';
+
+describe('GroupCommit', () => {
+  it('writes what arrives together as few batches, and settles each caller with its own outcome', async () => {
+    const batches: string[][] = [];
+    const stored = new Set<string>(['old']);
+    const group = new GroupCommit<string>(
+      async (items) => {
+        batches.push(items);
+        await new Promise((r) => setTimeout(r, 5));
+        const inserted = new Set(items.filter((i) => !stored.has(i)));
+        for (const i of items) stored.add(i);
+        return inserted;
+      },
+      (i) => i,
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    const results = await Promise.all(['a', 'b', 'old', 'c', 'a', 'd'].map((i) => group.add(i)));
+    expect(results).toEqual([true, true, false, true, false, true]);
+    // The first arrives alone; the rest wait for it and go together, the repeated 'a' after its first.
+    expect(batches[0]).toEqual(['a']);
+    expect(batches.flat().sort()).toEqual(['a', 'a', 'b', 'c', 'd', 'old']);
+    expect(batches.length).toBeLessThanOrEqual(3);
+  });
+
+  it('one bad row fails alone; a database outage fails the batch', async () => {
+    const group = new GroupCommit<string>(
+      async (items) => {
+        if (items.includes('bad')) throw new Error('constraint');
+        if (items.includes('down')) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+        return new Set(items);
+      },
+      (i) => i,
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    const first = group.add('x');
+    const results = await Promise.allSettled([first, group.add('y'), group.add('bad'), group.add('z')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    await expect(group.add('down')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
