@@ -6,14 +6,24 @@ import { createLogger, type Logger } from './log.ts';
 import { SiteService } from './sites/site-service.ts';
 import { SiteStore } from './sites/site-store.ts';
 import { loadSecret } from './secret.ts';
+import type { AccountService } from './accounts/account-service.ts';
 
-/** A first start has a site to try: `demo`, for this service's own pages. */
-async function ensureDemoSite(db: Db, config: Config, log: Logger): Promise<void> {
+/** A first start has a site to try: `demo`, for this service's own pages. True when it was made now. */
+async function ensureDemoSite(db: Db, config: Config, log: Logger): Promise<boolean> {
   const sites = new SiteService(new SiteStore(db));
-  if ((await sites.count()) > 0) return;
+  if ((await sites.count()) > 0) return false;
   const origins = [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, config.publicUrl];
   const site = await sites.add({ id: 'demo', name: 'Demo', origins });
   log.info({ origins: site.origins }, 'made the demo site');
+  return true;
+}
+
+/** How to log in to /admin: on the first start, as a demo admin made now (its password shown this once). */
+async function adminLogin(accounts: AccountService, firstStart: boolean, publicUrl: string): Promise<string> {
+  if (!firstStart) return `Editors log in at ${publicUrl}/admin (add one with: npx fantdu user add EMAIL --site ID --role admin)`;
+  const email = 'demo@fantdu.invalid';
+  const { password } = await accounts.addUser(email, 'demo', 'admin', 'fantdu (first start)');
+  return `Log in at ${publicUrl}/admin as ${email} with the password ${password} (shown this once; change it at ${publicUrl}/admin/password)`;
 }
 
 function listen(server: Server, config: Config): Promise<void> {
@@ -59,10 +69,11 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const db = openDb(config, log);
+  let firstStart = false;
   try {
     const applied = await migrate(db);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    await ensureDemoSite(db, config, log);
+    firstStart = await ensureDemoSite(db, config, log);
   } catch (err) {
     log.fatal({ err }, config.databaseUrl ? 'cannot prepare the database at DATABASE_URL' : `cannot prepare the embedded database in ${config.dataDir}`);
     await db.destroy().catch(() => {});
@@ -85,6 +96,7 @@ async function main(): Promise<void> {
     { database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})` },
     `fantdu listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} (public address ${config.publicUrl})`,
   );
+  log.info(await adminLogin(fantdu.services.accounts, firstStart, config.publicUrl));
 }
 
 await main();

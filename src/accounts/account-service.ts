@@ -21,6 +21,7 @@ export interface Credential {
 
 export const sessionHours = 12;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const accountKeyOf = (email: string) => sha256(email.trim().toLowerCase()).slice(0, 32);
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Editors and admins: users with passwords and sessions, API tokens, and the throttling of failed logins. */
@@ -80,8 +81,8 @@ export class AccountService {
    * too many in a row for an account, or in a day from a client, are refused with 429 before any check).
    */
   async login(email: string, password: string, clientKey: string): Promise<string | undefined> {
-    const accountKey = sha256(email.trim().toLowerCase()).slice(0, 32);
-    await this.refuseIfBlocked(accountKey, clientKey);
+    const accountKey = accountKeyOf(email);
+    await this.refuseIfBlocked([this.failuresByAccount, accountKey], [this.failuresByClient, clientKey]);
     const user = await this.store.findUserByEmail(email.trim());
     const ok = await verifyPassword(password, user?.passwordHash ?? decoyHash);
     const sites = user ? [...(await this.store.sitesOf(user.id)).keys()] : [];
@@ -111,7 +112,12 @@ export class AccountService {
   async changePassword(credential: Credential, current: string, next: string): Promise<void> {
     if (!credential.userId || !credential.sessionIdHash) throw new Problem(403, 'Only a logged-in user can change a password.');
     const user = await this.store.findUserByEmail(credential.actor);
-    if (!user || !(await verifyPassword(current, user.passwordHash))) throw new Problem(400, 'The current password is wrong.', { errors: [{ field: 'current', message: 'is wrong' }] });
+    const accountKey = accountKeyOf(credential.actor);
+    await this.refuseIfBlocked([this.failuresByAccount, accountKey]);
+    if (!user || !(await verifyPassword(current, user.passwordHash))) {
+      await consumeOr429(this.failuresByAccount, accountKey, retryAfterText);
+      throw new Problem(400, 'The current password is wrong.', { errors: [{ field: 'current', message: 'is wrong' }] });
+    }
     if ([...next].length < minPasswordLength) {
       throw new Problem(400, `The new password must have at least ${minPasswordLength} characters.`, { errors: [{ field: 'password', message: `must have at least ${minPasswordLength} characters` }] });
     }
@@ -126,14 +132,16 @@ export class AccountService {
   }
 
   checkCsrf(credential: Credential, token: unknown): boolean {
+    if (!credential.sessionIdHash) return false;
     const expected = Buffer.from(this.csrfToken(credential));
     const given = Buffer.from(typeof token === 'string' ? token : '');
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  private async refuseIfBlocked(accountKey: string, clientKey: string): Promise<void> {
-    const [account, client] = await Promise.all([this.failuresByAccount.get(accountKey), this.failuresByClient.get(clientKey)]);
-    const blocked = [account, client].filter((res) => res && res.remainingPoints <= 0 && res.msBeforeNext > 0);
+  /** 429 when any of these counters of failures is used up. */
+  private async refuseIfBlocked(...counters: [Limiter, string][]): Promise<void> {
+    const states = await Promise.all(counters.map(([limiter, key]) => limiter.get(key)));
+    const blocked = states.filter((res) => res && res.remainingPoints <= 0 && res.msBeforeNext > 0);
     if (blocked.length === 0) return;
     const retryAfter = Math.max(1, Math.ceil(Math.max(...blocked.map((res) => res?.msBeforeNext ?? 0)) / 1000));
     throw new Problem(429, retryAfterText(retryAfter), { retryAfter });

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import { html } from '../http/html.ts';
 import { Problem } from '../http/problem.ts';
+import { sendStatic, staticFile } from '../http/static-file.ts';
 import { langs, type Lang } from '../intake/feedback-schema.ts';
 import { projectRoot } from '../paths.ts';
 import type { SiteService } from '../sites/site-service.ts';
@@ -12,43 +9,8 @@ import { sendPage } from './page.ts';
 import { privacyStatement, type PrivacyStatement, type StatementConfig } from '../privacy/privacy-statement.ts';
 import { texts } from './texts.ts';
 
-interface Asset {
-  body: Buffer;
-  gzipped: Buffer;
-  etag: string;
-  type: string;
-}
-
-function asset(url: URL, type: string): () => Asset {
-  let loaded: Asset | undefined;
-  return () => {
-    if (loaded) return loaded;
-    const body = readFileSync(url);
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    loaded = { body, gzipped: gzipSync(body, { level: 9 }), etag, type };
-    return loaded;
-  };
-}
-
-/** Served with an ETag (a changed file is fetched again within five minutes), gzip when the client takes it. */
-function sendAsset(ctx: Context, file: Asset): void {
-  ctx.set('ETag', file.etag);
-  ctx.set('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');
-  ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
-  ctx.vary('Accept-Encoding');
-  ctx.type = file.type;
-  ctx.status = 200;
-  if (ctx.fresh) {
-    ctx.status = 304;
-    return;
-  }
-  const gzip = ctx.acceptsEncodings('gzip', 'identity') === 'gzip';
-  if (gzip) ctx.set('Content-Encoding', 'gzip');
-  ctx.body = gzip ? file.gzipped : file.body;
-}
-
-const widget = asset(new URL('dist/widget/widget.js', projectRoot), 'text/javascript; charset=utf-8');
-const pageCss = asset(new URL('src/citizen/static/page.css', projectRoot), 'text/css; charset=utf-8');
+const widget = staticFile(new URL('dist/widget/widget.js', projectRoot), 'text/javascript; charset=utf-8');
+const pageCss = staticFile(new URL('src/citizen/static/page.css', projectRoot), 'text/css; charset=utf-8');
 
 const langOf = (value: unknown): Lang => (langs.includes(value as Lang) ? (value as Lang) : 'nb');
 
@@ -57,8 +19,8 @@ export function citizenRoutes(sites: SiteService, config: StatementConfig): Rout
   const { publicUrl } = config;
   const router = new Router();
 
-  router.get('/widget.js', (ctx) => sendAsset(ctx, widget()));
-  router.get('/static/page.css', (ctx) => sendAsset(ctx, pageCss()));
+  router.get('/widget.js', (ctx) => sendStatic(ctx, widget()));
+  router.get('/static/page.css', (ctx) => sendStatic(ctx, pageCss()));
 
   router.get('/embed', async (ctx) => {
     const siteId = String(ctx.query.site ?? '');

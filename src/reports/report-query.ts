@@ -52,3 +52,12 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   }
   return result.data;
 }
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A feedback id from a URL; anything that is not a UUID is simply not there (404). */
+export function feedbackIdOf(value: unknown): string {
+  const id = String(value ?? '').toLowerCase();
+  if (!uuid.test(id)) throw new Problem(404, 'There is no such feedback on this site.');
+  return id;
+}

@@ -160,6 +160,11 @@ export class ReportReadModel {
     return rows.map(toItem);
   }
 
+  async feedbackById(siteId: string, id: string): Promise<FeedbackItem | undefined> {
+    const row = await this.db('feedback').where({ 'feedback.site_id': siteId, 'feedback.id': id }).first(feedbackColumns);
+    return row && toItem(row);
+  }
+
   /** The same, in batches, for a streamed export that holds one batch in memory at a time. */
   async *allFeedback(siteId: string, filters: FeedbackFilters, batchSize = 2000): AsyncGenerator<FeedbackItem[]> {
     let after: FeedbackCursor | undefined;

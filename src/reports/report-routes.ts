@@ -3,16 +3,8 @@ import { koaBody } from 'koa-body';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { siteInScope } from '../http/auth.ts';
 import { Problem } from '../http/problem.ts';
-import { csvQuery, feedbackQuery, pagesQuery, parseInput, statusBody, summaryQuery } from './report-query.ts';
+import { csvQuery, feedbackIdOf, feedbackQuery, pagesQuery, parseInput, statusBody, summaryQuery } from './report-query.ts';
 import type { ReportService } from './report-service.ts';
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function feedbackId(value: unknown): string {
-  const id = String(value ?? '').toLowerCase();
-  if (!uuid.test(id)) throw new Problem(404, 'There is no such feedback on this site.');
-  return id;
-}
 
 const jsonBody = koaBody({ json: true, urlencoded: false, text: false, multipart: false, jsonLimit: '16kb' });
 
@@ -48,7 +40,7 @@ export function reportRoutes(reports: ReportService, audit: AuditLog): Router {
 
   router.patch('/feedback/:id', jsonBody, async (ctx) => {
     const { siteId, credential } = siteInScope(ctx);
-    const id = feedbackId(ctx.params.id);
+    const id = feedbackIdOf(ctx.params.id);
     const { status } = parseInput(statusBody, ctx.request.body);
     await reports.setStatus(siteId, id, status, credential);
     ctx.body = { id, status };
@@ -56,7 +48,7 @@ export function reportRoutes(reports: ReportService, audit: AuditLog): Router {
 
   router.delete('/feedback/:id', async (ctx) => {
     const { siteId, credential } = siteInScope(ctx);
-    await reports.delete(siteId, feedbackId(ctx.params.id), credential);
+    await reports.delete(siteId, feedbackIdOf(ctx.params.id), credential);
     ctx.status = 204;
   });
 

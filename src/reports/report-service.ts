@@ -77,6 +77,12 @@ export class ReportService {
     return { items, next: rows.length > page.limit && last ? encode({ at: last.createdAt, id: last.id }) : null };
   }
 
+  async get(siteId: string, id: string): Promise<FeedbackItem> {
+    const item = await this.reads.feedbackById(siteId, id);
+    if (!item) throw new Problem(404, 'There is no such feedback on this site.');
+    return item;
+  }
+
   /** A CSV export, streamed batch by batch; the export is audited before the first byte. */
   async exportCsv(siteId: string, filters: FeedbackFilters, sep: Separator, by: Credential): Promise<Readable> {
     await this.audit.record({ siteId, actor: by.actor, action: 'feedback.export', details: { filters: auditedFilters(filters), sep } });

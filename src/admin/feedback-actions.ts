@@ -1,0 +1,47 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { siteInScope } from '../http/auth.ts';
+import { feedbackIdOf, parseInput, statusBody } from '../reports/report-query.ts';
+import { adminPath, checkCsrf, field, parseForm, requireSession, sameOrigin, seeOther, siteOf, userOf, type Send } from './admin-http.ts';
+import type { AdminDeps } from './admin-routes.ts';
+import { links } from './links.ts';
+import { deletePage } from './views/delete-page.ts';
+
+const feedbackId = (ctx: Context) => feedbackIdOf(ctx.params.id);
+
+/** Where a form goes back to: a page of the same site, else the site report. */
+const backTo = (siteId: string, value: unknown) => adminPath(value, links.siteReport(siteId), links.sitePrefix(siteId));
+
+function withNotice(path: string, notice: string): string {
+  const url = new URL(path, 'http://admin.invalid');
+  url.searchParams.set('notice', notice);
+  return `${url.pathname}${url.search}`;
+}
+
+
+/** Status buttons, and deletion behind a confirmation page: forms that post, with a CSRF token, then 303 back. */
+export function feedbackActions(router: Router, { config, accounts, reports, sites }: Required<AdminDeps>, send: Send): void {
+  const fromOurPages = sameOrigin(config.publicUrl);
+  const csrf = checkCsrf(accounts);
+
+  router.post('/admin/sites/:site/feedback/:id/status', requireSession, fromOurPages, parseForm, csrf, async (ctx) => {
+    const { siteId, credential } = siteInScope(ctx);
+    const id = feedbackId(ctx);
+    const { status } = parseInput(statusBody, { status: field(ctx, 'status') });
+    await reports.setStatus(siteId, id, status, credential);
+    seeOther(ctx, `${backTo(siteId, field(ctx, 'back'))}#fb-${id}`);
+  });
+
+  router.get('/admin/sites/:site/feedback/:id/delete', requireSession, async (ctx) => {
+    const site = await siteOf(ctx, sites);
+    const item = await reports.get(site.id, feedbackId(ctx));
+    const back = backTo(site.id, ctx.query.back ?? links.pageReport(site.id, { path: item.path }));
+    send(ctx, deletePage(site, item, accounts.csrfToken(userOf(ctx)), back));
+  });
+
+  router.post('/admin/sites/:site/feedback/:id/delete', requireSession, fromOurPages, parseForm, csrf, async (ctx) => {
+    const { siteId, credential } = siteInScope(ctx);
+    await reports.delete(siteId, feedbackId(ctx), credential);
+    seeOther(ctx, withNotice(backTo(siteId, field(ctx, 'back')), 'slettet'));
+  });
+}

@@ -1,0 +1,24 @@
+import type { Separator } from '../reports/csv.ts';
+import { href } from './format.ts';
+
+type Params = Record<string, string | number | boolean | undefined | null>;
+
+/** The addresses of the editors' pages and of the API calls they link to. */
+const site = (siteId: string) => `/admin/sites/${encodeURIComponent(siteId)}`;
+
+export const links = {
+  siteReport: (siteId: string, params: Params = {}) => href(site(siteId), params),
+  pageReport: (siteId: string, params: Params) => href(`${site(siteId)}/page`, params),
+  audit: (siteId: string, params: Params = {}) => href(`${site(siteId)}/audit`, params),
+  status: (siteId: string, id: string) => `${site(siteId)}/feedback/${id}/status`,
+  delete: (siteId: string, id: string, params: Params = {}) => href(`${site(siteId)}/feedback/${id}/delete`, params),
+  /** `;` is what Excel with Norwegian settings splits on. */
+  csv: (siteId: string, params: Params, sep: Separator = ';') => href(`/api/v1/sites/${encodeURIComponent(siteId)}/feedback.csv`, { ...params, sep }),
+  sitePrefix: site,
+};
+
+/** What the pages show of a site. */
+export interface SiteRef {
+  id: string;
+  name: string;
+}

@@ -1,0 +1,75 @@
+import { html, type Html } from '../../http/html.ts';
+import type { PageRow, PageSort } from '../../reports/report-read-model.ts';
+import type { Paged } from '../../reports/report-service.ts';
+import { osloDateTimeText, percentOf, percentText, sortLabels } from '../format.ts';
+import { links, type SiteRef } from '../links.ts';
+import { periodParams, periodText, type Period } from '../period.ts';
+import { options, periodFields } from './forms.ts';
+import type { PageContent } from './layout.ts';
+
+export interface SiteReport {
+  site: SiteRef;
+  period: Period;
+  sort: PageSort;
+  pathPrefix: string | undefined;
+  pages: Paged<PageRow>;
+  /** Whether this is a later page of the list. */
+  paged: boolean;
+}
+
+/** The share of "no" as a bar (its width an attribute, so no inline style is needed) and as text beside it. */
+export function shareBar(no: number, total: number): Html {
+  const percent = percentOf(no, total);
+  return html`<svg class="bar" width="80" height="12" viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="bar-track" width="100" height="12"></rect><rect class="bar-no" width="${percent}" height="12"></rect></svg> <span>${percentText(percent)}</span>`;
+}
+
+function pagesTable(r: SiteReport): Html {
+  const period = periodParams(r.period);
+  const row = (p: PageRow) => html`<tr>
+<th scope="row"><a href="${links.pageReport(r.site.id, { path: p.path, ...period })}">${p.path}</a></th>
+<td class="num">${p.yes}</td><td class="num">${p.no}</td><td class="num">${p.total}</td>
+<td class="share">${shareBar(p.no, p.total)}</td>
+<td class="num">${p.comments}</td>
+<td class="when">${osloDateTimeText(p.lastAt)}</td>
+</tr>`;
+  return html`<div class="table-wrap" role="region" aria-labelledby="pages-caption" tabindex="0">
+<table>
+<caption id="pages-caption" class="visually-hidden">Sider med svar, sortert etter ${sortLabels[r.sort].toLowerCase()}</caption>
+<thead><tr><th scope="col">Side</th><th scope="col" class="num">Ja</th><th scope="col" class="num">Nei</th><th scope="col" class="num">Totalt</th><th scope="col">Andel nei</th><th scope="col" class="num">Kommentarer</th><th scope="col">Sist</th></tr></thead>
+<tbody>
+${r.pages.items.map(row)}
+</tbody>
+</table>
+</div>`;
+}
+
+export function paging(label: string, first: string | undefined, next: string | undefined): Html | '' {
+  if (!first && !next) return '';
+  return html`<nav class="paging" aria-label="${label}"><ul>
+${first ? html`<li><a href="${first}">Første side</a></li>` : ''}
+${next ? html`<li><a href="${next}" rel="next">Neste side</a></li>` : ''}
+</ul></nav>`;
+}
+
+export function siteReportPage(r: SiteReport): PageContent {
+  const shown = { ...periodParams(r.period), sort: r.sort, pathPrefix: r.pathPrefix };
+  const sorts = Object.entries(sortLabels) as [PageSort, string][];
+  return {
+    title: `${r.site.name}: sider`,
+    heading: r.site.name,
+    crumbs: [{ href: '/admin', text: 'Nettsteder' }],
+    body: html`<form method="get" action="${links.siteReport(r.site.id)}" class="choices">
+${periodFields(r.period)}
+<div class="row">
+<div class="field"><label for="sort">Sorter etter</label><select id="sort" name="sort">${options(sorts, r.sort)}</select></div>
+<div class="field"><label for="pathPrefix">Sti begynner med</label><input id="pathPrefix" name="pathPrefix" type="text" value="${r.pathPrefix ?? ''}" spellcheck="false"></div>
+</div>
+<button type="submit">Vis</button>
+</form>
+<h2>Sider, ${periodText(r.period)}${r.pathPrefix ? html`, under <code>${r.pathPrefix}</code>` : ''}</h2>
+<p>Sortert etter ${sortLabels[r.sort].toLowerCase()}.</p>
+<p><a href="${links.csv(r.site.id, { from: r.period.from, to: r.period.to, pathPrefix: r.pathPrefix })}">Last ned tilbakemeldingene for perioden som CSV</a> <span class="muted">(for Excel)</span></p>
+${r.pages.items.length ? pagesTable(r) : html`<p>Ingen svar i denne perioden${r.pathPrefix ? ' under denne stien' : ''}.</p>`}
+${paging('Flere sider', r.paged ? links.siteReport(r.site.id, shown) : undefined, r.pages.next ? links.siteReport(r.site.id, { ...shown, cursor: r.pages.next }) : undefined)}`,
+  };
+}

@@ -1,0 +1,88 @@
+import { html, type Html } from '../../http/html.ts';
+import type { Interval } from '../../reports/oslo-dates.ts';
+import { dayText } from '../format.ts';
+
+export interface Bucket {
+  start: string;
+  yes: number;
+  no: number;
+}
+
+const size = { width: 640, height: 260, left: 44, right: 8, top: 12, bottom: 36 };
+const plot = { width: size.width - size.left - size.right, height: size.height - size.top - size.bottom };
+const round = (n: number) => Math.round(n * 100) / 100;
+
+const month = new Intl.DateTimeFormat('nb-NO', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+const intervalWords: Record<Interval, [per: string, column: string]> = { day: ['dag', 'Dag'], week: ['uke', 'Uke fra'], month: ['måned', 'Måned'] };
+
+/** How a bucket is named: its day, the Monday its week starts on, or its month. */
+export const bucketText = (start: string, interval: Interval) => (interval === 'month' ? month.format(new Date(`${start}T00:00:00Z`)) : dayText(start));
+const tickText = (start: string, interval: Interval) => (interval === 'month' ? bucketText(start, interval) : `${start.slice(8)}.${start.slice(5, 7)}.`);
+
+/** 1, 2, 5, 10, 20, 50, ...: the smallest at or above the highest count. */
+function niceCeiling(value: number): number {
+  for (let scale = 1; ; scale *= 10) for (const step of [1, 2, 5]) if (step * scale >= value) return step * scale;
+}
+
+/** Up to six buckets to label along the x-axis, the first and the last among them. */
+function labelled(count: number): number[] {
+  if (count <= 8) return [...Array(count).keys()];
+  return [...new Set([0, 1, 2, 3, 4, 5].map((k) => Math.round((k * (count - 1)) / 5)))];
+}
+
+function bars(series: Bucket[], max: number): Html[] {
+  const step = plot.width / series.length;
+  const width = Math.min(step * 0.4, 24);
+  const bar = (kind: 'yes' | 'no', x: number, value: number) => {
+    const h = (value / max) * plot.height;
+    return html`<rect class="bar-${kind}" x="${round(x)}" y="${round(size.top + plot.height - h)}" width="${round(width)}" height="${round(h)}"></rect>`;
+  };
+  return series.map((b, i) => {
+    const middle = size.left + i * step + step / 2;
+    return html`${b.yes ? bar('yes', middle - width, b.yes) : ''}${b.no ? bar('no', middle, b.no) : ''}`;
+  });
+}
+
+function axes(series: Bucket[], max: number, interval: Interval): Html {
+  const ticks = max % 2 === 0 ? [0, max / 2, max] : [0, max];
+  const y = (value: number) => round(size.top + plot.height - (value / max) * plot.height);
+  const step = plot.width / series.length;
+  const anchor = (i: number) => (series.length > 1 && i === 0 ? 'start' : i === series.length - 1 && series.length > 1 ? 'end' : 'middle');
+  const x = (i: number) => round(anchor(i) === 'start' ? size.left : anchor(i) === 'end' ? size.left + plot.width : size.left + i * step + step / 2);
+  return html`${ticks.map(
+    (t) => html`<line class="grid" x1="${size.left}" x2="${size.left + plot.width}" y1="${y(t)}" y2="${y(t)}"></line><text class="tick" x="${size.left - 6}" y="${y(t) + 4}" text-anchor="end">${t}</text>`,
+  )}${labelled(series.length).map(
+    (i) => html`<text class="tick" x="${x(i)}" y="${size.height - 14}" text-anchor="${anchor(i)}">${tickText((series[i] as Bucket).start, interval)}</text>`,
+  )}`;
+}
+
+/** A bar chart of "ja" and "nei" per bucket, drawn on the server, with the same numbers in a table for everyone. */
+export function trendChart(series: Bucket[], interval: Interval, about: string): Html {
+  const [per, column] = intervalWords[interval];
+  const max = niceCeiling(Math.max(1, ...series.map((b) => Math.max(b.yes, b.no))));
+  const yes = series.reduce((n, b) => n + b.yes, 0);
+  const no = series.reduce((n, b) => n + b.no, 0);
+  const worst = series.reduce<Bucket | undefined>((w, b) => (b.no > (w?.no ?? 0) ? b : w), undefined);
+  const description = `${about}. Til sammen ${yes} ja og ${no} nei.${worst ? ` Flest nei: ${worst.no} (${bucketText(worst.start, interval)}).` : ''}`;
+  return html`<figure class="chart">
+<svg role="img" aria-labelledby="trend-title trend-desc" viewBox="0 0 ${size.width} ${size.height}" width="${size.width}" height="${size.height}">
+<title id="trend-title">Ja og nei per ${per}</title>
+<desc id="trend-desc">${description}</desc>
+${axes(series, max, interval)}
+${bars(series, max)}
+</svg>
+<figcaption><ul class="legend"><li><span class="swatch swatch-yes"></span>Ja</li><li><span class="swatch swatch-no"></span>Nei</li></ul></figcaption>
+</figure>
+<details>
+<summary>Tallene i diagrammet</summary>
+<div class="table-wrap" role="region" aria-labelledby="trend-caption" tabindex="0">
+<table>
+<caption id="trend-caption">Ja og nei per ${per}</caption>
+<thead><tr><th scope="col">${column}</th><th scope="col" class="num">Ja</th><th scope="col" class="num">Nei</th></tr></thead>
+<tbody>
+${series.map((b) => html`<tr><th scope="row">${bucketText(b.start, interval)}</th><td class="num">${b.yes}</td><td class="num">${b.no}</td></tr>`)}
+</tbody>
+</table>
+</div>
+</details>`;
+}
