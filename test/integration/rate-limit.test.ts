@@ -29,7 +29,7 @@ describe.each(stores)('the %s store', (name, env) => {
   const site = `rl-${name.replace(/\W+/g, '-')}`.replace(/-$/, '');
 
   beforeAll(async () => {
-    fantdu = createTestApp(t.db, { env: { ...env, ...(t.url ? { DATABASE_URL: t.url } : {}), FANTDU_RATE_LIMIT: '3/60', FANTDU_TRUST_PROXY: '1' } });
+    fantdu = createTestApp(t.db, { env: { ...env, ...(t.url ? { DATABASE_URL: t.url } : {}), FANTDU_RATE_LIMIT: '3/60', FANTDU_TRUST_PROXY: '1', FANTDU_IP_MODE: 'truncate' } });
     await fantdu.services.sites.add({ id: site, name, origins: [origin] });
     await fantdu.services.limiters.ready(2000);
   });
@@ -63,7 +63,13 @@ describe.each(stores)('the %s store', (name, env) => {
   });
 });
 
-describe('what the shared stores hold', () => {
+describe('what the stores hold, in truncate mode', () => {
+  it('the database: only /24 (IPv4) of the clients', async () => {
+    const kept = await t.db('feedback').distinct('client_address').pluck('client_address');
+    expect(kept.sort()).toEqual(expect.arrayContaining(['203.0.113.0', '192.0.2.0']));
+    for (const address of kept) expect(address).toMatch(/\.0$/);
+  });
+
   it.runIf(onPostgres)('no address in the Postgres store, only keyed HMACs', async () => {
     const keys = await t.db('rate_limits').pluck('key');
     expect(keys.length).toBeGreaterThan(0);
