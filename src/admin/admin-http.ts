@@ -1,9 +1,8 @@
 import type { Context, Next } from 'koa';
 import { koaBody } from 'koa-body';
 import { sessionHours, type AccountService, type Credential, type Role } from '../accounts/account-service.ts';
-import { isDatabaseUnavailable } from '../db.ts';
 import { sessionCookie, siteInScope, type AuthState } from '../http/auth.ts';
-import { Problem } from '../http/problem.ts';
+import { Problem, toProblem } from '../http/problem.ts';
 import { sendStatic, staticFile } from '../http/static-file.ts';
 import { projectRoot } from '../paths.ts';
 import type { SiteService } from '../sites/site-service.ts';
@@ -42,23 +41,17 @@ export function pageSender(accounts: AccountService): Send {
   };
 }
 
-function statusOf(err: unknown): number {
-  if (err instanceof Problem) return err.status;
-  if (isDatabaseUnavailable(err)) return 503;
-  const status = (err as { status?: unknown })?.status;
-  return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
-}
-
 /** Failures under /admin are HTML pages in Norwegian, not problem+json; an unexpected one is logged once. */
 export function renderErrors(send: Send) {
   return async function adminErrorPage(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
     } catch (err) {
-      const status = statusOf(err);
+      const problem = toProblem(err);
+      const status = problem?.status ?? 500;
       if (status === 500) ctx.app.emit('error', err, ctx);
       if (status === 503 && !(err instanceof Problem)) ctx.app.emit('unavailable', err);
-      const retryAfter = err instanceof Problem ? err.extra.retryAfter : status === 503 ? 5 : undefined;
+      const retryAfter = problem?.extra.retryAfter;
       if (retryAfter !== undefined) ctx.set('Retry-After', String(retryAfter));
       const detail = err instanceof PageProblem ? err.detail : undefined;
       const fields = err instanceof Problem ? (err.extra.errors ?? []).map((e) => e.field) : [];

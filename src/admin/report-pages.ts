@@ -58,8 +58,7 @@ export function reportPages(router: Router, { accounts, reports, audit, sites, c
   router.get('/admin/sites/:site/audit', requireSession, async (ctx) => {
     const site = await siteOf(ctx, sites, 'admin');
     const before = typeof ctx.query.before === 'string' && /^\d{1,19}$/.test(ctx.query.before) ? ctx.query.before : undefined;
-    const items = await audit.list(site.id, { limit: auditPerPage + 1, before });
-    const shown = items.slice(0, auditPerPage);
-    send(ctx, auditPage(site, shown, items.length > auditPerPage ? shown.at(-1)?.id : undefined, before !== undefined));
+    const { items, next } = await audit.page(site.id, { limit: auditPerPage, before });
+    send(ctx, auditPage(site, items, next ?? undefined, before !== undefined));
   });
 }

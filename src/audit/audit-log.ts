@@ -36,8 +36,15 @@ export class AuditLog {
     );
   }
 
+  /** A page of entries, newest first; `next` is the `before` of the page after, or null at the end. */
+  async page(siteId: string, options: { limit: number; before?: string | undefined }): Promise<{ items: AuditItem[]; next: string | null }> {
+    const items = await this.list(siteId, { limit: options.limit + 1, before: options.before });
+    const shown = items.slice(0, options.limit);
+    return { items: shown, next: items.length > options.limit ? (shown.at(-1)?.id ?? null) : null };
+  }
+
   /** Newest first; `before` is the id to continue after. */
-  async list(siteId: string, options: { limit: number; before?: string }): Promise<AuditItem[]> {
+  private async list(siteId: string, options: { limit: number; before?: string | undefined }): Promise<AuditItem[]> {
     const rows = await this.db('audit_log')
       .where({ site_id: siteId })
       .modify((q) => {

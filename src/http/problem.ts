@@ -36,7 +36,8 @@ const fallthroughDetail: Record<number, string> = {
 
 const slug = (status: number) => (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z]+/g, '-');
 
-function toProblem(err: unknown): Problem | undefined {
+/** The expected failure an error stands for (answered with its status), or undefined for a bug (a 500). */
+export function toProblem(err: unknown): Problem | undefined {
   if (err instanceof Problem) return err;
   if (isDatabaseUnavailable(err)) return new Problem(503, 'The database cannot be reached right now. Try again shortly.', { retryAfter: 5 });
   const { type, status, expose } = (err ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };

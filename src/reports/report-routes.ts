@@ -57,9 +57,7 @@ export function reportRoutes(reports: ReportService, audit: AuditLog): Router {
     const { limit, cursor } = parseInput(feedbackQuery.pick({ limit: true, cursor: true }), ctx.query);
     const before = cursor && /^\d+$/.test(cursor) ? cursor : undefined;
     if (cursor && !before) throw new Problem(400, 'The cursor is not one this service gave out.', { errors: [{ field: 'cursor', message: 'is not valid' }] });
-    const items = await audit.list(siteId, { limit: limit + 1, before });
-    const page = items.slice(0, limit);
-    ctx.body = { items: page, next: items.length > limit ? (page.at(-1)?.id ?? null) : null };
+    ctx.body = await audit.page(siteId, { limit, before });
   });
 
   return router;
