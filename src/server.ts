@@ -33,9 +33,15 @@ function listen(server: Server, config: Config): Promise<void> {
   });
 }
 
-/** SIGTERM/SIGINT: stop taking connections, let requests in flight finish, close the database, exit 0. */
+/**
+ * SIGTERM/SIGINT: stop taking connections, let requests in flight finish, close the database, exit 0. A kept-alive
+ * connection is closed after its current answer, so that clients cannot keep a stopping server busy.
+ */
 function stopOnSignals(server: Server, close: () => Promise<void>, log: Logger): void {
   let stopping = false;
+  server.on('request', (_req, res) => {
+    if (stopping) res.setHeader('Connection', 'close');
+  });
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;

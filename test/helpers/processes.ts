@@ -47,7 +47,7 @@ export function killServers(): void {
   started.clear();
 }
 
-/** Starts the built server and waits until it says where it listens (or exits). */
+/** Starts the built server and waits until it answers /healthz (or exits). */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['dist/src/server.js'], { cwd: root, env: { ...process.env, ...env } });
   started.add(child);
@@ -55,10 +55,12 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const url = `http://127.0.0.1:${env.PORT}`;
   const deadline = Date.now() + 30_000;
-  while (!output.includes('fantdu listening on')) {
+  for (;;) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { child, url: `http://127.0.0.1:${env.PORT}`, output: () => output, exited };
+  return { child, url, output: () => output, exited };
 }

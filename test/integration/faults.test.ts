@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db.ts';
+import { freePort, killServers, startServer, type ServerProcess } from '../helpers/processes.ts';
+import { canRunThrowawayPostgres, startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwaway-postgres.ts';
+
+// These stop and start a Postgres server of their own; they run once (in the PGlite project's run).
+const runs = process.env.FANTDU_TEST_DB === 'pglite';
+if (runs && !canRunThrowawayPostgres) {
+  const notice = 'Fault tests need Debian PostgreSQL binaries and root (to run initdb as postgres): skipped.';
+  if (process.env.CI === 'true') throw new Error(`${notice} With CI=true that is a failure.`);
+  console.warn(notice);
+}
+
+interface Answer {
+  id: string;
+  status: number;
+  ms: number;
+  retryAfter: string | null;
+}
+
+/** Workers posting feedback, each with its own id, until told to stop. Bounded: at most `seconds`. */
+function postLoop(server: ServerProcess, workers: number, seconds: number) {
+  const answers: Answer[] = [];
+  const refused: string[] = [];
+  let stopped = false;
+  const deadline = Date.now() + seconds * 1000;
+  const page = `http://localhost:${new URL(server.url).port}`;
+  const work = Array.from({ length: workers }, async () => {
+    while (!stopped && Date.now() < deadline) {
+      const id = randomUUID();
+      const started = Date.now();
+      try {
+        const res = await fetch(`${server.url}/api/v1/feedback`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: page },
+          body: JSON.stringify({ id, site: 'demo', url: `${page}/side`, found: false }),
+          signal: AbortSignal.timeout(5000),
+        });
+        await res.arrayBuffer();
+        answers.push({ id, status: res.status, ms: Date.now() - started, retryAfter: res.headers.get('retry-after') });
+        if (res.status === 503) await new Promise((r) => setTimeout(r, 50));
+      } catch {
+        refused.push(id);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  });
+  return {
+    answers,
+    refused,
+    stop: async () => {
+      stopped = true;
+      await Promise.all(work);
+    },
+  };
+}
+
+async function idsInDatabase(url: string, ids: string[]): Promise<Set<string>> {
+  const db = createDb({ url });
+  try {
+    const rows: string[] = await db('feedback').whereIn('id', ids).pluck('id');
+    return new Set(rows);
+  } finally {
+    await db.destroy();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
+  let pg: ThrowawayPostgres | undefined;
+  afterEach(() => killServers());
+  afterAll(() => pg?.destroy());
+
+  it('a Postgres stop and start: quick 503s, /readyz says so, it heals, and every 2xx is stored', async () => {
+    pg = await startThrowawayPostgres();
+    const server = await startServer({ DATABASE_URL: pg.url, PORT: String(await freePort()), FANTDU_RATE_LIMIT: '1000000/60', LOG_LEVEL: 'warn', HOST: '127.0.0.1' });
+    const load = postLoop(server, 8, 20);
+    await sleep(1500);
+    pg.stop();
+    await sleep(1500);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(503);
+    pg.start();
+    // It heals by itself within seconds.
+    let healedAfter = -1;
+    for (let i = 0; i < 100; i++) {
+      if ((await fetch(`${server.url}/readyz`)).status === 200) {
+        healedAfter = i * 100;
+        break;
+      }
+      await sleep(100);
+    }
+    expect(healedAfter).toBeGreaterThanOrEqual(0);
+    await sleep(1500);
+    await load.stop();
+
+    const statuses = new Set(load.answers.map((a) => a.status));
+    expect([...statuses].filter((s) => s !== 201 && s !== 503)).toEqual([]);
+    const unavailable = load.answers.filter((a) => a.status === 503);
+    expect(unavailable.length).toBeGreaterThan(0);
+    for (const a of unavailable) {
+      expect(a.ms).toBeLessThan(2500);
+      expect(a.retryAfter).toMatch(/^\d+$/);
+    }
+    expect(load.answers.at(-1)?.status).toBe(201);
+    const acknowledged = load.answers.filter((a) => a.status === 201).map((a) => a.id);
+    const stored = await idsInDatabase(pg.url, acknowledged);
+    expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+    expect(server.child.exitCode).toBeNull();
+  }, 60_000);
+
+  it('SIGTERM under load: exits 0 within 10 s, and every 2xx is stored', async () => {
+    pg ??= await startThrowawayPostgres();
+    // A database of its own, so that the first start makes the demo site for this server's port.
+    const admin = createDb({ url: pg.url });
+    await admin.raw('create database sigterm');
+    await admin.destroy();
+    const url = pg.url.replace(/\/postgres$/, '/sigterm');
+    const server = await startServer({ DATABASE_URL: url, PORT: String(await freePort()), FANTDU_RATE_LIMIT: '1000000/60', LOG_LEVEL: 'warn', HOST: '127.0.0.1' });
+    const load = postLoop(server, 16, 15);
+    await sleep(1500);
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    await load.stop();
+    const acknowledged = load.answers.filter((a) => a.status === 201).map((a) => a.id);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(load.answers.filter((a) => a.status !== 201)).toEqual([]);
+    const stored = await idsInDatabase(url, acknowledged);
+    expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+  }, 60_000);
+});
