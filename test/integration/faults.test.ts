@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db.ts';
@@ -109,6 +110,40 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
     const stored = await idsInDatabase(pg.url, acknowledged);
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
     expect(server.child.exitCode).toBeNull();
+  }, 60_000);
+
+  it('a Redis holding the limits stops and starts: the in-memory insurance limiter takes over, no post fails', async () => {
+    pg ??= await startThrowawayPostgres();
+    const admin = createDb({ url: pg.url });
+    await admin.raw('create database redis_outage');
+    await admin.destroy();
+    const url = pg.url.replace(/\/postgres$/, '/redis_outage');
+    const redisPort = await freePort();
+    const startRedis = () => spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    let redis: ChildProcess = startRedis();
+    await sleep(300);
+    const server = await startServer({
+      DATABASE_URL: url,
+      PORT: String(await freePort()),
+      FANTDU_RATE_LIMIT: '1000000/60',
+      FANTDU_RATE_LIMIT_STORE: 'redis',
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      LOG_LEVEL: 'warn',
+    });
+    try {
+      const load = postLoop(server, 8, 15);
+      await sleep(1000);
+      redis.kill('SIGKILL');
+      await sleep(2000);
+      redis = startRedis();
+      await sleep(2000);
+      await load.stop();
+      expect(load.answers.length).toBeGreaterThan(0);
+      expect(load.answers.filter((a) => a.status !== 201)).toEqual([]);
+      expect(Math.max(...load.answers.map((a) => a.ms))).toBeLessThan(2000);
+    } finally {
+      redis.kill('SIGKILL');
+    }
   }, 60_000);
 
   it('SIGTERM under load: exits 0 within 10 s, and every 2xx is stored', async () => {
