@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db.ts';
 import { freePort, killServers, startServer, type ServerProcess } from '../helpers/processes.ts';
@@ -145,6 +149,30 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
       redis.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('slow clients are cut off: headers after 10 s, a body after 15 s', async () => {
+    const server = await startServer({ FANTDU_DATA_DIR: mkdtempSync(join(tmpdir(), 'fantdu-slow-')), PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+    const { port } = new URL(server.url);
+    const slowly = (start: string) =>
+      new Promise<{ ms: number; answer: string }>((resolve) => {
+        const started = Date.now();
+        let answer = '';
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(start));
+        socket.on('data', (d) => (answer += d));
+        socket.on('close', () => resolve({ ms: Date.now() - started, answer }));
+        socket.on('error', () => {});
+      });
+    const [headers, body] = await Promise.all([
+      slowly('POST /api/v1/feedback HTTP/1.1\r\nHost: x\r\n'),
+      slowly('POST /api/v1/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"site":'),
+    ]);
+    expect(headers.ms).toBeGreaterThanOrEqual(9_000);
+    expect(headers.ms).toBeLessThan(13_000);
+    expect(headers.answer).toMatch(/^HTTP\/1\.1 408|^$/);
+    expect(body.ms).toBeLessThan(18_000);
+    expect(body.answer).not.toMatch(/^HTTP\/1\.1 5/);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  }, 40_000);
 
   it('SIGTERM under load: exits 0 within 10 s, and every 2xx is stored', async () => {
     pg ??= await startThrowawayPostgres();
