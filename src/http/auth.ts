@@ -8,9 +8,13 @@ export interface AuthState {
   credential?: Credential;
 }
 
+/** Only the editors' API and pages take credentials; citizens' requests skip the lookup. */
+const takesCredentials = (path: string) => path.startsWith('/api/v1/sites/') || path === '/admin' || path.startsWith('/admin/');
+
 /** Reads `Authorization: Bearer <token>` or the session cookie; the credential, if any, goes to ctx.state. */
 export function authenticate(accounts: AccountService) {
   return async function readCredential(ctx: Context, next: Next): Promise<void> {
+    if (!takesCredentials(ctx.path)) return next();
     const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('Authorization'))?.[1];
     const session = ctx.cookies.get(sessionCookie);
     const credential = bearer ? await accounts.tokenCredential(bearer) : session ? await accounts.sessionCredential(session) : undefined;

@@ -45,6 +45,20 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 /** Counts, times and logs every request by its route pattern; the query string is never logged. */
 export function observe(metrics: Metrics, log: Logger) {
+  // One child per label set, made once: incrementing it needs no hashing of labels on every request.
+  const counters = new Map<string, ReturnType<Metrics['requests']['labels']>>();
+  const timers = new Map<string, ReturnType<Metrics['duration']['labels']>>();
+  const counterOf = (method: string, route: string, status: string) => {
+    const key = `${method} ${route} ${status}`;
+    let counter = counters.get(key);
+    if (!counter) counters.set(key, (counter = metrics.requests.labels({ method, route, status })));
+    return counter;
+  };
+  const timerOf = (route: string) => {
+    let timer = timers.get(route);
+    if (!timer) timers.set(route, (timer = metrics.duration.labels({ route })));
+    return timer;
+  };
   return async function observeRequest(ctx: Context, next: Next): Promise<void> {
     const started = process.hrtime.bigint();
     try {
@@ -52,8 +66,8 @@ export function observe(metrics: Metrics, log: Logger) {
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
-      metrics.requests.inc({ method: ctx.method, route, status: String(ctx.status) });
-      metrics.duration.observe({ route }, seconds);
+      counterOf(ctx.method, route, String(ctx.status)).inc();
+      timerOf(route).observe(seconds);
       log.info({ method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1000) }, 'request');
     }
   };
