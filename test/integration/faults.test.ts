@@ -78,6 +78,15 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
   afterEach(() => killServers());
   afterAll(() => pg?.destroy());
 
+  /** A database of its own on the throwaway server, so that the first start makes the demo site for its port. */
+  async function freshDatabase(name: string): Promise<string> {
+    pg ??= await startThrowawayPostgres();
+    const admin = createDb({ url: pg.url });
+    await admin.raw(`create database ${name}`);
+    await admin.destroy();
+    return pg.url.replace(/\/postgres$/, `/${name}`);
+  }
+
   it('a Postgres stop and start: quick 503s, /readyz says so, it heals, and every 2xx is stored', async () => {
     pg = await startThrowawayPostgres();
     const server = await startServer({ DATABASE_URL: pg.url, PORT: String(await freePort()), FANTDU_RATE_LIMIT: '1000000/60', LOG_LEVEL: 'warn', HOST: '127.0.0.1' });
@@ -117,11 +126,7 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
   }, 60_000);
 
   it('a Redis holding the limits stops and starts: the in-memory insurance limiter takes over, no post fails', async () => {
-    pg ??= await startThrowawayPostgres();
-    const admin = createDb({ url: pg.url });
-    await admin.raw('create database redis_outage');
-    await admin.destroy();
-    const url = pg.url.replace(/\/postgres$/, '/redis_outage');
+    const url = await freshDatabase('redis_outage');
     const redisPort = await freePort();
     const startRedis = () => spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     let redis: ChildProcess = startRedis();
@@ -175,12 +180,7 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
   }, 40_000);
 
   it('SIGTERM under load: exits 0 within 10 s, and every 2xx is stored', async () => {
-    pg ??= await startThrowawayPostgres();
-    // A database of its own, so that the first start makes the demo site for this server's port.
-    const admin = createDb({ url: pg.url });
-    await admin.raw('create database sigterm');
-    await admin.destroy();
-    const url = pg.url.replace(/\/postgres$/, '/sigterm');
+    const url = await freshDatabase('sigterm');
     const server = await startServer({ DATABASE_URL: url, PORT: String(await freePort()), FANTDU_RATE_LIMIT: '1000000/60', LOG_LEVEL: 'warn', HOST: '127.0.0.1' });
     const load = postLoop(server, 16, 15);
     await sleep(1500);
