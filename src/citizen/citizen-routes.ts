@@ -38,7 +38,7 @@ export function citizenRoutes(sites: SiteService, config: StatementConfig): Rout
       frameAncestors: site.origins,
       // The form is what a page includes; the heading is for this page alone (in an iframe, say).
       body: html`<h1 class="visually-hidden">${t.title}</h1>
-<form class="fantdu" method="post" action="${publicUrl}/api/v1/feedback" data-fantdu-site="${site.id}" data-fantdu-lang="${lang}">
+<form method="post" action="${publicUrl}/api/v1/feedback" class="fantdu" data-fantdu-site="${site.id}" data-fantdu-lang="${lang}">
 <input type="hidden" name="site" value="${site.id}">
 <input type="hidden" name="lang" value="${lang}">
 ${page ? html`<input type="hidden" name="url" value="${page}">` : ''}

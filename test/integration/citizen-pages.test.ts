@@ -44,7 +44,7 @@ describe('GET /embed', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.text).toContain('<html lang="nn">');
-    expect(res.text).toContain('<form class="fantdu" method="post" action="https://feedback.kommune.no/api/v1/feedback"');
+    expect(res.text).toContain('<form method="post" action="https://feedback.kommune.no/api/v1/feedback" class="fantdu"');
     expect(res.text).toContain('Fann du det du leita etter?');
     expect(res.text).toContain('<button type="submit" name="found" value="yes">Ja</button>');
     expect(res.text).toContain('<button type="submit" name="found" value="no">Nei</button>');
