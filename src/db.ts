@@ -23,13 +23,15 @@ export function createDb(target: DbTarget, log?: Logger): Db {
     },
   } as const;
   if ('url' in target) {
-    return knex({
+    const db = knex({
       ...common,
       acquireConnectionTimeout: 2000,
       client: 'pg',
       connection: { connectionString: target.url, connectionTimeoutMillis: 1500, keepAlive: true },
       pool: { min: 0, max: 10, idleTimeoutMillis: 30_000 },
     });
+    onServer.add(db);
+    return db;
   }
   if ('dataDir' in target) mkdirSync(target.dataDir, { recursive: true });
   const pglite = new PGlite('dataDir' in target ? target.dataDir : undefined);
@@ -61,18 +63,18 @@ const migrationSource: Knex.MigrationSource<string> = {
   },
 };
 
+const migrationLockKey = 0x66616e75; // "fanu"
+const onServer = new WeakSet<Db>();
+
 /** Runs pending migrations. Instances starting together wait for each other instead of failing. */
 export async function migrate(db: Db): Promise<string[]> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
-      return applied;
-    } catch (err) {
-      if ((err as Error).name !== 'MigrationLocked' || Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
+  const latest = async () => ((await db.migrate.latest({ migrationSource })) as [number, string[]])[1];
+  // The embedded database has one connection and one process; on a server, instances starting together take turns.
+  if (!onServer.has(db)) return latest();
+  return db.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(?)', [migrationLockKey]);
+    return latest();
+  });
 }
 
 /** Undoes every migration (for testing that each has a working `down`). */

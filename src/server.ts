@@ -13,9 +13,15 @@ async function ensureDemoSite(db: Db, config: Config, log: Logger): Promise<bool
   const sites = new SiteService(new SiteStore(db));
   if ((await sites.count()) > 0) return false;
   const origins = [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, config.publicUrl];
-  const site = await sites.add({ id: 'demo', name: 'Demo', origins });
-  log.info({ origins: site.origins }, 'made the demo site');
-  return true;
+  try {
+    const site = await sites.add({ id: 'demo', name: 'Demo', origins });
+    log.info({ origins: site.origins }, 'made the demo site');
+    return true;
+  } catch (err) {
+    // Another instance starting at the same moment made it first.
+    if ((err as { code?: unknown }).code === '23505') return false;
+    throw err;
+  }
 }
 
 /** How to log in to /admin: on the first start, as a demo admin made now (its password shown this once). */

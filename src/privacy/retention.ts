@@ -26,11 +26,16 @@ export class RetentionService {
     private readonly clock: Clock,
   ) {}
 
-  async purge(actor: string): Promise<PurgeResult> {
+  /** Purges now; `daily` purges only if no instance has in the last day (checked under the lock). */
+  async purge(actor: string, options: { daily?: boolean } = {}): Promise<PurgeResult> {
     return this.db.transaction(async (trx) => {
       const { rows } = await trx.raw('select pg_try_advisory_xact_lock(?) as locked', [purgeLockKey]);
       if (!rows[0]?.locked) return { ran: false };
       const now = this.clock();
+      if (options.daily) {
+        const last = await trx('settings').where({ name: 'last_purge' }).first('value');
+        if (last && now.getTime() - Date.parse(last.value) < day - 3_600_000) return { ran: false };
+      }
       const commentsBefore = new Date(now.getTime() - this.policy.retentionDays * day);
       const erased: { site_id: string }[] = await trx('feedback')
         .whereNotNull('comment')
@@ -66,9 +71,7 @@ export class RetentionService {
   schedule(log: Logger, everyMs = 3_600_000): () => void {
     const tick = async () => {
       try {
-        const last = await this.lastRun();
-        if (last && this.clock().getTime() - last.getTime() < day - 3_600_000) return;
-        const result = await this.purge('fantdu (daily)');
+        const result = await this.purge('fantdu (daily)', { daily: true });
         if (result.ran) log.info({ commentsErased: result.commentsErased, auditDeleted: result.auditDeleted }, 'retention: daily purge done');
       } catch (err) {
         log.warn({ err }, 'retention: the daily purge failed; it is tried again within the hour');
