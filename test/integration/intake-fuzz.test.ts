@@ -70,6 +70,9 @@ describe('hostile input to POST /api/v1/feedback', () => {
     ['a huge number', '{"site":"kommune","url":"https://www.kommune.no/p","found":1e309}'],
     ['form arrays', 'site[]=kommune&url=x&found=yes'],
     ['form nesting', 'site[a][b][c]=kommune&found[x]=yes'],
+    ['a huge comment just under the body limit', JSON.stringify({ site: 'kommune', url: `${origin}/p`, found: true, comment: '91234567 '.repeat(1800) })],
+    ['a huge url', JSON.stringify({ site: 'kommune', url: `${origin}/${'ø'.repeat(5000)}`, found: true })],
+    ['a huge key', `{"${'k'.repeat(15000)}":1}`],
   ])('%s: no 5xx', async (_, payload) => {
     const type = typeof payload === 'string' && !payload.startsWith('{') ? 'application/x-www-form-urlencoded' : 'application/json';
     const res = await request(fantdu.callback).post('/api/v1/feedback').set('Origin', origin).set('Content-Type', type).send(payload);
