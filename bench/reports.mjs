@@ -1,0 +1,71 @@
+// npm run bench:reports: seeds answers with generate_series (BENCH_ROWS, default 10 million, over 100 000 pages and
+// one year; page popularity skewed as on real sites) and measures p50/p95 of the report endpoints, one request at a
+// time. Needs the build and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server.
+import { execFileSync, spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const rows = Number(process.env.BENCH_ROWS ?? 10_000_000);
+const pages = 100_000;
+const samples = Number(process.env.BENCH_SAMPLES ?? 200);
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const database = `fantdu_bench_reports_${process.pid}`;
+const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).href;
+const psql = (url, sql) => execFileSync('psql', [url, '-qAtc', sql]).toString().trim();
+const cli = (...args) => execFileSync(process.execPath, ['bin/fantdu.js', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } }).toString().trim();
+const port = 3192;
+const base = `http://127.0.0.1:${port}/api/v1/sites/bench`;
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function measure(name, urlOf, token) {
+  const times = [];
+  for (let i = 0; i < samples; i++) {
+    const started = performance.now();
+    const res = await fetch(urlOf(i), { headers: { authorization: `Bearer ${token}` } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${name}: ${res.status}`);
+    times.push(performance.now() - started);
+  }
+  return { endpoint: name, p50: Number(percentile(times, 50).toFixed(1)), p95: Number(percentile(times, 95).toFixed(1)) };
+}
+
+psql(serverUrl, `create database ${database}`);
+let server;
+try {
+  cli('migrate');
+  cli('site', 'add', 'bench', '--name', 'Bench', '--origin', 'https://www.bench.no');
+  const token = cli('token', 'create', '--site', 'bench', '--name', 'bench').split('\n').at(-1);
+  const seeded = Date.now();
+  for (let done = 0; done < rows; done += 1_000_000) {
+    const n = Math.min(1_000_000, rows - done);
+    // power(random(), 3) skews answers towards the first pages, as a few pages get most of the traffic.
+    psql(
+      databaseUrl,
+      `insert into feedback (id, site_id, path, found, comment, redactions, lang, created_at, commented_at)
+       select gen_random_uuid(), 'bench', '/side/' || floor(power(random(), 3) * ${pages})::int, random() < 0.6,
+              c, '{}', 'nb', t, case when c is null then null else t end
+       from (select case when random() < 0.15 then 'Fant ikke skjemaet ' || g end as c,
+                    now() - random() * interval '365 days' as t, g
+             from generate_series(1, ${n}) g) s`,
+    );
+  }
+  psql(databaseUrl, 'analyze feedback');
+  const seedSeconds = (Date.now() - seeded) / 1000;
+  server = spawn(process.execPath, ['dist/src/server.js'], { env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+  for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)); i++) await sleep(100);
+  const day = (offset) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+  const results = [
+    await measure('one page summary (30 days by day)', (i) => `${base}/pages/summary?path=/side/${(i * 7919) % 5000}`, token),
+    await measure('top 100 pages over 90 days', () => `${base}/pages?from=${day(89)}&to=${day(0)}&limit=100`, token),
+    await measure('feedback list, filtered', (i) => `${base}/feedback?found=false&hasComment=true&pathPrefix=/side/${i % 10}&limit=50`, token),
+  ];
+  console.table(results);
+  console.log(JSON.stringify({ bench: 'reports', rows, pages, samples, seedSeconds, results }));
+} finally {
+  server?.kill('SIGTERM');
+  await sleep(500);
+  psql(serverUrl, `drop database if exists ${database} with (force)`);
+}
