@@ -1,10 +1,19 @@
 import { STATUS_CODES } from 'node:http';
 import type { Context, Next } from 'koa';
+import type { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '../db.ts';
 
 export interface FieldError {
   field: string;
   message: string;
+}
+
+/** zod's issues as the per-field errors of a 400: a missing field "is required", anything else zod's message. */
+export function fieldErrors(error: ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.join('.'),
+    message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+  }));
 }
 
 /** An expected failure, answered as application/problem+json (RFC 9457). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldError } from '../http/problem.ts';
+import { fieldErrors, type FieldError } from '../http/problem.ts';
 
 export const langs = ['nb', 'nn', 'en'] as const;
 export type Lang = (typeof langs)[number];
@@ -67,8 +67,6 @@ const formPost = z.object({
   found: formBoolean,
 });
 
-const messages: Record<string, string> = { invalid_type: 'is required' };
-
 export function parseFeedbackPost(
   body: unknown,
   kind: 'json' | 'form',
@@ -77,16 +75,7 @@ export function parseFeedbackPost(
     return { ok: false, errors: [{ field: '', message: 'The body must be a JSON object or a form.' }] };
   }
   const result = (kind === 'json' ? jsonPost : formPost).safeParse(body);
-  if (!result.success) {
-    return {
-      ok: false,
-      errors: result.error.issues.map((issue) => {
-        const field = issue.path.join('.');
-        const absent = issue.code === 'invalid_type' && (body as Record<string, unknown>)[field] === undefined;
-        return { field, message: absent ? (messages.invalid_type ?? issue.message) : issue.message };
-      }),
-    };
-  }
+  if (!result.success) return { ok: false, errors: fieldErrors(result.error) };
   const { id, site, url, found, comment, lang, website } = result.data;
   return {
     ok: true,

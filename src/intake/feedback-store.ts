@@ -79,10 +79,14 @@ export class FeedbackStore {
 
   /** Sets the triage status; the previous status, or undefined when the site has no such feedback. */
   async setStatus(siteId: string, id: string, status: string): Promise<string | undefined> {
-    const before = await this.db('feedback').where({ site_id: siteId, id }).first('status');
-    if (!before) return undefined;
-    await this.db('feedback').where({ site_id: siteId, id }).update({ status });
-    return before.status as string;
+    const { rows } = await this.db.raw(
+      `update feedback set status = ?
+       from (select id, status from feedback where site_id = ? and id = ? for update) as before
+       where feedback.id = before.id
+       returning before.status`,
+      [status, siteId, id],
+    );
+    return rows[0]?.status;
   }
 
   /** Deletes the row itself (erasure), not a flag; false when the site has no such feedback. */

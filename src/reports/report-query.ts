@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Problem } from '../http/problem.ts';
+import { Problem, fieldErrors } from '../http/problem.ts';
 import { isCalendarDate } from './oslo-dates.ts';
 
 const day = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
@@ -39,13 +39,7 @@ export const statusBody = z.object({ status: z.enum(['new', 'read', 'done', 'spa
 /** Parses a query or body; a bad value is a 400 naming each field, and from after to is one too. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input ?? {});
-  if (!result.success) {
-    const errors = result.error.issues.map((issue) => ({
-      field: issue.path.join('.'),
-      message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
-    }));
-    throw new Problem(400, 'The request has values that cannot be used.', { errors });
-  }
+  if (!result.success) throw new Problem(400, 'The request has values that cannot be used.', { errors: fieldErrors(result.error) });
   const value = result.data as { from?: string; to?: string };
   if (value.from && value.to && value.from > value.to) {
     throw new Problem(400, 'from must not be after to.', { errors: [{ field: 'from', message: 'must not be after to' }] });
