@@ -1,5 +1,7 @@
-// npm run bench: accepted posts per second at 50 connections, fantdu (full pipeline, answered after commit) against
-// the ceiling (bare Koa + @koa/router + koa-body parsing the same JSON and answering 204), measured A B A B.
+// npm run bench: fantdu's intake against the ceiling (bare Koa + @koa/router + koa-body parsing the same JSON and
+// answering 204), at 50 connections, measured A B C A B C in one run:
+//   A the ceiling; B fantdu taking posts (full pipeline, each answered after its batch commits);
+//   C fantdu refusing a flood from one client (429), while a few other clients post beside it.
 // Needs the build (npm run build) and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server.
 import { spawn, execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,10 +14,7 @@ const database = `fantdu_bench_${process.pid}`;
 const admin = (sql) => execFileSync('psql', [serverUrl, '-qc', sql]);
 const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).href;
 
-function start(script, env) {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-  return child;
-}
+const start = (script, env) => spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
 
 async function waitFor(url) {
   for (let i = 0; i < 100; i++) {
@@ -31,58 +30,88 @@ async function waitFor(url) {
 
 const rssOf = (pid) => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
 
-async function load(port, origin, flood = false) {
+/** Posts as the widget makes them: 5000 pages, a third "no", every fifth with a comment that holds a phone number. */
+function posts(port, { origin, from, conns = connections }) {
   let n = 0;
-  const result = await autocannon({
+  return autocannon({
     url: `http://127.0.0.1:${port}/api/v1/feedback`,
-    connections,
+    connections: conns,
     duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json', origin },
     requests: [
       {
-        setupRequest: (req) => ({
-          ...req,
-          body: JSON.stringify({ site: 'demo', url: `${origin}/side/${n++ % 5000}?q=1`, found: n % 3 === 0, ...(n % 5 === 0 ? { comment: `Finner ikke skjema ${n}, ring 912 34 567` } : {}) }),
-        }),
+        setupRequest: (req) => {
+          n++;
+          const body = { site: 'demo', url: `${origin}/side/${n % 5000}?q=1`, found: n % 3 === 0, ...(n % 5 === 0 ? { comment: `Finner ikke skjema ${n}, ring 912 34 567` } : {}) };
+          return { ...req, headers: { ...req.headers, 'x-forwarded-for': from(n) }, body: JSON.stringify(body) };
+        },
       },
     ],
   });
-  const accepted = flood ? result['4xx'] : result['2xx'];
-  return { perSecond: accepted / result.duration, p50: result.latency.p50, p99: result.latency.p99, other: result.non2xx - (flood ? result['4xx'] : 0) };
 }
 
+const summary = (result, status) => ({
+  perSecond: result[status] / result.duration,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  other: result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'] - result[status] + result.errors + result.timeouts,
+});
+
 admin(`create database ${database}`);
+const env = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', DATABASE_URL: databaseUrl, FANTDU_TRUST_PROXY: '1' };
 const ceiling = start('bench/ceiling.mjs', { PORT: '3190' });
-const fantdu = start('dist/src/server.js', { PORT: '3191', DATABASE_URL: databaseUrl, FANTDU_RATE_LIMIT: '9999999/60' });
+// B: the limit is out of reach, so that every post goes the whole way to the database.
+const taking = start('dist/src/server.js', { ...env, PORT: '3191', FANTDU_RATE_LIMIT: '1000000/60' });
 const origin = 'http://localhost:3191';
+/** Ten thousand clients, as many as a busy hour might bring. */
+const client = (n) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+const crowd = (n) => client(n % 10_000);
+let refusing;
 try {
   await Promise.all([waitFor('http://127.0.0.1:3190/'), waitFor('http://127.0.0.1:3191/healthz')]);
-  await load(3191, origin); // warm-up
+  // C: the default limit (20 posts in 10 minutes); the site is made by the first instance.
+  refusing = start('dist/src/server.js', { ...env, PORT: '3192', FANTDU_PUBLIC_URL: origin });
+  await waitFor('http://127.0.0.1:3192/healthz');
+  await posts(3191, { origin, from: crowd }); // warm-up
+  const othersAlone = summary(await posts(3192, { origin, from: (n) => client(n + 1e6), conns: 5 }), '2xx');
   const rows = [];
   for (const round of [1, 2]) {
-    rows.push({ run: `A${round} ceiling`, ...(await load(3190, origin)) });
-    rows.push({ run: `B${round} fantdu`, ...(await load(3191, origin)), rssMB: Math.round(rssOf(fantdu.pid)) });
+    rows.push({ run: `A${round} ceiling`, ...summary(await posts(3190, { origin, from: crowd }), '2xx') });
+    rows.push({ run: `B${round} fantdu stores`, ...summary(await posts(3191, { origin, from: crowd }), '2xx'), rssMB: Math.round(rssOf(taking.pid)) });
+    const [flood, others] = await Promise.all([
+      posts(3192, { origin, from: () => '198.51.100.66' }),
+      posts(3192, { origin, from: (n) => client(n + round * 2e6), conns: 5 }),
+    ]);
+    rows.push({ run: `C${round} fantdu refuses a flood`, ...summary(flood, '4xx'), rssMB: Math.round(rssOf(refusing.pid)) });
+    rows.push({ run: `C${round} others beside the flood`, ...summary(others, '2xx') });
   }
-  const mean = (prefix) => rows.filter((r) => r.run.includes(prefix)).reduce((s, r) => s + r.perSecond, 0) / 2;
+  rows.push({ run: 'others alone (before)', ...othersAlone });
+  const mean = (prefix) => rows.filter((r) => r.run.startsWith(prefix)).reduce((s, r) => s + r.perSecond, 0) / 2;
+  const ratio = (prefix) => Number((mean(prefix) / mean('A')).toFixed(3));
   console.table(rows.map((r) => ({ ...r, perSecond: Math.round(r.perSecond) })));
-  const fantduRows = rows.filter((r) => r.run.includes('fantdu'));
+  const stores = rows.filter((r) => r.run.includes('stores'));
+  const others = rows.filter((r) => r.run.includes('others beside'));
   console.log(
     JSON.stringify({
       bench: 'intake',
       connections,
       seconds,
-      ceilingPerSecond: Math.round(mean('ceiling')),
-      fantduPerSecond: Math.round(mean('fantdu')),
-      ratio: Number((mean('fantdu') / mean('ceiling')).toFixed(3)),
-      p50: Math.max(...fantduRows.map((r) => r.p50)),
-      p99: Math.max(...fantduRows.map((r) => r.p99)),
-      rssMB: Math.max(...fantduRows.map((r) => r.rssMB)),
+      logLevel: env.LOG_LEVEL,
+      ceilingPerSecond: Math.round(mean('A')),
+      fantduPerSecond: Math.round(mean('B')),
+      ratio: ratio('B'),
+      p50: Math.max(...stores.map((r) => r.p50)),
+      p99: Math.max(...stores.map((r) => r.p99)),
+      rssMB: Math.max(...rows.filter((r) => r.rssMB).map((r) => r.rssMB)),
+      refusedPerSecond: Math.round(rows.filter((r) => r.run.includes('refuses')).reduce((s, r) => s + r.perSecond, 0) / 2),
+      floodRatio: Number((rows.filter((r) => r.run.includes('refuses')).reduce((s, r) => s + r.perSecond, 0) / 2 / mean('A')).toFixed(3)),
+      othersP99Alone: othersAlone.p99,
+      othersP99BesideFlood: Math.max(...others.map((r) => r.p99)),
     }),
   );
 } finally {
-  ceiling.kill('SIGTERM');
-  fantdu.kill('SIGTERM');
-  await sleep(500);
+  for (const child of [ceiling, taking, refusing]) child?.kill('SIGTERM');
+  await sleep(1000);
   admin(`drop database if exists ${database} with (force)`);
 }

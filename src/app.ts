@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import Koa from 'koa';
 import { adminRoutes } from './admin/admin-routes.ts';
 import { citizenRoutes } from './citizen/citizen-routes.ts';
@@ -18,6 +19,8 @@ import { RetentionService } from './privacy/retention.ts';
 import { FeedbackStore } from './intake/feedback-store.ts';
 import { intakeRoutes } from './intake/intake-routes.ts';
 import { IntakeService } from './intake/intake-service.ts';
+import { IntakeCors } from './intake/cors.ts';
+import { limitPosts } from './intake/post-limit.ts';
 import type { Logger } from './log.ts';
 import { ClientKeys, SaltStore } from './rate-limit/client-keys.ts';
 import { createLimiters } from './rate-limit/rate-limit.ts';
@@ -45,19 +48,22 @@ export function createServices({ config, db, log, secret, clock = systemClock }:
   const accounts = new AccountService(new AccountStore(db), sites, audit, secret, clock, limiters);
   const reports = new ReportService(new ReportReadModel(db), feedbackStore, audit, clock);
   const retention = new RetentionService(db, config, clock);
-  return { metrics, audit, sites, intake, clientKeys, limiters, accounts, reports, retention };
+  const cors = new IntakeCors(config, sites);
+  return { metrics, audit, sites, intake, cors, clientKeys, limiters, accounts, reports, retention };
 }
 
 export type Services = ReturnType<typeof createServices>;
 
 export interface Fantdu {
   app: Koa;
+  /** The request listener: posts over the rate limit are refused before they reach the app. */
+  callback: RequestListener;
   services: Services;
   /** Releases what the app holds besides the database (the Redis connection of the rate limiter). */
   close(): Promise<void>;
 }
 
-/** A Koa app that never listens: the entry point listens, tests call app.callback(). */
+/** A Koa app that never listens: the entry point listens, tests call the callback. */
 export function buildApp(deps: AppDeps): Fantdu {
   const { config, db, log } = deps;
   const services = createServices(deps);
@@ -81,9 +87,10 @@ export function buildApp(deps: AppDeps): Fantdu {
     ctx.set('Referrer-Policy', 'same-origin');
     await next();
   });
+  // The intake first: it is where the traffic is.
   for (const router of [
+    intakeRoutes(services),
     healthRoutes(db, services.metrics),
-    intakeRoutes({ config, ...services }),
     reportRoutes(services.reports, services.audit),
     adminRoutes({ config, clock: deps.clock, ...services }),
     citizenRoutes(services.sites, config),
@@ -91,5 +98,5 @@ export function buildApp(deps: AppDeps): Fantdu {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
-  return { app, services, close: () => services.limiters.close() };
+  return { app, callback: limitPosts({ config, log, ...services }, app.callback()), services, close: () => services.limiters.close() };
 }

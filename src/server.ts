@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   const fantdu = buildApp({ config, db, log, secret: await loadSecret(db, config) });
   if (!(await fantdu.services.limiters.ready(2000))) log.warn('the rate-limit store is not reachable yet: limits are kept in memory until it is');
   // Slow clients (slowloris) are cut off: headers within 10 s, the whole request within 15 s, checked every second.
-  const server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1000 }, fantdu.app.callback());
+  const server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1000 }, fantdu.callback);
   stopOnSignals(server, async () => {
     await fantdu.close();
     await db.destroy();

@@ -57,20 +57,24 @@ export function toProblem(err: unknown): Problem | undefined {
   // ctx.throw(4xx, message) and http-errors: their messages are ours to show.
   if (expose === true) return new Problem(status, (err as Error).message);
   return new Problem(status, fallthroughDetail[status] ?? 'The request cannot be answered.');
-  return undefined;
+}
+
+/** The problem+json document of an answer. */
+export function problemBody(status: number, detail: string, errors?: FieldError[]): string {
+  return JSON.stringify({
+    type: `https://fantdu.no/problems/${slug(status)}`,
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail,
+    ...(errors ? { errors } : {}),
+  });
 }
 
 export function writeProblem(ctx: Context, problem: Problem): void {
   ctx.status = problem.status;
   if (problem.extra.retryAfter !== undefined) ctx.set('Retry-After', String(problem.extra.retryAfter));
   ctx.type = 'application/problem+json';
-  ctx.body = {
-    type: `https://fantdu.no/problems/${slug(problem.status)}`,
-    title: STATUS_CODES[problem.status] ?? 'Error',
-    status: problem.status,
-    detail: problem.detail,
-    ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
-  };
+  ctx.body = problemBody(problem.status, problem.detail, problem.extra.errors);
 }
 
 /** The one try/catch: expected failures become problem+json; anything else is a 500, logged once. */

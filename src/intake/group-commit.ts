@@ -1,28 +1,29 @@
 import { isDatabaseUnavailable } from '../db.ts';
 
-interface Pending<T> {
+interface Pending<T, R> {
   item: T;
-  resolve: (inserted: boolean) => void;
+  resolve: (outcome: R) => void;
   reject: (err: unknown) => void;
 }
 
 /**
- * Group commit: rows that arrive while earlier batches are being written go into the next batch, written as one
- * multi-row INSERT (one commit). Each caller's promise settles only after its batch has committed. At low load a
- * batch is one row and waits for nothing; under load, batches grow and commits per second stay few.
+ * Group commit: items that arrive while earlier batches are being written go into the next batch, written by one
+ * statement (one commit). Each caller's promise settles only after its batch has committed. At low load a batch is
+ * one item and waits for nothing; under load, batches grow and commits per second stay few.
  */
-export class GroupCommit<T> {
-  private queue: Pending<T>[] = [];
+export class GroupCommit<T, R> {
+  private queue: Pending<T, R>[] = [];
   private inFlight = 0;
 
   constructor(
-    /** Writes the rows; answers the keys that were inserted (not there before). */
-    private readonly write: (items: T[]) => Promise<Set<string>>,
-    private readonly keyOf: (item: T) => string,
+    /** Writes the items; answers each item's outcome, in the same order. */
+    private readonly write: (items: T[]) => Promise<R[]>,
+    /** Items that share a key must not be in one batch: the later one waits for the next, where it sees the first. */
+    private readonly keysOf: (item: T) => readonly string[],
     private readonly options = { maxBatch: 500, maxInFlight: 4 },
   ) {}
 
-  add(item: T): Promise<boolean> {
+  add(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.flush();
@@ -40,15 +41,15 @@ export class GroupCommit<T> {
     }
   }
 
-  /** Up to maxBatch rows with distinct keys; a repeated key waits for the next batch, where it finds the first. */
-  private takeBatch(): Pending<T>[] {
-    const batch: Pending<T>[] = [];
-    const keys = new Set<string>();
-    const rest: Pending<T>[] = [];
+  /** Up to maxBatch items with distinct keys, in the order they came. */
+  private takeBatch(): Pending<T, R>[] {
+    const batch: Pending<T, R>[] = [];
+    const taken = new Set<string>();
+    const rest: Pending<T, R>[] = [];
     for (const pending of this.queue) {
-      const key = this.keyOf(pending.item);
-      if (batch.length < this.options.maxBatch && !keys.has(key)) {
-        keys.add(key);
+      const keys = this.keysOf(pending.item);
+      if (batch.length < this.options.maxBatch && !keys.some((k) => taken.has(k))) {
+        for (const k of keys) taken.add(k);
         batch.push(pending);
       } else {
         rest.push(pending);
@@ -58,12 +59,12 @@ export class GroupCommit<T> {
     return batch;
   }
 
-  private async commit(batch: Pending<T>[]): Promise<void> {
+  private async commit(batch: Pending<T, R>[]): Promise<void> {
     try {
-      const inserted = await this.write(batch.map((p) => p.item));
-      for (const p of batch) p.resolve(inserted.has(this.keyOf(p.item)));
+      const outcomes = await this.write(batch.map((p) => p.item));
+      batch.forEach((p, i) => p.resolve(outcomes[i] as R));
     } catch (err) {
-      // One bad row must not fail the others: write them one by one, unless the database is simply away.
+      // One bad item must not fail the others: write them one by one, unless the database is simply away.
       if (batch.length === 1 || isDatabaseUnavailable(err)) {
         for (const p of batch) p.reject(err);
         return;

@@ -1,27 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { koaBody } from 'koa-body';
 import { sendPage } from '../citizen/page.ts';
 import { texts } from '../citizen/texts.ts';
 import { thankYouBody } from '../citizen/thank-you-page.ts';
-import type { Config } from '../config.ts';
 import { Problem } from '../http/problem.ts';
-import type { Metrics } from '../http/metrics.ts';
-import type { ClientKeys } from '../rate-limit/client-keys.ts';
-import { limitPosts, type Limiters } from '../rate-limit/rate-limit.ts';
-import { normalizeOrigin, type SiteService } from '../sites/site-service.ts';
+import type { SiteService } from '../sites/site-service.ts';
 import type { Site } from '../sites/site-store.ts';
+import type { IntakeCors } from './cors.ts';
 import { parseFeedbackPost, type FeedbackPost } from './feedback-schema.ts';
 import type { IntakeService, Receipt } from './intake-service.ts';
+import { feedbackPath } from './post-limit.ts';
 
 export interface IntakeDeps {
-  config: Pick<Config, 'publicUrl' | 'rateLimit'>;
   sites: SiteService;
   intake: IntakeService;
-  limiters: Limiters;
-  clientKeys: ClientKeys;
-  metrics: Metrics;
+  cors: IntakeCors;
 }
 
 /**
@@ -35,65 +30,27 @@ function withPageFromReferer(ctx: Context): unknown {
   return { ...body, url: referer };
 }
 
-const bodyTypes = ['application/json', 'application/x-www-form-urlencoded'];
-
 /** A post is answered within this time, or with 503: a client never hangs on a database that does not answer. */
 const deadlineMs = 1900;
 
-function withinDeadline(ms: number) {
-  return async function deadline(ctx: Context, next: Next): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Problem(503, 'The service is busy or its database is unreachable. Try again shortly.', { retryAfter: 5 })), ms);
-    });
-    const work = next();
-    work.catch(() => {});
-    try {
-      await Promise.race([work, late]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-}
-
-async function requireBodyType(ctx: Context, next: Next): Promise<void> {
-  if (!ctx.is(bodyTypes)) throw new Problem(415, 'Send the feedback as application/json or application/x-www-form-urlencoded.');
-  await next();
+function withinDeadline<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Problem(503, 'The service is busy or its database is unreachable. Try again shortly.', { retryAfter: 5 })), deadlineMs);
+  });
+  work.catch(() => {});
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 const parseBody = koaBody({ json: true, urlencoded: true, text: false, multipart: false, jsonLimit: '16kb', formLimit: '16kb', jsonStrict: true });
+const noop = async () => {};
 
-export function intakeRoutes(deps: IntakeDeps): Router {
-  const { config, sites, intake } = deps;
+export function intakeRoutes({ sites, intake, cors }: IntakeDeps): Router {
   const router = new Router();
 
-  /**
-   * The Origin header, normalized. A browser sends `Origin: null` with a form posted from a page whose referrer
-   * policy is no-referrer; such a post is judged by its page URL alone, like one without an Origin.
-   */
-  const requestOrigin = (ctx: Context) => {
-    const origin = ctx.get('Origin');
-    if (origin === '' || (origin === 'null' && ctx.is('application/x-www-form-urlencoded'))) return undefined;
-    return normalizeOrigin(origin) ?? origin;
-  };
-
-  const allowOrigin = (ctx: Context, origin: string | undefined, allowed: ReadonlySet<string> | readonly string[]) => {
-    ctx.vary('Origin');
-    const ok = origin !== undefined && (origin === config.publicUrl || (allowed instanceof Set ? allowed.has(origin) : (allowed as string[]).includes(origin)));
-    if (ok) ctx.set('Access-Control-Allow-Origin', origin);
-    else ctx.remove('Access-Control-Allow-Origin');
-    return ok;
-  };
-
-  /** Before the body is read, any site's origin may read the answer; once the site is known, only its own. */
-  async function corsForAnySite(ctx: Context, next: Next): Promise<void> {
-    allowOrigin(ctx, requestOrigin(ctx), await sites.allOrigins());
-    await next();
-  }
-
-  function checkOrigins(ctx: Context, site: Site, post: FeedbackPost): void {
-    const origin = requestOrigin(ctx);
-    if (!allowOrigin(ctx, origin, site.origins) && origin !== undefined) {
+  function checkOrigins(ctx: Context, site: Site, post: FeedbackPost, isForm: boolean): void {
+    const origin = cors.requestOrigin(ctx, isForm);
+    if (!cors.allow(ctx, origin, site.origins) && origin !== undefined) {
       throw new Problem(403, `Posts from ${origin} are not accepted for site "${site.id}".`);
     }
     if (!site.origins.includes(post.url.origin)) {
@@ -101,9 +58,9 @@ export function intakeRoutes(deps: IntakeDeps): Router {
     }
   }
 
-  function answer(ctx: Context, kind: 'json' | 'form', post: FeedbackPost, receipt: Receipt, site?: Site): void {
+  function answer(ctx: Context, isForm: boolean, post: FeedbackPost, receipt: Receipt, site?: Site): void {
     ctx.status = receipt.status;
-    if (kind === 'json') {
+    if (!isForm) {
       ctx.body = { id: receipt.id };
       return;
     }
@@ -115,25 +72,30 @@ export function intakeRoutes(deps: IntakeDeps): Router {
     });
   }
 
+  /** Type, CORS, body, fields, site and origins, then the intake; one function, as every post takes this path. */
   async function receive(ctx: Context): Promise<void> {
-    const kind = ctx.is('application/json') ? 'json' : 'form';
-    const parsed = parseFeedbackPost(kind === 'form' ? withPageFromReferer(ctx) : ctx.request.body, kind);
+    const type = ctx.is('application/json', 'application/x-www-form-urlencoded');
+    if (!type) throw new Problem(415, 'Send the feedback as application/json or application/x-www-form-urlencoded.');
+    const isForm = type !== 'application/json';
+    await cors.allowAnySite(ctx, isForm);
+    await parseBody(ctx, noop);
+    const parsed = parseFeedbackPost(isForm ? withPageFromReferer(ctx) : ctx.request.body, isForm ? 'form' : 'json');
     if (!parsed.ok) throw new Problem(400, 'The feedback is not valid.', { errors: parsed.errors });
     const { post } = parsed;
     // A bot filled the hidden field: it is thanked like anyone and nothing is kept.
-    if (post.honeypot) return answer(ctx, kind, post, { status: 201, id: post.id ?? randomUUID() });
+    if (post.honeypot) return answer(ctx, isForm, post, { status: 201, id: post.id ?? randomUUID() });
 
-    const site = await sites.get(post.site);
+    const site = await withinDeadline(sites.get(post.site));
     if (!site) throw new Problem(404, `There is no site "${post.site}".`);
-    checkOrigins(ctx, site, post);
+    checkOrigins(ctx, site, post, isForm);
     // A form post has no id of its own; one is made here so that the thank-you page can add the comment to it.
-    const withId = kind === 'form' && !post.id ? { ...post, id: randomUUID() } : post;
-    answer(ctx, kind, withId, await intake.submit(site, withId, ctx.ip), site);
+    const withId = isForm && !post.id ? { ...post, id: randomUUID() } : post;
+    answer(ctx, isForm, withId, await withinDeadline(intake.submit(site, withId, ctx.ip)), site);
   }
 
-  router.options('/api/v1/feedback', async function preflight(ctx) {
+  router.options(feedbackPath, async function preflight(ctx) {
     ctx.vary('Access-Control-Request-Headers');
-    if (allowOrigin(ctx, requestOrigin(ctx), await sites.allOrigins())) {
+    if (await cors.allowAnySite(ctx, false)) {
       ctx.set('Access-Control-Allow-Methods', 'POST');
       ctx.set('Access-Control-Allow-Headers', 'Content-Type');
       ctx.set('Access-Control-Max-Age', '600');
@@ -141,15 +103,6 @@ export function intakeRoutes(deps: IntakeDeps): Router {
     ctx.status = 204;
   });
 
-  router.post(
-    '/api/v1/feedback',
-    requireBodyType,
-    parseBody,
-    withinDeadline(deadlineMs),
-    corsForAnySite,
-    limitPosts(deps.limiters, config, deps.clientKeys, deps.metrics),
-    receive,
-  );
-
+  router.post(feedbackPath, receive);
   return router;
 }

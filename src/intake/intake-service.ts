@@ -38,12 +38,7 @@ export class IntakeService {
     const comment = scrubbed?.text ?? null;
     const id = post.id ?? randomUUID();
 
-    if (comment !== null) {
-      const earlier = await this.store.findSameComment(site.id, path, comment, new Date(now.getTime() - sameCommentWindowMs));
-      // The same words on the same page just now: a double post or a bot. Acknowledged, stored once.
-      if (earlier && earlier !== post.id) return { status: 200, id: post.id ?? earlier };
-    }
-    const inserted = await this.store.insert({
+    const outcome = await this.store.insert({
       id,
       siteId: site.id,
       path,
@@ -53,11 +48,14 @@ export class IntakeService {
       lang: post.lang ?? null,
       clientAddress: storableAddress(clientAddress, this.config.ipMode),
       createdAt: now,
+      sameCommentSince: new Date(now.getTime() - sameCommentWindowMs),
     });
-    if (inserted) {
+    if (outcome.kind === 'inserted') {
       this.metrics.feedbackStored.inc({ site: site.id });
       return { status: 201, id };
     }
+    // The same words on the same page just now: a double post or a bot. Acknowledged, stored once.
+    if (outcome.kind === 'same') return { status: 200, id: post.id ?? outcome.earlier };
     return this.followUp(id, { siteId: site.id, path, found: post.found }, scrubbed, now);
   }
 

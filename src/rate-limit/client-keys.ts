@@ -30,7 +30,7 @@ export class SaltStore {
  * serves until it is back.
  */
 export class ClientKeys {
-  private current: { day: string; salt: Promise<Buffer>; retryAt: number } | undefined;
+  private current: { day: string; endsAt: number; salt: Promise<Buffer>; known?: Buffer; retryAt: number } | undefined;
 
   constructor(
     private readonly store: SaltStore,
@@ -38,9 +38,12 @@ export class ClientKeys {
     private readonly log: Logger,
   ) {}
 
-  async keyOf(address: string): Promise<string> {
-    const salt = await this.saltOfToday();
-    return createHmac('sha256', salt).update(address).digest('base64url').slice(0, 24);
+  /** The key of an address; at once (no promise) once today's salt is known, as it is after the first post of the day. */
+  keyOf(address: string): string | Promise<string> {
+    const now = this.clock().getTime();
+    const current = this.current;
+    if (current?.known && now < current.endsAt && now < current.retryAt) return keyed(current.known, address);
+    return this.saltOfToday().then((salt) => keyed(salt, address));
   }
 
   private saltOfToday(): Promise<Buffer> {
@@ -48,14 +51,20 @@ export class ClientKeys {
     const day = utcDay(now);
     if (this.current?.day === day && now.getTime() < this.current.retryAt) return this.current.salt;
     const previous = this.current?.day === day ? this.current.salt : undefined;
-    const entry: { day: string; salt: Promise<Buffer>; retryAt: number } = { day, salt: Promise.resolve(Buffer.alloc(0)), retryAt: Infinity };
+    const entry: NonNullable<ClientKeys['current']> = { day, endsAt: Date.parse(day) + 86_400_000, salt: Promise.resolve(Buffer.alloc(0)), retryAt: Infinity };
     entry.salt = this.store.saltOf(day, now).catch(async (err: unknown) => {
       entry.retryAt = this.clock().getTime() + 30_000;
       if (!isDatabaseUnavailable(err)) throw err;
       this.log.warn('database unreachable: rate-limit keys use an in-memory salt until it is back');
       return (await previous?.catch(() => undefined)) ?? randomBytes(32);
     });
+    void entry.salt.then(
+      (salt) => (entry.known = salt),
+      () => {},
+    );
     this.current = entry;
     return entry.salt;
   }
 }
+
+const keyed = (salt: Buffer, address: string) => createHmac('sha256', salt).update(address).digest('base64url').slice(0, 24);

@@ -1,4 +1,3 @@
-import type { Context, Next } from 'koa';
 import { Redis } from 'ioredis';
 import {
   RateLimiterMemory,
@@ -12,8 +11,6 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import { Problem } from '../http/problem.ts';
 import type { Logger } from '../log.ts';
-import type { Metrics } from '../http/metrics.ts';
-import type { ClientKeys } from './client-keys.ts';
 
 export type Limiter = RateLimiterAbstract | RLWrapperTimeouts;
 
@@ -84,19 +81,4 @@ export async function consumeOr429(limiter: Limiter, key: string, detail: (retry
     const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
     throw new Problem(429, detail(retryAfter), { retryAfter });
   }
-}
-
-/** Refuses a client's posts over FANTDU_RATE_LIMIT with 429 and Retry-After. The key never holds the address. */
-export function limitPosts(limiters: Limiters, config: Pick<Config, 'rateLimit'>, clientKeys: ClientKeys, metrics: Metrics) {
-  const posts = limiters.create({ keyPrefix: 'post', points: config.rateLimit.points, duration: config.rateLimit.seconds });
-  return async function rateLimitPosts(ctx: Context, next: Next): Promise<void> {
-    const key = await clientKeys.keyOf(ctx.ip);
-    try {
-      await consumeOr429(posts, key, (s) => `Too many posts from this client. Try again in ${s} seconds.`);
-    } catch (err) {
-      if (err instanceof Problem) metrics.rateLimited.inc();
-      throw err;
-    }
-    await next();
-  };
 }

@@ -35,6 +35,9 @@ function originOrThrow(value: string): string {
  */
 export class SiteService {
   private cache: { sites: Map<string, Site>; origins: Set<string>; loadedAt: number } | undefined;
+  /** The reload under way, shared by every request that finds the cache old. */
+  private loading: Promise<NonNullable<SiteService['cache']>> | undefined;
+  private generation = 0;
 
   constructor(
     private readonly store: SiteStore,
@@ -75,7 +78,10 @@ export class SiteService {
     if (input.controller !== undefined) fields.controller = input.controller.trim() || null;
     if (before) await this.store.update(input.id, fields);
     else await this.store.insert({ id: input.id, name: fields.name ?? input.id, origins: fields.origins ?? [], ...fields });
+    // A reload that began before this change must not bring back what it read.
+    this.generation++;
     this.cache = undefined;
+    this.loading = undefined;
     return (await this.get(input.id)) as Site;
   }
 
@@ -84,21 +90,30 @@ export class SiteService {
     return this.save(input);
   }
 
-  private async load() {
+  private load(): Promise<NonNullable<SiteService['cache']>> {
+    if (this.cache && Date.now() - this.cache.loadedAt < this.maxAgeMs) return Promise.resolve(this.cache);
+    if (!this.loading) {
+      const loading = this.reload().finally(() => {
+        if (this.loading === loading) this.loading = undefined;
+      });
+      this.loading = loading;
+    }
+    return this.loading;
+  }
+
+  private async reload(): Promise<NonNullable<SiteService['cache']>> {
+    const generation = this.generation;
     const now = Date.now();
-    if (this.cache && now - this.cache.loadedAt < this.maxAgeMs) return this.cache;
     try {
       const sites = await this.store.list();
-      this.cache = {
-        sites: new Map(sites.map((s) => [s.id, s])),
-        origins: new Set(sites.flatMap((s) => s.origins)),
-        loadedAt: now,
-      };
+      const fresh = { sites: new Map(sites.map((s) => [s.id, s])), origins: new Set(sites.flatMap((s) => s.origins)), loadedAt: now };
+      if (generation === this.generation) this.cache = fresh;
+      return fresh;
     } catch (err) {
       if (!this.cache) throw err;
       // Keep answering from what we knew; the database error surfaces where data is written.
       this.cache.loadedAt = now;
+      return this.cache;
     }
-    return this.cache;
   }
 }

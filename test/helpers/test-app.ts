@@ -21,7 +21,6 @@ export class LogCapture extends Writable {
 export interface TestApp extends Fantdu {
   config: Readonly<Config>;
   log: LogCapture;
-  callback: ReturnType<Fantdu['app']['callback']>;
 }
 
 export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
@@ -33,5 +32,5 @@ export function createTestApp(db: Db, options: { env?: Record<string, string>; c
   const capture = new LogCapture();
   const log = createLogger(config.logLevel, capture as unknown as pino.DestinationStream);
   const fantdu = buildApp({ config, db, log, secret: 'test-secret-that-is-long-enough-for-hmac', ...(options.clock ? { clock: options.clock } : {}) });
-  return { ...fantdu, config, log: capture, callback: fantdu.app.callback() };
+  return { ...fantdu, config, log: capture };
 }

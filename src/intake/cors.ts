@@ -1,0 +1,38 @@
+import type { Context } from 'koa';
+import type { Config } from '../config.ts';
+import { normalizeOrigin, type SiteService } from '../sites/site-service.ts';
+
+/**
+ * CORS for the intake: an answer may be read by the site's own origins and by fantdu's (its thank-you page carries
+ * the no-JavaScript comment form). Before the body names the site, any site's origin may read it.
+ */
+export class IntakeCors {
+  constructor(
+    private readonly config: Pick<Config, 'publicUrl'>,
+    private readonly sites: SiteService,
+  ) {}
+
+  /**
+   * The Origin header, normalized. A browser sends `Origin: null` with a form posted from a page whose referrer
+   * policy is no-referrer; such a post is judged by its page URL alone, like one without an Origin.
+   */
+  requestOrigin(ctx: Context, isForm: boolean): string | undefined {
+    const origin = ctx.get('Origin');
+    if (origin === '' || (origin === 'null' && isForm)) return undefined;
+    return normalizeOrigin(origin) ?? origin;
+  }
+
+  /** Lets `origin` read the answer if it is fantdu's or one of `allowed`; true when it may. */
+  allow(ctx: Context, origin: string | undefined, allowed: ReadonlySet<string> | readonly string[]): boolean {
+    ctx.vary('Origin');
+    const ok = origin !== undefined && (origin === this.config.publicUrl || ('has' in allowed ? allowed.has(origin) : allowed.includes(origin)));
+    if (ok) ctx.set('Access-Control-Allow-Origin', origin);
+    else ctx.remove('Access-Control-Allow-Origin');
+    return ok;
+  }
+
+  /** Any site's origin may read the answer (a preflight, or an answer given before the site is known). */
+  async allowAnySite(ctx: Context, isForm: boolean): Promise<boolean> {
+    return this.allow(ctx, this.requestOrigin(ctx, isForm), await this.sites.allOrigins());
+  }
+}
