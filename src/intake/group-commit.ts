@@ -20,7 +20,7 @@ export class GroupCommit<T, R> {
     private readonly write: (items: T[]) => Promise<R[]>,
     /** Items that share a key must not be in one batch: the later one waits for the next, where it sees the first. */
     private readonly keysOf: (item: T) => readonly string[],
-    private readonly options = { maxBatch: 500, maxInFlight: 4 },
+    private readonly options = { maxBatch: 500, maxInFlight: 1 },
   ) {}
 
   add(item: T): Promise<R> {

@@ -46,6 +46,12 @@ export interface FeedbackCursor {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** Daily counts are kept by Oslo calendar day, so a range of days is simply the days from `from` to `to`. */
+function onDays(q: Knex.QueryBuilder, { from, to }: DateRange): void {
+  if (from) q.where('day', '>=', from);
+  if (to) q.where('day', '<=', to);
+}
+
 /** `from` and `to` are Oslo calendar days, both included: [from 00:00, to + 1 day 00:00) in Europe/Oslo. */
 function inRange(q: Knex.QueryBuilder, { from, to }: DateRange): void {
   if (from) q.whereRaw(`feedback.created_at >= (?::date)::timestamp at time zone 'Europe/Oslo'`, [from]);
@@ -95,22 +101,22 @@ const toItem = (r: FeedbackRow): FeedbackItem => ({
 export class ReportReadModel {
   constructor(private readonly db: Db) {}
 
-  /** Pages with their counts over a range, sorted; `limit` rows from `offset`. */
+  /** Pages with their counts over a range, sorted; `limit` rows from `offset`. From the daily counts (page_days). */
   async pages(siteId: string, options: DateRange & { sort: PageSort; pathPrefix?: string | undefined; limit: number; offset: number }): Promise<PageRow[]> {
-    const counts = this.db('feedback')
-      .where('feedback.site_id', siteId)
+    const counts = this.db('page_days')
+      .where('site_id', siteId)
       .modify((q) => {
-        inRange(q, options);
-        if (options.pathPrefix) q.whereRaw(`feedback.path like ? escape '\\'`, [`${escapeLike(options.pathPrefix)}%`]);
+        onDays(q, options);
+        if (options.pathPrefix) q.whereRaw(`path like ? escape '\\'`, [`${escapeLike(options.pathPrefix)}%`]);
       })
-      .groupBy('feedback.path')
+      .groupBy('path')
       .select(
-        'feedback.path',
-        this.db.raw('count(*) filter (where feedback.found)::int as yes'),
-        this.db.raw('count(*) filter (where not feedback.found)::int as "no"'),
-        this.db.raw('count(*)::int as total'),
-        this.db.raw('count(feedback.comment)::int as comments'),
-        this.db.raw('max(feedback.created_at) as last_at'),
+        'path',
+        this.db.raw('sum(yes)::int as yes'),
+        this.db.raw('sum(no)::int as "no"'),
+        this.db.raw('sum(yes + no)::int as total'),
+        this.db.raw('sum(comments)::int as comments'),
+        this.db.raw('max(last_at) as last_at'),
       );
     const rows = await this.db
       .from(counts.as('pages'))
@@ -130,15 +136,15 @@ export class ReportReadModel {
 
   /** One page's counts per bucket (by the bucket's first day in Oslo), only buckets that have answers. */
   async pageBuckets(siteId: string, path: string, range: Required<DateRange>, interval: Interval) {
-    const rows = await this.db('feedback')
-      .where({ 'feedback.site_id': siteId, 'feedback.path': path })
-      .modify((q) => inRange(q, range))
+    const rows = await this.db('page_days')
+      .where({ site_id: siteId, path })
+      .modify((q) => onDays(q, range))
       .groupByRaw('1')
       .select(
-        this.db.raw(`to_char(date_trunc(?, feedback.created_at at time zone 'Europe/Oslo'), 'YYYY-MM-DD') as start`, [interval]),
-        this.db.raw('count(*) filter (where feedback.found)::int as yes'),
-        this.db.raw('count(*) filter (where not feedback.found)::int as "no"'),
-        this.db.raw('count(feedback.comment)::int as comments'),
+        this.db.raw(`to_char(date_trunc(?, day), 'YYYY-MM-DD') as start`, [interval]),
+        this.db.raw('sum(yes)::int as yes'),
+        this.db.raw('sum(no)::int as "no"'),
+        this.db.raw('sum(comments)::int as comments'),
       );
     return rows as { start: string; yes: number; no: number; comments: number }[];
   }
