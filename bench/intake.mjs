@@ -1,7 +1,8 @@
 // npm run bench: fantdu's intake against the ceiling (bare Koa + @koa/router + koa-body parsing the same JSON and
 // answering 204), at 50 connections, measured A B C A B C in one run:
 //   A the ceiling; B fantdu taking posts (full pipeline, each answered after its batch commits);
-//   C fantdu refusing a flood from one client (429), while a few other clients post beside it.
+//   C fantdu refusing a flood from one client (429).
+// Then D: the flood again, with five connections of other clients posting beside it, against those clients alone.
 // Needs the build (npm run build) and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server.
 import { spawn, execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -74,24 +75,24 @@ try {
   refusing = start('dist/src/server.js', { ...env, PORT: '3192', FANTDU_PUBLIC_URL: origin });
   await waitFor('http://127.0.0.1:3192/healthz');
   await posts(3191, { origin, from: crowd }); // warm-up
-  const othersAlone = summary(await posts(3192, { origin, from: (n) => client(n + 1e6), conns: 5 }), '2xx');
   const rows = [];
   for (const round of [1, 2]) {
     rows.push({ run: `A${round} ceiling`, ...summary(await posts(3190, { origin, from: crowd }), '2xx') });
     rows.push({ run: `B${round} fantdu stores`, ...summary(await posts(3191, { origin, from: crowd }), '2xx'), rssMB: Math.round(rssOf(taking.pid)) });
-    const [flood, others] = await Promise.all([
-      posts(3192, { origin, from: () => '198.51.100.66' }),
-      posts(3192, { origin, from: (n) => client(n + round * 2e6), conns: 5 }),
-    ]);
-    rows.push({ run: `C${round} fantdu refuses a flood`, ...summary(flood, '4xx'), rssMB: Math.round(rssOf(refusing.pid)) });
-    rows.push({ run: `C${round} others beside the flood`, ...summary(others, '2xx') });
+    rows.push({ run: `C${round} fantdu refuses a flood`, ...summary(await posts(3192, { origin, from: () => '198.51.100.66' }), '4xx'), rssMB: Math.round(rssOf(refusing.pid)) });
   }
-  rows.push({ run: 'others alone (before)', ...othersAlone });
+  const othersAlone = summary(await posts(3192, { origin, from: (n) => client(n + 1e6), conns: 5 }), '2xx');
+  const [flood, othersBeside] = await Promise.all([
+    posts(3192, { origin, from: () => '198.51.100.66' }),
+    posts(3192, { origin, from: (n) => client(n + 2e6), conns: 5 }),
+  ]);
+  rows.push({ run: 'D others alone (5 connections)', ...othersAlone });
+  rows.push({ run: 'D others beside the flood', ...summary(othersBeside, '2xx') });
+  rows.push({ run: 'D the flood beside them', ...summary(flood, '4xx') });
   const mean = (prefix) => rows.filter((r) => r.run.startsWith(prefix)).reduce((s, r) => s + r.perSecond, 0) / 2;
   const ratio = (prefix) => Number((mean(prefix) / mean('A')).toFixed(3));
   console.table(rows.map((r) => ({ ...r, perSecond: Math.round(r.perSecond) })));
   const stores = rows.filter((r) => r.run.includes('stores'));
-  const others = rows.filter((r) => r.run.includes('others beside'));
   console.log(
     JSON.stringify({
       bench: 'intake',
@@ -104,10 +105,10 @@ try {
       p50: Math.max(...stores.map((r) => r.p50)),
       p99: Math.max(...stores.map((r) => r.p99)),
       rssMB: Math.max(...rows.filter((r) => r.rssMB).map((r) => r.rssMB)),
-      refusedPerSecond: Math.round(rows.filter((r) => r.run.includes('refuses')).reduce((s, r) => s + r.perSecond, 0) / 2),
-      floodRatio: Number((rows.filter((r) => r.run.includes('refuses')).reduce((s, r) => s + r.perSecond, 0) / 2 / mean('A')).toFixed(3)),
-      othersP99Alone: othersAlone.p99,
-      othersP99BesideFlood: Math.max(...others.map((r) => r.p99)),
+      refusedPerSecond: Math.round(mean('C')),
+      floodRatio: ratio('C'),
+      othersAlone: { perSecond: Math.round(othersAlone.perSecond), p50: othersAlone.p50, p99: othersAlone.p99 },
+      othersBesideFlood: { perSecond: Math.round(summary(othersBeside, '2xx').perSecond), p50: othersBeside.latency.p50, p99: othersBeside.latency.p99 },
     }),
   );
 } finally {

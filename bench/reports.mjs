@@ -32,6 +32,23 @@ async function measure(name, urlOf, token) {
   return { endpoint: name, p50: Number(percentile(times, 50).toFixed(1)), p95: Number(percentile(times, 95).toFixed(1)) };
 }
 
+const rssOf = (pid) => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
+
+/** The CSV export of about a million rows (the newest days that hold them): rows per second, and how much the RSS grew. */
+async function exportCsv(token, day) {
+  const days = Math.max(1, Math.round((365 * 1_000_000) / rows));
+  const rssBefore = rssOf(server.pid);
+  let rssMax = rssBefore;
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssOf(server.pid))), 100);
+  const started = performance.now();
+  const res = await fetch(`${base}/feedback.csv?from=${day(days - 1)}&to=${day(0)}`, { headers: { authorization: `Bearer ${token}` } });
+  let lines = 0;
+  for await (const chunk of res.body) for (const byte of chunk) if (byte === 10) lines++;
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  return { export: `CSV, last ${days} days`, rows: lines - 1, seconds: Number(seconds.toFixed(1)), rowsPerSecond: Math.round((lines - 1) / seconds), rssGrowthMB: Math.round(rssMax - rssBefore) };
+}
+
 psql(serverUrl, `create database ${database}`);
 let server;
 try {
@@ -63,7 +80,9 @@ try {
     await measure('feedback list, filtered', (i) => `${base}/feedback?found=false&hasComment=true&pathPrefix=/side/${i % 10}&limit=50`, token),
   ];
   console.table(results);
-  console.log(JSON.stringify({ bench: 'reports', rows, pages, samples, seedSeconds, results }));
+  const csv = await exportCsv(token, day);
+  console.table([csv]);
+  console.log(JSON.stringify({ bench: 'reports', rows, pages, samples, seedSeconds, results, csv }));
 } finally {
   server?.kill('SIGTERM');
   await sleep(500);

@@ -18,9 +18,11 @@ const statements = [
     last_at timestamptz not null,
     primary key (site_id, path, day)
   )`,
-  'create index page_days_site_day on page_days (site_id, day) include (path, yes, no, comments, last_at)',
+  'create index page_days_site_day on page_days (site_id, day)',
   // A double comment is looked for among the page's recent comments only.
   'create index feedback_same_comment on feedback (site_id, path, commented_at) where comment is not null',
+  // What editors read most: the newest comments of a site.
+  'create index feedback_site_commented_time on feedback (site_id, created_at) where comment is not null',
 
   `create function page_days_insert() returns trigger language plpgsql as $$
   begin
@@ -79,6 +81,7 @@ export async function up(db: Knex): Promise<void> {
 export async function down(db: Knex): Promise<void> {
   for (const trigger of ['feedback_page_days_delete', 'feedback_page_days_comment', 'feedback_page_days_insert']) await db.raw(`drop trigger ${trigger} on feedback`);
   for (const fn of ['page_days_delete', 'page_days_comment', 'page_days_insert']) await db.raw(`drop function ${fn}()`);
+  await db.raw('drop index feedback_site_commented_time');
   await db.raw('drop index feedback_same_comment');
   await db.raw('drop table page_days');
 }

@@ -12,7 +12,11 @@ function serializeError(err: unknown): object {
   return { type: err.name, message: err.message, code, kind: type, stack: err.stack };
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/**
+ * Lines go to stdout asynchronously: a busy intake does not wait for each write, and what is buffered is written
+ * out when the process exits.
+ */
+export function createLogger(level: string, destination: pino.DestinationStream = pino.destination({ dest: 1, sync: false })): Logger {
   return pino(
     {
       level,
