@@ -17,15 +17,28 @@ export class IntakeCors {
    * policy is no-referrer; such a post is judged by its page URL alone, like one without an Origin.
    */
   requestOrigin(ctx: Context, isForm: boolean): string | undefined {
-    const origin = ctx.get('Origin');
+    return this.normalized(ctx.get('Origin'), isForm);
+  }
+
+  private normalized(origin: string, isForm: boolean): string | undefined {
     if (origin === '' || (origin === 'null' && isForm)) return undefined;
     return normalizeOrigin(origin) ?? origin;
+  }
+
+  private mayRead(origin: string | undefined, allowed: ReadonlySet<string> | readonly string[]): origin is string {
+    return origin !== undefined && (origin === this.config.publicUrl || ('has' in allowed ? allowed.has(origin) : allowed.includes(origin)));
+  }
+
+  /** The origin that may read an answer given outside Koa (a refused post), if any site's origin sent it. */
+  async anySiteOrigin(originHeader: string | undefined): Promise<string | undefined> {
+    const origin = this.normalized(originHeader ?? '', false);
+    return this.mayRead(origin, await this.sites.allOrigins()) ? origin : undefined;
   }
 
   /** Lets `origin` read the answer if it is fantdu's or one of `allowed`; true when it may. */
   allow(ctx: Context, origin: string | undefined, allowed: ReadonlySet<string> | readonly string[]): boolean {
     ctx.vary('Origin');
-    const ok = origin !== undefined && (origin === this.config.publicUrl || ('has' in allowed ? allowed.has(origin) : allowed.includes(origin)));
+    const ok = this.mayRead(origin, allowed);
     if (ok) ctx.set('Access-Control-Allow-Origin', origin);
     else ctx.remove('Access-Control-Allow-Origin');
     return ok;

@@ -6,7 +6,7 @@ import type { Metrics } from '../http/metrics.ts';
 import { problemBody } from '../http/problem.ts';
 import type { ClientKeys } from '../rate-limit/client-keys.ts';
 import type { Limiters } from '../rate-limit/rate-limit.ts';
-import { normalizeOrigin, type SiteService } from '../sites/site-service.ts';
+import type { IntakeCors } from './cors.ts';
 
 export const feedbackPath = '/api/v1/feedback';
 
@@ -21,11 +21,11 @@ export function clientAddress(req: IncomingMessage, trustProxy: number): string 
 }
 
 export interface PostLimitDeps {
-  config: Pick<Config, 'rateLimit' | 'trustProxy' | 'publicUrl'>;
+  config: Pick<Config, 'rateLimit' | 'trustProxy'>;
   limiters: Limiters;
   clientKeys: ClientKeys;
   metrics: Metrics;
-  sites: SiteService;
+  cors: IntakeCors;
   log: Logger;
 }
 
@@ -36,7 +36,7 @@ const isPost = (req: IncomingMessage) => req.method === 'POST' && (req.url === f
  * Retry-After without its body being read, so that a flood costs a key and a counter and leaves the service to
  * everyone else. The key never holds the address. Refusals are counted in /metrics, not logged one by one.
  */
-export function limitPosts({ config, limiters, clientKeys, metrics, sites, log }: PostLimitDeps, app: RequestListener): RequestListener {
+export function limitPosts({ config, limiters, clientKeys, metrics, cors, log }: PostLimitDeps, app: RequestListener): RequestListener {
   const posts = limiters.create({ keyPrefix: 'post', points: config.rateLimit.points, duration: config.rateLimit.seconds });
   const counted = metrics.requests.labels({ method: 'POST', route: feedbackPath, status: '429' });
   const bodies = new Map<number, string>();
@@ -49,21 +49,13 @@ export function limitPosts({ config, limiters, clientKeys, metrics, sites, log }
     return body;
   };
 
-  /** The site's origins may read the 429 (the widget says why); the body that names the site is not read. */
-  async function readableBy(req: IncomingMessage): Promise<string | undefined> {
-    const origin = req.headers.origin;
-    if (!origin) return undefined;
-    const allowed = await sites.allOrigins();
-    const normalized = allowed.has(origin) ? origin : normalizeOrigin(origin);
-    return normalized !== undefined && (normalized === config.publicUrl || allowed.has(normalized)) ? normalized : undefined;
-  }
-
   async function refuse(req: IncomingMessage, res: ServerResponse, refused: RateLimiterRes): Promise<void> {
     metrics.rateLimited.inc();
     counted.inc();
     const retryAfter = Math.max(1, Math.ceil(refused.msBeforeNext / 1000));
     const body = tooMany(retryAfter);
-    const origin = await readableBy(req);
+    // The widget reads the 429 to say why; any site's origin may (the body that names the site is not read).
+    const origin = await cors.anySiteOrigin(req.headers.origin);
     res.writeHead(429, {
       'Content-Type': 'application/problem+json; charset=utf-8',
       'Content-Length': Buffer.byteLength(body),
