@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db.ts';
-import type { Interval } from './oslo-dates.ts';
+import { buckets, type Interval } from './oslo-dates.ts';
 
 export type PageSort = 'no' | 'total' | 'share' | 'path';
 export type Status = 'new' | 'read' | 'done' | 'spam';
@@ -17,6 +17,13 @@ export interface PageRow {
   total: number;
   comments: number;
   lastAt: string;
+}
+
+export interface PagesOptions extends DateRange {
+  sort: PageSort;
+  pathPrefix?: string | undefined;
+  limit: number;
+  offset: number;
 }
 
 export interface FeedbackFilters extends DateRange {
@@ -101,13 +108,78 @@ const toItem = (r: FeedbackRow): FeedbackItem => ({
 export class ReportReadModel {
   constructor(private readonly db: Db) {}
 
-  /** Pages with their counts over a range, sorted; `limit` rows from `offset`. From the daily counts (page_days). */
-  async pages(siteId: string, options: DateRange & { sort: PageSort; pathPrefix?: string | undefined; limit: number; offset: number }): Promise<PageRow[]> {
+  /**
+   * Pages with their counts over a range, sorted; `limit` rows from `offset`. From the daily counts (page_days); the
+   * most "no" and the most answers are found among a few candidates first (see topPages).
+   */
+  async pages(siteId: string, options: PagesOptions): Promise<PageRow[]> {
+    const top = options.sort === 'no' || options.sort === 'total' ? await this.topPages(siteId, { ...options, sort: options.sort }) : undefined;
+    return top ?? this.pageRows(siteId, options);
+  }
+
+  /**
+   * The first pages by "no" or by answers without adding up every page. A page's count over the range is at most its
+   * count over the k months the range touches (page_months), so one with count >= t has a month with at least
+   * ceil(t / k). First t: the (offset + limit)th largest exact count among each month's leaders. Then the candidates:
+   * pages with such a month, whose months add up to t or more; every page that could be in the answer is among them,
+   * and their exact counts (from page_days) give the answer. Undefined when the leaders are too few to set a t.
+   */
+  async topPages(siteId: string, options: PagesOptions & { sort: 'no' | 'total' }): Promise<PageRow[] | undefined> {
+    const months = await this.monthsOf(siteId, options);
+    if (months.length === 0) return [];
+    const count = options.sort === 'no' ? 'no' : '(yes + no)';
+    const wanted = options.offset + options.limit;
+    const leaders = await this.pagesByMonth(siteId, months, count, options.pathPrefix, { top: wanted });
+    const [threshold] = await this.db('page_days')
+      .where('site_id', siteId)
+      .whereRaw('path = any(?::text[])', [leaders])
+      .modify((q) => onDays(q, options))
+      .groupBy('path')
+      .select(this.db.raw(`sum(${count})::int as n`))
+      .orderBy('n', 'desc')
+      .limit(1)
+      .offset(wanted - 1);
+    const t = (threshold as { n: number } | undefined)?.n;
+    if (!t) return undefined;
+    const reaching = await this.pagesByMonth(siteId, months, count, options.pathPrefix, { atLeast: Math.ceil(t / months.length) });
+    const candidates: string[] = await this.db('page_months')
+      .where('site_id', siteId)
+      .whereIn('month', months)
+      .whereRaw('path = any(?::text[])', [reaching])
+      .groupBy('path')
+      .havingRaw(`sum(${count}) >= ?`, [t])
+      .pluck('path');
+    return this.pageRows(siteId, options, candidates);
+  }
+
+  /** Each month's first `top` pages by a count, or those with at least `atLeast`: the pages, once each. */
+  private async pagesByMonth(siteId: string, months: string[], count: string, pathPrefix: string | undefined, by: { top: number } | { atLeast: number }): Promise<string[]> {
+    const prefix = pathPrefix ? [`${escapeLike(pathPrefix)}%`] : [];
+    const result = await this.db.raw(
+      `select distinct m.path from unnest(?::date[]) as covered (month)
+       cross join lateral (select path from page_months
+                           where site_id = ? and month = covered.month ${prefix.length ? `and path like ? escape '\\'` : ''}
+                           ${'top' in by ? `order by ${count} desc limit ?` : `and ${count} >= ?`}) m`,
+      [months, siteId, ...prefix, 'top' in by ? by.top : by.atLeast],
+    );
+    return (result.rows as { path: string }[]).map((r) => r.path);
+  }
+
+  /** The first days of the months a range touches (an open end: the site's first or last month with answers). */
+  private async monthsOf(siteId: string, { from, to }: DateRange): Promise<string[]> {
+    const [bounds] = await this.db('page_months').where('site_id', siteId).select(this.db.raw(`to_char(min(month), 'YYYY-MM-DD') as first, to_char(max(month), 'YYYY-MM-DD') as last`));
+    const { first, last } = bounds as { first: string | null; last: string | null };
+    if (!first || !last) return [];
+    return buckets(from ?? first, to ?? last, 'month').filter((month) => month >= first && month <= last);
+  }
+
+  private async pageRows(siteId: string, options: PagesOptions, among?: string[]): Promise<PageRow[]> {
     const counts = this.db('page_days')
       .where('site_id', siteId)
       .modify((q) => {
         onDays(q, options);
         if (options.pathPrefix) q.whereRaw(`path like ? escape '\\'`, [`${escapeLike(options.pathPrefix)}%`]);
+        if (among) q.whereRaw('path = any(?::text[])', [among]);
       })
       .groupBy('path')
       .select(
