@@ -1,4 +1,4 @@
-import type { FeedbackItem } from './report-read-model.ts';
+import type { ExportRow } from './report-read-model.ts';
 import { osloDateTime } from './oslo-dates.ts';
 
 export type Separator = ',' | ';';
@@ -18,11 +18,8 @@ export function csvRow(values: readonly string[], sep: Separator): string {
   return `${values.map((v) => csvField(v, sep)).join(sep)}\r\n`;
 }
 
-export function feedbackCsvRow(item: FeedbackItem, sep: Separator): string {
-  return csvRow(
-    [item.id, osloDateTime(new Date(item.createdAt)), item.path, item.found ? 'ja' : 'nei', item.comment ?? '', item.redactions.join(' '), item.status, item.lang ?? ''],
-    sep,
-  );
+export function feedbackCsvRow(row: ExportRow, sep: Separator): string {
+  return csvRow([row.id, osloDateTime(row.created_at), row.path, row.found ? 'ja' : 'nei', row.comment ?? '', row.redactions, row.status, row.lang ?? ''], sep);
 }
 
 /** UTF-8 with a byte-order mark, so that Excel reads æ, ø and å right. */

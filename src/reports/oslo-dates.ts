@@ -1,10 +1,8 @@
 /** Calendar dates (YYYY-MM-DD) as people in Norway read them: days, weeks and months in Europe/Oslo. */
 export type Interval = 'day' | 'week' | 'month';
 
-const osloDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' });
-
 export function osloDay(at: Date): string {
-  return osloDate.format(at);
+  return osloDateTime(at).slice(0, 10);
 }
 
 const asUtc = (day: string) => new Date(`${day}T00:00:00Z`);
@@ -43,9 +41,28 @@ export function buckets(from: string, to: string, interval: Interval): string[] 
   return starts;
 }
 
-const osloTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const numeric = 'numeric';
+const osloParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hourCycle: 'h23', year: numeric, month: numeric, day: numeric, hour: numeric, minute: numeric, second: numeric });
+const hour = 3_600_000;
+/** Oslo's offset from UTC by UTC hour: it changes only on the hour (01:00 UTC), and Intl is slow for every row of an export. */
+const offsets = new Map<number, number>();
+
+function osloOffset(ms: number): number {
+  const start = Math.floor(ms / hour) * hour;
+  let offset = offsets.get(start);
+  if (offset === undefined) {
+    const part = Object.fromEntries(osloParts.formatToParts(start).map((p) => [p.type, Number(p.value)]));
+    offset = Date.UTC(part.year!, part.month! - 1, part.day, part.hour, part.minute, part.second) - start;
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(start, offset);
+  }
+  return offset;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
 
 /** `2026-11-23 17:40:05`, Oslo time: what Excel reads as a date and time. */
 export function osloDateTime(at: Date): string {
-  return `${osloDay(at)} ${osloTime.format(at)}`;
+  const d = new Date(at.getTime() + osloOffset(at.getTime()));
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }

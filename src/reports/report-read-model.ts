@@ -91,6 +91,29 @@ const feedbackColumns = [
   'feedback.created_at',
 ];
 
+/** One exported answer, as the database gives it (the kinds removed as one text). */
+export interface ExportRow {
+  id: string;
+  created_at: Date;
+  path: string;
+  found: boolean;
+  comment: string | null;
+  redactions: string;
+  status: Status;
+  lang: string | null;
+}
+
+const exportColumns = (db: Db) => [
+  'feedback.id',
+  'feedback.path',
+  'feedback.found',
+  'feedback.comment',
+  'feedback.status',
+  'feedback.lang',
+  'feedback.created_at',
+  db.raw(`array_to_string(feedback.redactions, ' ') as redactions`),
+];
+
 type FeedbackRow = { id: string; path: string; found: boolean; comment: string | null; redactions: string[]; status: Status; lang: string | null; created_at: Date };
 
 const toItem = (r: FeedbackRow): FeedbackItem => ({
@@ -223,7 +246,11 @@ export class ReportReadModel {
 
   /** Feedback, newest first, after the cursor. */
   async feedback(siteId: string, filters: FeedbackFilters, page: { limit: number; after?: FeedbackCursor | undefined }): Promise<FeedbackItem[]> {
-    const rows = await this.db('feedback')
+    return (await this.newestFirst(siteId, filters, page).select(feedbackColumns)).map(toItem);
+  }
+
+  private newestFirst(siteId: string, filters: FeedbackFilters, page: { limit: number; after?: FeedbackCursor | undefined }): Knex.QueryBuilder {
+    return this.db('feedback')
       .where('feedback.site_id', siteId)
       .modify((q) => {
         applyFilters(q, filters);
@@ -233,9 +260,7 @@ export class ReportReadModel {
         { column: 'feedback.created_at', order: 'desc' },
         { column: 'feedback.id', order: 'desc' },
       ])
-      .limit(page.limit)
-      .select(feedbackColumns);
-    return rows.map(toItem);
+      .limit(page.limit);
   }
 
   async feedbackById(siteId: string, id: string): Promise<FeedbackItem | undefined> {
@@ -243,15 +268,24 @@ export class ReportReadModel {
     return row && toItem(row);
   }
 
-  /** The same, in batches, for a streamed export that holds one batch in memory at a time. */
-  async *allFeedback(siteId: string, filters: FeedbackFilters, batchSize = 2000): AsyncGenerator<FeedbackItem[]> {
-    let after: FeedbackCursor | undefined;
+  /**
+   * The same for an export, in batches of plain rows. At most two batches are held: the next is asked for while this
+   * one is written out.
+   */
+  async *exportBatches(siteId: string, filters: FeedbackFilters, batchSize = 5000): AsyncGenerator<ExportRow[]> {
+    const columns = exportColumns(this.db);
+    const batchAfter = (after?: FeedbackCursor): Promise<ExportRow[]> => this.newestFirst(siteId, filters, { limit: batchSize, after }).select(columns);
+    let next = batchAfter();
     for (;;) {
-      const batch = await this.feedback(siteId, filters, { limit: batchSize, after });
-      if (batch.length > 0) yield batch;
+      const batch = await next;
       const last = batch.at(-1);
-      if (!last || batch.length < batchSize) return;
-      after = { at: last.createdAt, id: last.id };
+      const more = last !== undefined && batch.length === batchSize;
+      if (more) {
+        next = batchAfter({ at: last.created_at.toISOString(), id: last.id });
+        next.catch(() => {}); // an export left early leaves this one unawaited; its failure is not the process's
+      }
+      if (batch.length > 0) yield batch;
+      if (!more) return;
     }
   }
 }

@@ -86,7 +86,7 @@ export class ReportService {
   /** A CSV export, streamed batch by batch; the export is audited before the first byte. */
   async exportCsv(siteId: string, filters: FeedbackFilters, sep: Separator, by: Credential): Promise<Readable> {
     await this.audit.record({ siteId, actor: by.actor, action: 'feedback.export', details: { filters: auditedFilters(filters), sep } });
-    const batches = this.reads.allFeedback(siteId, filters);
+    const batches = this.reads.exportBatches(siteId, filters);
     return Readable.from(
       (async function* () {
         yield bom + csvRow(csvColumns, sep);
