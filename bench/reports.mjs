@@ -60,21 +60,25 @@ try {
   await db('sites').insert({ id: 'bench', name: 'Bench', origins: ['https://www.bench.no'] });
   await db.destroy();
   const seeded = Date.now();
-  for (let done = 0; done < rows; done += 1_000_000) {
-    const n = Math.min(1_000_000, rows - done);
-    // power(random(), 3) skews answers towards the first pages, as a few pages get most of the traffic. Times are
-    // whole milliseconds, as fantdu stores them.
+  // A million answers at a time, oldest first and in time order, as the intake appends them. power(random(), 3)
+  // skews answers towards the first pages, as a few pages get most of the traffic. Times are whole milliseconds, as
+  // fantdu stores them; comments older than the retention (180 days by default) have been erased, as they would be.
+  const chunks = Math.ceil(rows / 1_000_000);
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    const n = Math.min(1_000_000, rows - chunk * 1_000_000);
     psql(
       databaseUrl,
       `insert into feedback (id, site_id, path, found, comment, redactions, lang, created_at, commented_at)
        select gen_random_uuid(), 'bench', '/side/' || floor(power(random(), 3) * ${pages})::int, random() < 0.6,
               c, '{}', 'nb', t, case when c is null then null else t end
-       from (select case when random() < 0.15 then 'Fant ikke skjemaet ' || g end as c,
-                    date_trunc('milliseconds', now() - random() * interval '365 days') as t, g
-             from generate_series(1, ${n}) g) s`,
+       from (select case when random() < 0.15 and t > now() - interval '180 days' then 'Fant ikke skjemaet ' || g end as c, t, g
+             from (select date_trunc('milliseconds', now() - interval '365 days' * (${chunks - chunk - 1} + random()) / ${chunks}) as t, g
+                   from generate_series(1, ${n}) g) times) s
+       order by s.t`,
     );
   }
   cli('migrate');
+  cli('purge'); // the first daily purge, which finds nothing to erase, done before the server starts
   const token = cli('token', 'create', '--site', 'bench', '--name', 'bench').split('\n').at(-1);
   // A database in use has been vacuumed and analyzed; measuring beside autovacuum's first pass would not be fair.
   psql(databaseUrl, 'vacuum analyze');
@@ -85,6 +89,7 @@ try {
   const results = [
     await measure('one page summary (30 days by day)', (i) => `${base}/pages/summary?path=/side/${(i * 7919) % 5000}`, token),
     await measure('top 100 pages over 90 days', () => `${base}/pages?from=${day(89)}&to=${day(0)}&limit=100`, token),
+    await measure('top 100 pages by answers, 30 days', () => `${base}/pages?from=${day(29)}&to=${day(0)}&limit=100&sort=total`, token),
     await measure('feedback list, filtered', (i) => `${base}/feedback?found=false&hasComment=true&pathPrefix=/side/${i % 10}&limit=50`, token),
   ];
   console.table(results);

@@ -18,8 +18,13 @@ export function csvRow(values: readonly string[], sep: Separator): string {
   return `${values.map((v) => csvField(v, sep)).join(sep)}\r\n`;
 }
 
+/**
+ * One answer. Its id, time, ja/nei, kinds removed, status and language are fantdu's own words, never needing quotes
+ * or a guard; what a visitor's browser sent (the path and the comment) goes through csvField.
+ */
 export function feedbackCsvRow(row: ExportRow, sep: Separator): string {
-  return csvRow([row.id, osloDateTime(row.created_at), row.path, row.found ? 'ja' : 'nei', row.comment ?? '', row.redactions, row.status, row.lang ?? ''], sep);
+  const fields = [row.id, osloDateTime(new Date(row.ms)), csvField(row.path, sep), row.found ? 'ja' : 'nei', csvField(row.comment ?? '', sep), row.redactions, row.status, row.lang ?? ''];
+  return `${fields.join(sep)}\r\n`;
 }
 
 /** UTF-8 with a byte-order mark, so that Excel reads æ, ø and å right. */

@@ -91,10 +91,10 @@ const feedbackColumns = [
   'feedback.created_at',
 ];
 
-/** One exported answer, as the database gives it (the kinds removed as one text). */
+/** One exported answer, as the database gives it: its time in milliseconds, the kinds removed as one text. */
 export interface ExportRow {
   id: string;
-  created_at: Date;
+  ms: number;
   path: string;
   found: boolean;
   comment: string | null;
@@ -110,7 +110,8 @@ const exportColumns = (db: Db) => [
   'feedback.comment',
   'feedback.status',
   'feedback.lang',
-  'feedback.created_at',
+  // A number is read far faster than a timestamp (times are stored to the millisecond).
+  db.raw(`round(date_part('epoch', feedback.created_at) * 1000) as ms`),
   db.raw(`array_to_string(feedback.redactions, ' ') as redactions`),
 ];
 
@@ -272,7 +273,7 @@ export class ReportReadModel {
    * The same for an export, in batches of plain rows. At most two batches are held: the next is asked for while this
    * one is written out.
    */
-  async *exportBatches(siteId: string, filters: FeedbackFilters, batchSize = 5000): AsyncGenerator<ExportRow[]> {
+  async *exportBatches(siteId: string, filters: FeedbackFilters, batchSize = 2000): AsyncGenerator<ExportRow[]> {
     const columns = exportColumns(this.db);
     const batchAfter = (after?: FeedbackCursor): Promise<ExportRow[]> => this.newestFirst(siteId, filters, { limit: batchSize, after }).select(columns);
     let next = batchAfter();
@@ -281,7 +282,7 @@ export class ReportReadModel {
       const last = batch.at(-1);
       const more = last !== undefined && batch.length === batchSize;
       if (more) {
-        next = batchAfter({ at: last.created_at.toISOString(), id: last.id });
+        next = batchAfter({ at: new Date(last.ms).toISOString(), id: last.id });
         next.catch(() => {}); // an export left early leaves this one unawaited; its failure is not the process's
       }
       if (batch.length > 0) yield batch;

@@ -90,8 +90,9 @@ export class ReportService {
     return Readable.from(
       (async function* () {
         yield bom + csvRow(csvColumns, sep);
-        for await (const batch of batches) yield batch.map((item) => feedbackCsvRow(item, sep)).join('');
+        for await (const batch of batches) yield batch.map((row) => feedbackCsvRow(row, sep)).join('');
       })(),
+      { highWaterMark: 1 }, // one batch's text waits for the socket, not sixteen
     );
   }
 
