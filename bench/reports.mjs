@@ -1,6 +1,7 @@
 // npm run bench:reports: seeds answers with generate_series (BENCH_ROWS, default 10 million, over 100 000 pages and
 // one year; page popularity skewed as on real sites) and measures p50/p95 of the report endpoints, one request at a
-// time. Needs the build and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server.
+// time. Needs the build and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server. BENCH_KEEP=1 keeps
+// the seeded database (its URL is printed) for looking into a query.
 import { execFileSync, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDb, migrateBefore } from '../dist/src/db.js';
@@ -22,6 +23,8 @@ function percentile(values, p) {
 }
 
 async function measure(name, urlOf, token) {
+  // Twenty requests first, unmeasured: the server's code warmed up and its database connections open.
+  for (let i = 0; i < 20; i++) await (await fetch(urlOf(samples + i), { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
   const times = [];
   for (let i = 0; i < samples; i++) {
     const started = performance.now();
@@ -80,8 +83,10 @@ try {
   cli('migrate');
   cli('purge'); // the first daily purge, which finds nothing to erase, done before the server starts
   const token = cli('token', 'create', '--site', 'bench', '--name', 'bench').split('\n').at(-1);
-  // A database in use has been vacuumed and analyzed; measuring beside autovacuum's first pass would not be fair.
+  // A database in use has been vacuumed, analyzed and checkpointed; measuring beside autovacuum's first pass would
+  // not be fair.
   psql(databaseUrl, 'vacuum analyze');
+  psql(databaseUrl, 'checkpoint'); // the seed's writes on disk now, not during the measurements
   const seedSeconds = (Date.now() - seeded) / 1000;
   server = spawn(process.execPath, ['dist/src/server.js'], { env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'inherit' });
   for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)); i++) await sleep(100);
@@ -99,5 +104,6 @@ try {
 } finally {
   server?.kill('SIGTERM');
   await sleep(500);
-  psql(serverUrl, `drop database if exists ${database} with (force)`);
+  if (process.env.BENCH_KEEP === '1') console.log(`kept: ${databaseUrl}`);
+  else psql(serverUrl, `drop database if exists ${database} with (force)`);
 }
