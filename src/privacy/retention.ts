@@ -33,8 +33,8 @@ export class RetentionService {
       if (!rows[0]?.locked) return { ran: false };
       const now = this.clock();
       if (options.daily) {
-        const last = await trx('settings').where({ name: 'last_purge' }).first('value');
-        if (last && now.getTime() - Date.parse(last.value) < day - 3_600_000) return { ran: false };
+        const last = await this.lastRun(trx);
+        if (last && now.getTime() - last.getTime() < day - 3_600_000) return { ran: false };
       }
       const commentsBefore = new Date(now.getTime() - this.policy.retentionDays * day);
       const erased: { site_id: string }[] = await trx('feedback')
@@ -61,9 +61,9 @@ export class RetentionService {
     });
   }
 
-  /** When the daily purge last ran, by any instance. */
-  async lastRun(): Promise<Date | undefined> {
-    const row = await this.db('settings').where({ name: 'last_purge' }).first('value');
+  /** When the daily purge last ran, by any instance (read in the purge's transaction when given). */
+  async lastRun(db: Db = this.db): Promise<Date | undefined> {
+    const row = await db('settings').where({ name: 'last_purge' }).first('value');
     return row ? new Date(row.value) : undefined;
   }
 

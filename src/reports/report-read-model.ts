@@ -52,6 +52,8 @@ export interface FeedbackCursor {
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** A LIKE pattern (with escape '\\') for paths that begin with `prefix`. */
+const startingWith = (prefix: string) => `${escapeLike(prefix)}%`;
 
 /** Daily counts are kept by Oslo calendar day, so a range of days is simply the days from `from` to `to`. */
 function onDays(q: Knex.QueryBuilder, { from, to }: DateRange): void {
@@ -178,7 +180,7 @@ export class ReportReadModel {
 
   /** Each month's first `top` pages by a count, or those with at least `atLeast`: the pages, once each. */
   private async pagesByMonth(siteId: string, months: string[], count: string, pathPrefix: string | undefined, by: { top: number } | { atLeast: number }): Promise<string[]> {
-    const prefix = pathPrefix ? [`${escapeLike(pathPrefix)}%`] : [];
+    const prefix = pathPrefix ? [startingWith(pathPrefix)] : [];
     const result = await this.db.raw(
       `select distinct m.path from unnest(?::date[]) as covered (month)
        cross join lateral (select path from page_months
@@ -202,7 +204,7 @@ export class ReportReadModel {
       .where('site_id', siteId)
       .modify((q) => {
         onDays(q, options);
-        if (options.pathPrefix) q.whereRaw(`path like ? escape '\\'`, [`${escapeLike(options.pathPrefix)}%`]);
+        if (options.pathPrefix) q.whereRaw(`path like ? escape '\\'`, [startingWith(options.pathPrefix)]);
         if (among) q.whereRaw('path = any(?::text[])', [among]);
       })
       .groupBy('path')
@@ -294,7 +296,7 @@ export class ReportReadModel {
 function applyFilters(q: Knex.QueryBuilder, f: FeedbackFilters): void {
   inRange(q, f);
   if (f.path !== undefined) q.where('feedback.path', f.path);
-  if (f.pathPrefix) q.whereRaw(`feedback.path like ? escape '\\'`, [`${escapeLike(f.pathPrefix)}%`]);
+  if (f.pathPrefix) q.whereRaw(`feedback.path like ? escape '\\'`, [startingWith(f.pathPrefix)]);
   if (f.found !== undefined) q.where('feedback.found', f.found);
   if (f.hasComment !== undefined) q.where((w) => (f.hasComment ? w.whereNotNull('feedback.comment') : w.whereNull('feedback.comment')));
   if (f.status) q.where('feedback.status', f.status);
