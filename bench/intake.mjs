@@ -2,14 +2,16 @@
 // answering 204), at 50 connections, measured A B C A B C in one run:
 //   A the ceiling; B fantdu taking posts (full pipeline, each answered after its batch commits);
 //   C fantdu refusing a flood from one client (429).
-// Then D: the flood again, with five connections of other clients posting beside it, against those clients alone.
+// Then D: other clients posting 100 times a second alone, then beside the flood (from a process of their own).
+// Each run also reports the CPU time per answer of the server, of the local Postgres and of the load (autocannon),
+// read from /proc: on two cores, that is what bounds the figures.
 // Needs the build (npm run build) and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server.
+// BENCH_RATE_LIMIT_STORE=redis (BENCH_REDIS_URL, else TEST_REDIS_URL's) or postgres keeps the limits in a shared store.
 import { spawn, execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import autocannon from 'autocannon';
+import { clients, connections, cpuSecondsOf, posts, summary } from './load.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = 50;
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = `fantdu_bench_${process.pid}`;
 const admin = (sql) => execFileSync('psql', [serverUrl, '-qc', sql]);
@@ -31,43 +33,63 @@ async function waitFor(url) {
 
 const rssOf = (pid) => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
 
-/** Posts as the widget makes them: 5000 pages, a third "no", every fifth with a comment that holds a phone number. */
-function posts(port, { origin, from, conns = connections }) {
-  let n = 0;
-  return autocannon({
-    url: `http://127.0.0.1:${port}/api/v1/feedback`,
-    connections: conns,
-    duration: seconds,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
-    requests: [
-      {
-        setupRequest: (req) => {
-          n++;
-          const body = { site: 'demo', url: `${origin}/side/${n % 5000}?q=1`, found: n % 3 === 0, ...(n % 5 === 0 ? { comment: `Finner ikke skjema ${n}, ring 912 34 567` } : {}) };
-          return { ...req, headers: { ...req.headers, 'x-forwarded-for': from(n) }, body: JSON.stringify(body) };
-        },
-      },
-    ],
+/** CPU seconds used so far by the server, by the local Postgres's processes (if any) and by this process (the load). */
+function cpu(server) {
+  let pids = [];
+  try {
+    pids = execFileSync('pgrep', ['-x', 'postgres']).toString().trim().split('\n');
+  } catch {}
+  return { server: cpuSecondsOf(server.pid), postgres: new Map(pids.map((pid) => [pid, cpuSecondsOf(pid)])), load: cpuSecondsOf('self') };
+}
+
+/** CPU microseconds per answer of each process between two readings; Postgres's counts processes seen in both. */
+function cpuPerAnswer(before, after, answered) {
+  const us = (seconds) => (seconds === undefined || Number.isNaN(seconds) ? undefined : Math.round((seconds * 1e6) / answered));
+  const postgres = [...after.postgres].reduce((sum, [pid, s]) => sum + (before.postgres.has(pid) ? s - before.postgres.get(pid) : 0), 0);
+  return { serverUs: us(after.server - before.server), postgresUs: before.postgres.size ? us(postgres) : undefined, loadUs: us(after.load - before.load) };
+}
+
+/** One measured run against `server` (a child process), counting answers of `status`. */
+async function measure(run, server, port, status, options) {
+  const before = cpu(server);
+  const result = await posts({ port, origin, seconds, ...options, from: clients(options) });
+  const s = summary(result, status);
+  return { run, ...s, ...cpuPerAnswer(before, cpu(server), s.answered), rssMB: Math.round(rssOf(server.pid)) };
+}
+
+/**
+ * Other clients, from a process of their own (they share no event loop with the flood's client), at a steady 100 posts
+ * a second over five connections, as people post: not faster when the answers come faster.
+ */
+const othersRate = 100;
+function othersPosting(port, offset) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bench/load.mjs', JSON.stringify({ port, origin, seconds, conns: 5, rate: othersRate, offset, status: '2xx' })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bench/load.mjs exited with ${code}`))));
   });
 }
 
-const summary = (result, status) => ({
-  perSecond: result[status] / result.duration,
-  p50: result.latency.p50,
-  p99: result.latency.p99,
-  other: result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'] - result[status] + result.errors + result.timeouts,
-});
+const origin = 'http://localhost:3191';
+const flood = '198.51.100.66';
+/** Ten thousand clients, as many as a busy hour might bring. */
+const crowd = 10_000;
 
+// BENCH_RATE_LIMIT_STORE=redis (or postgres) measures fantdu as several instances run it: limits in a shared store.
+const store = process.env.BENCH_RATE_LIMIT_STORE ?? 'memory';
+const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 admin(`create database ${database}`);
-const env = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', DATABASE_URL: databaseUrl, FANTDU_TRUST_PROXY: '1' };
+const env = {
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  DATABASE_URL: databaseUrl,
+  FANTDU_TRUST_PROXY: '1',
+  FANTDU_RATE_LIMIT_STORE: store,
+  ...(store === 'redis' ? { REDIS_URL: redisUrl } : {}),
+};
 const ceiling = start('bench/ceiling.mjs', { PORT: '3190' });
 // B: the limit is out of reach, so that every post goes the whole way to the database.
 const taking = start('dist/src/server.js', { ...env, PORT: '3191', FANTDU_RATE_LIMIT: '1000000/60' });
-const origin = 'http://localhost:3191';
-/** Ten thousand clients, as many as a busy hour might bring. */
-const client = (n) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-const crowd = (n) => client(n % 10_000);
 let refusing;
 try {
   await Promise.all([waitFor('http://127.0.0.1:3190/'), waitFor('http://127.0.0.1:3191/healthz')]);
@@ -75,42 +97,44 @@ try {
   refusing = start('dist/src/server.js', { ...env, PORT: '3192', FANTDU_PUBLIC_URL: origin });
   await waitFor('http://127.0.0.1:3192/healthz');
   // Warm-up of both instances.
-  await posts(3191, { origin, from: crowd });
-  await posts(3192, { origin, from: () => '198.51.100.66' });
+  await posts({ port: 3191, origin, seconds, from: clients({ crowd }) });
+  await posts({ port: 3192, origin, seconds, from: clients({ flood }) });
   const rows = [];
   for (const round of [1, 2]) {
-    rows.push({ run: `A${round} ceiling`, ...summary(await posts(3190, { origin, from: crowd }), '2xx') });
-    rows.push({ run: `B${round} fantdu stores`, ...summary(await posts(3191, { origin, from: crowd }), '2xx'), rssMB: Math.round(rssOf(taking.pid)) });
-    rows.push({ run: `C${round} fantdu refuses a flood`, ...summary(await posts(3192, { origin, from: () => '198.51.100.66' }), '4xx'), rssMB: Math.round(rssOf(refusing.pid)) });
+    rows.push(await measure(`A${round} ceiling`, ceiling, 3190, '2xx', { crowd }));
+    rows.push(await measure(`B${round} fantdu stores`, taking, 3191, '2xx', { crowd }));
+    rows.push(await measure(`C${round} fantdu refuses a flood`, refusing, 3192, '4xx', { flood }));
   }
-  const othersAlone = summary(await posts(3192, { origin, from: (n) => client(n + 1e6), conns: 5 }), '2xx');
-  const [flood, othersBeside] = await Promise.all([
-    posts(3192, { origin, from: () => '198.51.100.66' }),
-    posts(3192, { origin, from: (n) => client(n + 2e6), conns: 5 }),
-  ]);
-  rows.push({ run: 'D others alone (5 connections)', ...othersAlone });
-  rows.push({ run: 'D others beside the flood', ...summary(othersBeside, '2xx') });
-  rows.push({ run: 'D the flood beside them', ...summary(flood, '4xx') });
+  const othersAlone = await othersPosting(3192, 1e6);
+  const [floodBeside, othersBeside] = await Promise.all([measure('D the flood beside them', refusing, 3192, '4xx', { flood }), othersPosting(3192, 2e6)]);
+  rows.push({ run: `D others alone (${othersRate}/s)`, ...othersAlone });
+  rows.push({ run: 'D others beside the flood', ...othersBeside });
+  rows.push(floodBeside);
   const mean = (prefix) => rows.filter((r) => r.run.startsWith(prefix)).reduce((s, r) => s + r.perSecond, 0) / 2;
+  const meanOf = (prefix, field) => Math.round(rows.filter((r) => r.run.startsWith(prefix)).reduce((s, r) => s + r[field], 0) / 2);
   const ratio = (prefix) => Number((mean(prefix) / mean('A')).toFixed(3));
-  console.table(rows.map((r) => ({ ...r, perSecond: Math.round(r.perSecond) })));
+  const cpuOf = (prefix) => ({ serverUs: meanOf(prefix, 'serverUs'), postgresUs: meanOf(prefix, 'postgresUs'), loadUs: meanOf(prefix, 'loadUs') });
+  console.table(rows.map(({ answered, loadCpuSeconds, ...r }) => ({ ...r, perSecond: Math.round(r.perSecond) })));
   const stores = rows.filter((r) => r.run.includes('stores'));
+  const others = (r) => ({ perSecond: Math.round(r.perSecond), p50: r.p50, p99: r.p99 });
   console.log(
     JSON.stringify({
       bench: 'intake',
       connections,
       seconds,
       logLevel: env.LOG_LEVEL,
+      rateLimitStore: store,
       ceilingPerSecond: Math.round(mean('A')),
       fantduPerSecond: Math.round(mean('B')),
       ratio: ratio('B'),
       p50: Math.max(...stores.map((r) => r.p50)),
       p99: Math.max(...stores.map((r) => r.p99)),
-      rssMB: Math.max(...rows.filter((r) => r.rssMB).map((r) => r.rssMB)),
+      rssMB: Math.max(...rows.filter((r) => r.rssMB && !r.run.includes('ceiling')).map((r) => r.rssMB)),
       refusedPerSecond: Math.round(mean('C')),
       floodRatio: ratio('C'),
-      othersAlone: { perSecond: Math.round(othersAlone.perSecond), p50: othersAlone.p50, p99: othersAlone.p99 },
-      othersBesideFlood: { perSecond: Math.round(summary(othersBeside, '2xx').perSecond), p50: othersBeside.latency.p50, p99: othersBeside.latency.p99 },
+      othersAlone: others(othersAlone),
+      othersBesideFlood: others(othersBeside),
+      cpuPerAnswer: { ceiling: cpuOf('A'), stores: cpuOf('B'), refuses: cpuOf('C') },
     }),
   );
 } finally {
