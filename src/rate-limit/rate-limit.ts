@@ -23,7 +23,8 @@ export interface LimiterOptions {
 
 /**
  * Limiters in the configured store (FANTDU_RATE_LIMIT_STORE). A shared store (Postgres, Redis) has an in-memory
- * insurance limiter that takes over while the store is unreachable or slow (over 500 ms).
+ * insurance limiter that takes over while the store is unreachable or slow (over 500 ms). A key that has used up its
+ * points is then refused from memory until its window ends, so a flood costs the shared store nothing.
  */
 export interface Limiters {
   create(options: LimiterOptions): Limiter;
@@ -35,13 +36,14 @@ export interface Limiters {
 export function createLimiters(config: Config, db: Db, log: Logger): Limiters {
   const insured = (store: RateLimiterAbstract, options: LimiterOptions) =>
     new RLWrapperTimeouts({ limiter: store, insuranceLimiter: new RateLimiterMemory(options), timeoutMs: 500 });
+  const memoryFirst = (options: LimiterOptions) => ({ ...options, inMemoryBlockOnConsumed: options.points });
   switch (config.rateLimitStore) {
     case 'memory':
       return { create: (options) => new RateLimiterMemory(options), ready: async () => true, close: async () => {} };
     case 'postgres':
       return {
         create: (options) =>
-          insured(new RateLimiterPostgres({ ...options, storeClient: db, storeType: 'knex', tableName: 'rate_limits', tableCreated: true }), options),
+          insured(new RateLimiterPostgres({ ...memoryFirst(options), storeClient: db, storeType: 'knex', tableName: 'rate_limits', tableCreated: true }), options),
         ready: async () => true,
         close: async () => {},
       };
@@ -55,7 +57,7 @@ export function createLimiters(config: Config, db: Db, log: Logger): Limiters {
       });
       return {
         create: (options) =>
-          insured(new RateLimiterRedis({ ...options, keyPrefix: `fantdu:${options.keyPrefix}`, storeClient: redis, rejectIfRedisNotReady: true }), options),
+          insured(new RateLimiterRedis({ ...memoryFirst(options), keyPrefix: `fantdu:${options.keyPrefix}`, storeClient: redis, rejectIfRedisNotReady: true }), options),
         ready: (timeoutMs) =>
           redis.status === 'ready'
             ? Promise.resolve(true)

@@ -54,6 +54,22 @@ describe.each(stores)('the %s store', (name, env) => {
     expect(metrics).toMatch(/^fantdu_rate_limited_total 1$/m);
   });
 
+  it.runIf(name === 'postgres' || name === 'redis')('refuses a flood from memory: the shared store counts only the posts let through', async () => {
+    const client = '198.51.100.19';
+    const statuses = [];
+    for (let i = 0; i < 8; i++) statuses.push((await postFrom(client)).status);
+    expect(statuses).toEqual([201, 201, 201, 429, 429, 429, 429, 429]);
+    const key = await fantdu.services.clientKeys.keyOf(client);
+    if (name === 'redis') {
+      const redis = new Redis(redisUrl as string);
+      const counted = await redis.get(`fantdu:post:${key}`);
+      await redis.quit();
+      expect(Number(counted)).toBe(3);
+    } else {
+      expect(await t.db('rate_limits').where({ key: `post:${key}` }).first('points')).toEqual({ points: 3 });
+    }
+  });
+
   it('uses only the rightmost trusted hop: a client cannot pick its own key', async () => {
     const spoofed = (fake: string) =>
       request(fantdu.callback).post('/api/v1/feedback').set('X-Forwarded-For', `${fake}, 192.0.2.55`).send({ site, url: `${origin}/rl`, found: true });
