@@ -9,7 +9,7 @@
 // BENCH_RATE_LIMIT_STORE=redis (BENCH_REDIS_URL, else TEST_REDIS_URL's) or postgres keeps the limits in a shared store.
 import { spawn, execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clients, connections, cpuSecondsOf, posts, summary } from './load.mjs';
+import { clients, connections, cpuSecondsOf, posts, postgresCpu, postgresCpuSince, summary } from './load.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -34,19 +34,16 @@ async function waitFor(url) {
 const rssOf = (pid) => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
 
 /** CPU seconds used so far by the server, by the local Postgres's processes (if any) and by this process (the load). */
-function cpu(server) {
-  let pids = [];
-  try {
-    pids = execFileSync('pgrep', ['-x', 'postgres']).toString().trim().split('\n');
-  } catch {}
-  return { server: cpuSecondsOf(server.pid), postgres: new Map(pids.map((pid) => [pid, cpuSecondsOf(pid)])), load: cpuSecondsOf('self') };
-}
+const cpu = (server) => ({ server: cpuSecondsOf(server.pid), postgres: postgresCpu(), load: cpuSecondsOf('self') });
 
-/** CPU microseconds per answer of each process between two readings; Postgres's counts processes seen in both. */
+/** CPU microseconds per answer of each process between two readings. */
 function cpuPerAnswer(before, after, answered) {
   const us = (seconds) => (seconds === undefined || Number.isNaN(seconds) ? undefined : Math.round((seconds * 1e6) / answered));
-  const postgres = [...after.postgres].reduce((sum, [pid, s]) => sum + (before.postgres.has(pid) ? s - before.postgres.get(pid) : 0), 0);
-  return { serverUs: us(after.server - before.server), postgresUs: before.postgres.size ? us(postgres) : undefined, loadUs: us(after.load - before.load) };
+  return {
+    serverUs: us(after.server - before.server),
+    postgresUs: before.postgres.size ? us(postgresCpuSince(before.postgres, after.postgres)) : undefined,
+    loadUs: us(after.load - before.load),
+  };
 }
 
 /** One measured run against `server` (a child process), counting answers of `status`. */

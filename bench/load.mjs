@@ -1,6 +1,7 @@
 // The load of npm run bench: posts as the widget makes them, from autocannon. Imported by bench/intake.mjs, or run as
 // its own process (`node bench/load.mjs '{"port":3192,...}'`, prints the summary as JSON) so that clients measured
 // beside a flood do not share an event loop with the flood's client.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
@@ -58,6 +59,20 @@ export function cpuSecondsOf(pid) {
   } catch {
     return undefined;
   }
+}
+
+/** CPU seconds used so far by each of the local Postgres's processes (none if Postgres runs elsewhere). */
+export function postgresCpu() {
+  let pids = [];
+  try {
+    pids = execFileSync('pgrep', ['-x', 'postgres']).toString().trim().split('\n');
+  } catch {}
+  return new Map(pids.map((pid) => [pid, cpuSecondsOf(pid)]));
+}
+
+/** CPU seconds Postgres's processes used between two readings of postgresCpu(), counting those seen in both. */
+export function postgresCpuSince(before, after = postgresCpu()) {
+  return [...after].reduce((sum, [pid, s]) => sum + (before.has(pid) ? s - before.get(pid) : 0), 0);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

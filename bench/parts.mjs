@@ -1,0 +1,88 @@
+// npm run bench:parts: what the parts of the intake cost, one by one, in CPU time: the scrubber on three comments,
+// the client key and in-memory limiter, and storing posts through FeedbackStore in batches of 24 (as at 50
+// connections), beside a `select 1` through the same knex. Needs the build and a Postgres server: BENCH_DATABASE_URL,
+// else TEST_DATABASE_URL's server.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { createDb, migrate } from '../dist/src/db.js';
+import { FeedbackStore } from '../dist/src/intake/feedback-store.js';
+import { createLogger } from '../dist/src/log.js';
+import { scrub } from '../dist/src/privacy/scrub.js';
+import { ClientKeys } from '../dist/src/rate-limit/client-keys.js';
+import { postgresCpu, postgresCpuSince } from './load.mjs';
+
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const database = `fantdu_bench_parts_${process.pid}`;
+const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).href;
+const psql = (url, sql) => execFileSync('psql', [url, '-qAtc', sql]).toString().trim();
+
+/** CPU µs per call of `work(i)` (of node, and of Postgres's processes if asked), after a warm-up; `per` divides further. */
+async function cost(work, { times, per = 1, postgres = false }) {
+  for (let i = 0; i < Math.min(times, 2000); i++) await work(i);
+  const node = process.cpuUsage();
+  const before = postgresCpu();
+  for (let i = 0; i < times; i++) await work(i);
+  const used = process.cpuUsage(node);
+  return {
+    nodeUs: Number(((used.user + used.system) / times / per).toFixed(1)),
+    ...(postgres ? { postgresUs: Math.round((postgresCpuSince(before) * 1e6) / times / per) } : {}),
+  };
+}
+
+const rows = [];
+const comments = {
+  'scrub, plain comment': 'Fant ikke det jeg lette etter om søppeltømming i sommer',
+  'scrub, short with a phone number': (i) => `Finner ikke skjema ${i}, ring 912 34 567`,
+  'scrub, 200 characters, several kinds': (i) =>
+    `Jeg lette etter informasjon om byggesøknad for garasje og fant ikke skjemaet ${i}. Kan dere sende det til meg? Mvh Ola, tlf 912 34 567, ola.nordmann@example.com, født 01.02.1980.`,
+};
+for (const [part, text] of Object.entries(comments)) rows.push({ part, ...(await cost((i) => scrub(typeof text === 'string' ? text : text(i)), { times: 50_000 })) });
+
+const keys = new ClientKeys({ saltOf: async () => Buffer.alloc(32, 7) }, () => new Date(), createLogger('silent'));
+await keys.keyOf('10.0.0.1');
+const limiter = new RateLimiterMemory({ points: 1_000_000, duration: 60 });
+const address = (i) => `10.0.${(i >> 8) & 255}.${i & 255}`;
+rows.push({ part: 'client key (HMAC of the day)', ...(await cost((i) => keys.keyOf(address(i % 10_000)), { times: 100_000 })) });
+rows.push({ part: 'in-memory limiter, 10 000 clients', ...(await cost((i) => limiter.consume(`k${i % 10_000}`), { times: 100_000 })) });
+
+psql(serverUrl, `create database ${database}`);
+const db = createDb({ url: databaseUrl });
+try {
+  await migrate(db);
+  await db('sites').insert({ id: 'bench', name: 'Bench', origins: ['https://www.bench.no'] });
+  const store = new FeedbackStore(db);
+  const batch = 24;
+  const post = (n) => {
+    const now = new Date();
+    return {
+      id: randomUUID(),
+      siteId: 'bench',
+      path: `/side/${n % 5000}`,
+      found: n % 3 === 0,
+      comment: n % 5 === 0 ? `Finner ikke skjema ${n}, ring [telefon]` : null,
+      redactions: n % 5 === 0 ? ['telefon'] : [],
+      lang: null,
+      clientAddress: '10.0.0.0',
+      createdAt: now,
+      sameCommentSince: new Date(now.getTime() - 600_000),
+    };
+  };
+  // Each round adds 24 posts while the previous round's batch is being written, so that group commit writes them as
+  // one batch (as at 50 connections), then waits for that previous batch.
+  let n = 0;
+  let previous = Promise.resolve();
+  const storeRound = () => {
+    const waitFor = previous;
+    previous = Promise.all(Array.from({ length: batch }, () => store.insert(post(n++))));
+    return waitFor;
+  };
+  rows.push({ part: `storing posts in batches of ${batch}, per post`, ...(await cost(storeRound, { times: 300, per: batch, postgres: true })) });
+  await previous;
+  rows.push({ part: 'select 1 through knex, per query', ...(await cost(() => db.raw('select 1'), { times: 2000, postgres: true })) });
+} finally {
+  await db.destroy();
+  psql(serverUrl, `drop database if exists ${database} with (force)`);
+}
+console.table(rows);
+console.log(JSON.stringify({ bench: 'parts', rows }));
