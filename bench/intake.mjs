@@ -7,7 +7,11 @@
 // read from /proc: on two cores, that is what bounds the figures.
 // Needs the build (npm run build) and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server.
 // BENCH_RATE_LIMIT_STORE=redis (BENCH_REDIS_URL, else TEST_REDIS_URL's) or postgres keeps the limits in a shared store.
+// BENCH_EMBEDDED=1 runs fantdu on the embedded database (PGlite), as `npm start` does.
 import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clients, connections, cpuSecondsOf, posts, postgresCpu, postgresCpuSince, summary } from './load.mjs';
 
@@ -76,22 +80,25 @@ const crowd = 10_000;
 // BENCH_RATE_LIMIT_STORE=redis (or postgres) measures fantdu as several instances run it: limits in a shared store.
 const store = process.env.BENCH_RATE_LIMIT_STORE ?? 'memory';
 const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-admin(`create database ${database}`);
+// BENCH_EMBEDDED=1: each fantdu instance on an embedded database of its own (PGlite), as `npm start` runs it.
+const embedded = process.env.BENCH_EMBEDDED === '1';
+const dataDirs = mkdtempSync(join(tmpdir(), 'fantdu-bench-'));
+if (!embedded) admin(`create database ${database}`);
 const env = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-  DATABASE_URL: databaseUrl,
+  DATABASE_URL: embedded ? '' : databaseUrl,
   FANTDU_TRUST_PROXY: '1',
   FANTDU_RATE_LIMIT_STORE: store,
   ...(store === 'redis' ? { REDIS_URL: redisUrl } : {}),
 };
 const ceiling = start('bench/ceiling.mjs', { PORT: '3190' });
 // B: the limit is out of reach, so that every post goes the whole way to the database.
-const taking = start('dist/src/server.js', { ...env, PORT: '3191', FANTDU_RATE_LIMIT: '1000000/60' });
+const taking = start('dist/src/server.js', { ...env, PORT: '3191', FANTDU_RATE_LIMIT: '1000000/60', FANTDU_DATA_DIR: join(dataDirs, 'b') });
 let refusing;
 try {
   await Promise.all([waitFor('http://127.0.0.1:3190/'), waitFor('http://127.0.0.1:3191/healthz')]);
   // C: the default limit (20 posts in 10 minutes); the site is made by the first instance.
-  refusing = start('dist/src/server.js', { ...env, PORT: '3192', FANTDU_PUBLIC_URL: origin });
+  refusing = start('dist/src/server.js', { ...env, PORT: '3192', FANTDU_PUBLIC_URL: origin, FANTDU_DATA_DIR: join(dataDirs, 'c') });
   await waitFor('http://127.0.0.1:3192/healthz');
   // Warm-up of both instances.
   await posts({ port: 3191, origin, seconds, from: clients({ crowd }) });
@@ -120,6 +127,7 @@ try {
       connections,
       seconds,
       logLevel: env.LOG_LEVEL,
+      database: embedded ? 'embedded' : 'postgres',
       rateLimitStore: store,
       ceilingPerSecond: Math.round(mean('A')),
       fantduPerSecond: Math.round(mean('B')),
@@ -137,5 +145,6 @@ try {
 } finally {
   for (const child of [ceiling, taking, refusing]) child?.kill('SIGTERM');
   await sleep(1000);
-  admin(`drop database if exists ${database} with (force)`);
+  if (!embedded) admin(`drop database if exists ${database} with (force)`);
+  rmSync(dataDirs, { recursive: true, force: true });
 }
