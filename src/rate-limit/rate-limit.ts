@@ -23,8 +23,8 @@ export interface LimiterOptions {
 
 /**
  * Limiters in the configured store (FANTDU_RATE_LIMIT_STORE). A shared store (Postgres, Redis) has an in-memory
- * insurance limiter that takes over while the store is unreachable or slow (over 500 ms). A key that has used up its
- * points is then refused from memory until its window ends, so a flood costs the shared store nothing.
+ * insurance limiter that takes over while the store is unreachable or slow (over 500 ms). Once a key has used up its
+ * points, this instance refuses it from memory until its window ends, so a flood costs the shared store nothing.
  */
 export interface Limiters {
   create(options: LimiterOptions): Limiter;
