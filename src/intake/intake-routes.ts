@@ -33,13 +33,20 @@ function withPageFromReferer(ctx: Context): unknown {
 /** A post is answered within this time, or with 503: a client never hangs on a database that does not answer. */
 const deadlineMs = 1900;
 
-function withinDeadline<T>(work: Promise<T>): Promise<T> {
+/** One timer per post: each wait on its way is raced against it, so the post is answered in time or with 503. */
+function deadline() {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Problem(503, 'The service is busy or its database is unreachable. Try again shortly.', { retryAfter: 5 })), deadlineMs);
   });
-  work.catch(() => {});
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  late.catch(() => {});
+  return {
+    within<T>(work: Promise<T>): Promise<T> {
+      work.catch(() => {});
+      return Promise.race([work, late]);
+    },
+    end: () => clearTimeout(timer),
+  };
 }
 
 const parseBody = koaBody({ json: true, urlencoded: true, text: false, multipart: false, jsonLimit: '16kb', formLimit: '16kb', jsonStrict: true });
@@ -85,12 +92,17 @@ export function intakeRoutes({ sites, intake, cors }: IntakeDeps): Router {
     // A bot filled the hidden field: it is thanked like anyone and nothing is kept.
     if (post.honeypot) return answer(ctx, isForm, post, { status: 201, id: post.id ?? randomUUID() });
 
-    const site = await withinDeadline(sites.get(post.site));
-    if (!site) throw new Problem(404, `There is no site "${post.site}".`);
-    checkOrigins(ctx, site, post, isForm);
-    // A form post has no id of its own; one is made here so that the thank-you page can add the comment to it.
-    const withId = isForm && !post.id ? { ...post, id: randomUUID() } : post;
-    answer(ctx, isForm, withId, await withinDeadline(intake.submit(site, withId, ctx.ip)), site);
+    const inTime = deadline();
+    try {
+      const site = await inTime.within(sites.get(post.site));
+      if (!site) throw new Problem(404, `There is no site "${post.site}".`);
+      checkOrigins(ctx, site, post, isForm);
+      // A form post has no id of its own; one is made here so that the thank-you page can add the comment to it.
+      const withId = isForm && !post.id ? { ...post, id: randomUUID() } : post;
+      answer(ctx, isForm, withId, await inTime.within(intake.submit(site, withId, ctx.ip)), site);
+    } finally {
+      inTime.end();
+    }
   }
 
   router.options(feedbackPath, async function preflight(ctx) {
