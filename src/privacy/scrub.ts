@@ -45,7 +45,9 @@ function findPersonalData(text: string): Span[] {
   const ibans = findIbans(masked(view.text, emails));
   const numbers = findNumbers(masked(view.text, [...emails, ...ibans]));
   const found = [...emails, ...ibans, ...numbers];
-  return mergeSpans(found.map((s) => ({ start: view.from[s.start] ?? 0, end: view.to[s.end - 1] ?? 0, kind: s.kind })));
+  const { from, to } = view;
+  if (!from || !to) return mergeSpans(found);
+  return mergeSpans(found.map((s) => ({ start: from[s.start] ?? 0, end: to[s.end - 1] ?? 0, kind: s.kind })));
 }
 
 /** Blanks out what an earlier detector took, so the digits in an e-mail address or IBAN are not counted twice. */
@@ -86,13 +88,17 @@ function replaceSpans(text: string, spans: readonly Span[]): string {
 
 interface NormalizedView {
   text: string;
-  from: number[];
-  to: number[];
+  /** For each character of `text`, the index in the original where its code point starts; absent if nothing changed. */
+  from?: number[];
+  /** For each character of `text`, the index in the original just after its code point; absent if nothing changed. */
+  to?: number[];
 }
 
 const UNICODE_SPACE = /^[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]$/;
 const ZERO_WIDTH = /^[\u00AD\u200B-\u200D\u2060\uFEFF]$/;
 const UNICODE_DASH = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]$/;
+/** Any of the three above. */
+const SPECIAL = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u00AD\u200B-\u200D\u2060\uFEFF\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/;
 
 function normalizeCodePoint(ch: string): string {
   if (UNICODE_SPACE.test(ch)) return ' ';
@@ -102,18 +108,35 @@ function normalizeCodePoint(ch: string): string {
 }
 
 function normalizedView(original: string): NormalizedView {
-  const view: NormalizedView = { text: '', from: [], to: [] };
+  // Most comments are their own view: no special character, and already NFKC (so is each code point in them).
+  if (!SPECIAL.test(original) && original.normalize('NFKC') === original) return { text: original };
+  const from: number[] = [];
+  const to: number[] = [];
+  let text = '';
   let index = 0;
   for (const ch of original) {
-    const normalized = normalizeCodePoint(ch);
+    // Below U+00A0 every character is its own normalization.
+    const normalized = ch.charCodeAt(0) < 0xa0 ? ch : normalizeCodePoint(ch);
     for (let k = 0; k < normalized.length; k++) {
-      view.from.push(index);
-      view.to.push(index + ch.length);
+      from.push(index);
+      to.push(index + ch.length);
     }
-    view.text += normalized;
+    text += normalized;
     index += ch.length;
   }
-  return view;
+  return { text, from, to };
+}
+
+/** The matches of a global regex, in order. (`matchAll` would copy the regex on every call.) */
+function matchesOf(regex: RegExp, text: string): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  regex.lastIndex = 0;
+  for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+    found.push(m);
+    if (m[0] === '') regex.lastIndex++;
+  }
+  regex.lastIndex = 0;
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -144,9 +167,13 @@ const WORDS_BEFORE_THAT = new Set(
     'look looking arrived arrive available is are was me us here there visit find found located').split(' '),
 );
 
+/** What every address above has in it: a cheap test that spares the two regexes most comments. */
+const EMAIL_HINT = /@|at|krøllalfa|alfakrøll/iu;
+
 function findEmails(text: string): Span[] {
-  const spans = [...text.matchAll(EMAIL)].map((m) => spanOf(m, 'e-post'));
-  for (const m of text.matchAll(WORD_AT_EMAIL)) if (looksLikeAddress(text, m)) spans.push(spanOf(m, 'e-post'));
+  if (!EMAIL_HINT.test(text)) return [];
+  const spans = matchesOf(EMAIL, text).map((m) => spanOf(m, 'e-post'));
+  for (const m of matchesOf(WORD_AT_EMAIL, text)) if (looksLikeAddress(text, m)) spans.push(spanOf(m, 'e-post'));
   return spans;
 }
 
@@ -169,7 +196,7 @@ function spanOf(match: RegExpMatchArray, kind: RedactionKind): Span {
 const IBAN = /(?<![\p{L}\p{M}])NO ?\d{2}(?:[ .]?\d){11}(?!\d)/giu;
 
 function findIbans(text: string): Span[] {
-  return [...text.matchAll(IBAN)].map((m) => spanOf(m, 'kontonummer'));
+  return matchesOf(IBAN, text).map((m) => spanOf(m, 'kontonummer'));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -205,17 +232,19 @@ const GLUE_WORD = /^(?:\p{L}*(?:nr|nummer|nummeret)|tlf|tel|telefon|mob|mobil|ko
 const INDIVIDUAL_NUMBER = /(?<![\p{L}\p{M}])(?:personnummer|personnummeret|personnr|pnr|individnummer)[.:]? ?\d{5}(?![\d\p{L}])/giu;
 
 function findNumbers(text: string): Span[] {
-  const individual = [...text.matchAll(INDIVIDUAL_NUMBER)].map((m): Span => {
+  const individual = matchesOf(INDIVIDUAL_NUMBER, text).map((m): Span => {
     const end = (m.index ?? 0) + m[0].length;
     return { start: end - 5, end, kind: 'personnummer?' };
   });
   return [...individual, ...digitRuns(text).flatMap((run) => candidatesInRun(text, run))];
 }
 
+const DIGITS = /\d+/g;
+
 function digitRuns(text: string): Group[][] {
   const runs: Group[][] = [];
   let run: Group[] = [];
-  for (const m of text.matchAll(/\d+/g)) {
+  for (const m of matchesOf(DIGITS, text)) {
     const start = m.index ?? 0;
     const group: Group = { start, end: start + m[0].length, digits: m[0], sep: '', protected: false, gluedAfter: false };
     const previous = run.at(-1);
