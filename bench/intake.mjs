@@ -1,7 +1,8 @@
 // npm run bench: fantdu's intake against the ceiling (bare Koa + @koa/router + koa-body parsing the same JSON and
-// answering 204), at 50 connections, measured A B C A B C in one run:
-//   A the ceiling; B fantdu taking posts (full pipeline, each answered after its batch commits);
-//   C fantdu refusing a flood from one client (429).
+// answering 204), at 50 connections, measured A K B C A K B C in one run:
+//   A the ceiling; K the ceiling storing each post as fantdu does and nothing else (bench/storing.mjs: what Koa and
+//   the database allow here before fantdu's own code); B fantdu taking posts (full pipeline, each answered after its
+//   batch commits); C fantdu refusing a flood from one client (429).
 // Then D: other clients posting 100 times a second alone, then beside the flood (from a process of their own).
 // Each run also reports the CPU time per answer of the server, of the local Postgres and of the load (autocannon),
 // read from /proc: on two cores, that is what bounds the figures.
@@ -84,6 +85,7 @@ const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'r
 const embedded = process.env.BENCH_EMBEDDED === '1';
 const dataDirs = mkdtempSync(join(tmpdir(), 'fantdu-bench-'));
 if (!embedded) admin(`create database ${database}`);
+if (!embedded) admin(`create database ${database}_storing`);
 const env = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   DATABASE_URL: embedded ? '' : databaseUrl,
@@ -92,20 +94,23 @@ const env = {
   ...(store === 'redis' ? { REDIS_URL: redisUrl } : {}),
 };
 const ceiling = start('bench/ceiling.mjs', { PORT: '3190' });
+const storing = start('bench/storing.mjs', { PORT: '3193', DATABASE_URL: embedded ? '' : `${databaseUrl}_storing`, DATA_DIR: join(dataDirs, 'k') });
 // B: the limit is out of reach, so that every post goes the whole way to the database.
 const taking = start('dist/src/server.js', { ...env, PORT: '3191', FANTDU_RATE_LIMIT: '1000000/60', FANTDU_DATA_DIR: join(dataDirs, 'b') });
 let refusing;
 try {
-  await Promise.all([waitFor('http://127.0.0.1:3190/'), waitFor('http://127.0.0.1:3191/healthz')]);
+  await Promise.all([waitFor('http://127.0.0.1:3190/'), waitFor('http://127.0.0.1:3191/healthz'), waitFor('http://127.0.0.1:3193/')]);
   // C: the default limit (20 posts in 10 minutes); the site is made by the first instance.
   refusing = start('dist/src/server.js', { ...env, PORT: '3192', FANTDU_PUBLIC_URL: origin, FANTDU_DATA_DIR: join(dataDirs, 'c') });
   await waitFor('http://127.0.0.1:3192/healthz');
-  // Warm-up of both instances.
+  // Warm-up of the instances that store.
+  await posts({ port: 3193, origin, seconds, from: clients({ crowd }) });
   await posts({ port: 3191, origin, seconds, from: clients({ crowd }) });
   await posts({ port: 3192, origin, seconds, from: clients({ flood }) });
   const rows = [];
   for (const round of [1, 2]) {
     rows.push(await measure(`A${round} ceiling`, ceiling, 3190, '2xx', { crowd }));
+    rows.push(await measure(`K${round} Koa + storage`, storing, 3193, '2xx', { crowd }));
     rows.push(await measure(`B${round} fantdu stores`, taking, 3191, '2xx', { crowd }));
     rows.push(await measure(`C${round} fantdu refuses a flood`, refusing, 3192, '4xx', { flood }));
   }
@@ -132,19 +137,23 @@ try {
       ceilingPerSecond: Math.round(mean('A')),
       fantduPerSecond: Math.round(mean('B')),
       ratio: ratio('B'),
+      storingPerSecond: Math.round(mean('K')),
+      storingRatio: ratio('K'),
+      fantduOfStoring: Number((mean('B') / mean('K')).toFixed(3)),
       p50: Math.max(...stores.map((r) => r.p50)),
       p99: Math.max(...stores.map((r) => r.p99)),
-      rssMB: Math.max(...rows.filter((r) => r.rssMB && !r.run.includes('ceiling')).map((r) => r.rssMB)),
+      rssMB: Math.max(...rows.filter((r) => r.rssMB && !/^[AK]/.test(r.run)).map((r) => r.rssMB)),
       refusedPerSecond: Math.round(mean('C')),
       floodRatio: ratio('C'),
       othersAlone: others(othersAlone),
       othersBesideFlood: others(othersBeside),
-      cpuPerAnswer: { ceiling: cpuOf('A'), stores: cpuOf('B'), refuses: cpuOf('C') },
+      cpuPerAnswer: { ceiling: cpuOf('A'), storing: cpuOf('K'), stores: cpuOf('B'), refuses: cpuOf('C') },
     }),
   );
 } finally {
-  for (const child of [ceiling, taking, refusing]) child?.kill('SIGTERM');
+  for (const child of [ceiling, storing, taking, refusing]) child?.kill('SIGTERM');
   await sleep(1000);
   if (!embedded) admin(`drop database if exists ${database} with (force)`);
+  if (!embedded) admin(`drop database if exists ${database}_storing with (force)`);
   rmSync(dataDirs, { recursive: true, force: true });
 }
