@@ -25,7 +25,7 @@ const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}`
 const start = (script, env) => spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
 
 async function waitFor(url) {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       await fetch(url, { method: 'OPTIONS' });
       return;

@@ -70,9 +70,12 @@ export function postgresCpu() {
   return new Map(pids.map((pid) => [pid, cpuSecondsOf(pid)]));
 }
 
-/** CPU seconds Postgres's processes used between two readings of postgresCpu(), counting those seen in both. */
+/**
+ * CPU seconds Postgres's processes used between two readings of postgresCpu(): all of a process born in between (a
+ * connection a pool opened during the run); a process gone by the second reading is not counted.
+ */
 export function postgresCpuSince(before, after = postgresCpu()) {
-  return [...after].reduce((sum, [pid, s]) => sum + (before.has(pid) ? s - before.get(pid) : 0), 0);
+  return [...after].reduce((sum, [pid, s]) => sum + s - (before.get(pid) ?? 0), 0);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
