@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clients, connections, cpuSecondsOf, posts, postgresCpu, postgresCpuSince, summary } from './load.mjs';
+import { clients, connections, cpuSecondsOf, posts, postgresCpu, postgresCpuSince, rssOf, summary } from './load.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -35,8 +35,6 @@ async function waitFor(url) {
   }
   throw new Error(`${url} did not answer`);
 }
-
-const rssOf = (pid) => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
 
 /** CPU seconds used so far by the server, by the local Postgres's processes (if any) and by this process (the load). */
 const cpu = (server) => ({ server: cpuSecondsOf(server.pid), postgres: postgresCpu(), load: cpuSecondsOf('self') });

@@ -61,6 +61,9 @@ export function cpuSecondsOf(pid) {
   }
 }
 
+/** Resident memory of a process, in MB. */
+export const rssOf = (pid) => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
+
 /** CPU seconds used so far by each of the local Postgres's processes (none if Postgres runs elsewhere). */
 export function postgresCpu() {
   let pids = [];

@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDb, migrateBefore } from '../dist/src/db.js';
+import { rssOf } from './load.mjs';
 
 const rows = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const pages = 100_000;
@@ -35,8 +36,6 @@ async function measure(name, urlOf, token) {
   }
   return { endpoint: name, p50: Number(percentile(times, 50).toFixed(1)), p95: Number(percentile(times, 95).toFixed(1)) };
 }
-
-const rssOf = (pid) => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
 
 /** The CSV export of about a million rows (the newest days that hold them): rows per second, and how much the RSS grew. */
 async function exportCsv(token, day) {

@@ -94,13 +94,18 @@ interface NormalizedView {
   to?: number[];
 }
 
-const UNICODE_SPACE = /^[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]$/;
-const ZERO_WIDTH = /^[\u00AD\u200B-\u200D\u2060\uFEFF]$/;
-const UNICODE_DASH = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]$/;
-/** Any of the three above. */
-const SPECIAL = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u00AD\u200B-\u200D\u2060\uFEFF\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/;
+// Characters the view maps to a space, to nothing, and to '-' (besides what NFKC does).
+const SPACES = '\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000';
+const ZERO_WIDTHS = '\u00AD\u200B-\u200D\u2060\uFEFF';
+const DASHES = '\u2010-\u2015\u2212\uFE58\uFE63\uFF0D';
+const UNICODE_SPACE = new RegExp(`^[${SPACES}]$`);
+const ZERO_WIDTH = new RegExp(`^[${ZERO_WIDTHS}]$`);
+const UNICODE_DASH = new RegExp(`^[${DASHES}]$`);
+const SPECIAL = new RegExp(`[${SPACES}${ZERO_WIDTHS}${DASHES}]`);
 
 function normalizeCodePoint(ch: string): string {
+  // Below U+00A0 every character is its own normalization.
+  if (ch.charCodeAt(0) < 0xa0) return ch;
   if (UNICODE_SPACE.test(ch)) return ' ';
   if (ZERO_WIDTH.test(ch)) return '';
   if (UNICODE_DASH.test(ch)) return '-';
@@ -115,8 +120,7 @@ function normalizedView(original: string): NormalizedView {
   let text = '';
   let index = 0;
   for (const ch of original) {
-    // Below U+00A0 every character is its own normalization.
-    const normalized = ch.charCodeAt(0) < 0xa0 ? ch : normalizeCodePoint(ch);
+    const normalized = normalizeCodePoint(ch);
     for (let k = 0; k < normalized.length; k++) {
       from.push(index);
       to.push(index + ch.length);
