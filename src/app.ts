@@ -20,7 +20,7 @@ import { FeedbackStore } from './intake/feedback-store.ts';
 import { intakeRoutes } from './intake/intake-routes.ts';
 import { IntakeService } from './intake/intake-service.ts';
 import { IntakeCors } from './intake/cors.ts';
-import { limitPosts } from './intake/post-limit.ts';
+import { createPostLimit, limitPosts } from './intake/post-limit.ts';
 import type { Logger } from './log.ts';
 import { ClientKeys, SaltStore } from './rate-limit/client-keys.ts';
 import { createLimiters } from './rate-limit/rate-limit.ts';
@@ -49,7 +49,8 @@ export function createServices({ config, db, log, secret, clock = systemClock }:
   const reports = new ReportService(new ReportReadModel(db), feedbackStore, audit, clock);
   const retention = new RetentionService(db, config, clock);
   const cors = new IntakeCors(config, sites);
-  return { metrics, audit, sites, intake, cors, clientKeys, limiters, accounts, reports, retention };
+  const postLimit = createPostLimit({ config, limiters, clientKeys, log });
+  return { metrics, audit, sites, intake, cors, clientKeys, limiters, postLimit, accounts, reports, retention };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -71,6 +72,9 @@ export function buildApp(deps: AppDeps): Fantdu {
   app.silent = true;
   app.on('error', (err: unknown, ctx?: Koa.Context) => log.error({ err, method: ctx?.method, route: (ctx as { _matchedRoute?: string })?._matchedRoute }, 'request failed'));
 
+  // A request the database refused (a value past our checks): the client's error, logged without the value.
+  app.on('refused', (err: { code?: string }, ctx?: Koa.Context) => log.warn({ code: err.code, method: ctx?.method, route: (ctx as { _matchedRoute?: string })?._matchedRoute }, 'request refused by the database'));
+
   let warnedAt = 0;
   app.on('unavailable', (err: unknown) => {
     if (Date.now() - warnedAt < 10_000) return;
@@ -80,7 +84,7 @@ export function buildApp(deps: AppDeps): Fantdu {
 
   app.use(observe(services.metrics, log));
   app.use(handleErrors);
-  app.use(authenticate(services.accounts));
+  app.use(authenticate(services.accounts, config.publicUrl));
   app.use(async function securityHeaders(ctx, next) {
     ctx.set('X-Content-Type-Options', 'nosniff');
     // same-origin, not no-referrer: a form posted from a no-referrer page carries `Origin: null`.
@@ -90,7 +94,7 @@ export function buildApp(deps: AppDeps): Fantdu {
   // The intake first: it is where the traffic is.
   for (const router of [
     intakeRoutes(services),
-    healthRoutes(db, services.metrics),
+    healthRoutes(db, services.metrics, config),
     reportRoutes(services.reports, services.audit),
     adminRoutes({ config, clock: deps.clock, ...services }),
     citizenRoutes(services.sites, config),

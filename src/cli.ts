@@ -23,8 +23,10 @@ const usage = `Usage: fantdu <command>
   purge                                        erase comments older than FANTDU_RETENTION_DAYS (0: all)
   user add EMAIL --site ID [--role editor|admin]
                                                add an editor (prints a first password on its last line)
-  token create --site ID --name LABEL [--role editor|admin]
+  token create --site ID --name LABEL [--role editor|admin] [--expires-days N]
                                                make an API token (printed once, on its last line)
+  token list --site ID                         list a site's tokens (never their secrets)
+  token revoke ID                              revoke a token at once
 
 The CLI reads the same environment as the server (DATABASE_URL, FANTDU_DATA_DIR, ...).
 With the embedded database, stop the server first: only one process may open it.`;
@@ -102,24 +104,54 @@ const commands: Record<string, Command> = {
   },
 
   async 'token create'(db, args) {
-    const { values } = parseArgs({ args, options: { site: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'editor' } } });
+    const { values } = parseArgs({
+      args,
+      options: { site: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'editor' }, 'expires-days': { type: 'string' } },
+    });
     if (!values.site || !values.name) throw new UsageError('token create needs --site ID and --name LABEL.');
     const role = roleOf(values.role);
+    const days = values['expires-days'];
+    if (days !== undefined && !/^\d{1,4}$/.test(days)) throw new UsageError(`--expires-days must be a whole number of days, not "${days}".`);
     await migrate(db);
-    const token = await accountsOf(db).createToken(values.site, values.name, role);
-    console.log(`Token "${values.name}" (${role} of "${values.site}"). Send it as "Authorization: Bearer <token>"; it is shown only now:`);
+    const token = await accountsOf(db).createToken(values.site, values.name, role, 'cli', days === undefined ? undefined : Number(days));
+    const expiry = days === undefined ? '' : `, valid for ${days} days`;
+    console.log(`Token "${values.name}" (${role} of "${values.site}"${expiry}). Send it as "Authorization: Bearer <token>"; it is shown only now:`);
     console.log(token);
+  },
+
+  async 'token list'(db, args) {
+    const { values } = parseArgs({ args, options: { site: { type: 'string' } } });
+    if (!values.site) throw new UsageError('token list needs --site ID.');
+    await migrate(db);
+    const tokens = await accountsOf(db).listTokens(values.site);
+    if (tokens.length === 0) return console.log(`Site "${values.site}" has no tokens. Make one with: fantdu token create --site ${values.site} --name LABEL`);
+    const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '-');
+    const state = (t: (typeof tokens)[number]) => (t.revokedAt ? `revoked ${day(t.revokedAt)}` : t.expiresAt && t.expiresAt <= new Date() ? `expired ${day(t.expiresAt)}` : t.expiresAt ? `valid until ${day(t.expiresAt)}` : 'valid');
+    printTable([['ID', 'NAME', 'ROLE', 'MADE (UTC)', 'LAST USED (UTC)', 'STATE'], ...tokens.map((t) => [t.id, t.name, t.role, day(t.createdAt), day(t.lastUsedAt), state(t)])]);
+  },
+
+  async 'token revoke'(db, args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+    const [id] = positionals;
+    if (!id || positionals.length > 1) throw new UsageError('token revoke needs one token ID (see: fantdu token list --site ID).');
+    await migrate(db);
+    const revoked = await accountsOf(db).revokeToken(id);
+    console.log(`Revoked token ${id} ("${revoked.name}" of "${revoked.siteId}"): it is refused from now on.`);
   },
 
   async 'site list'(db) {
     await migrate(db);
     const sites = await new SiteStore(db).list();
     if (sites.length === 0) return console.log('No sites yet. Add one with: fantdu site add ID --name NAME --origin ORIGIN');
-    const rows = [['ID', 'NAME', 'ORIGINS'], ...sites.map((s) => [s.id, s.name, s.origins.join(' ')])];
-    const widths = [0, 1].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-    for (const [id = '', name = '', origins = ''] of rows) console.log(`${id.padEnd(widths[0] ?? 0)}  ${name.padEnd(widths[1] ?? 0)}  ${origins}`);
+    printTable([['ID', 'NAME', 'ORIGINS'], ...sites.map((s) => [s.id, s.name, s.origins.join(' ')])]);
   },
 };
+
+/** Columns padded to their widest cell; the last one as it is. */
+function printTable(rows: string[][]): void {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  for (const row of rows) console.log(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '));
+}
 
 export async function run(argv: string[]): Promise<number> {
   const name = [argv.slice(0, 2).join(' '), argv[0] ?? ''].find((n) => n in commands);

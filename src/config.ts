@@ -16,6 +16,7 @@ export interface Config {
   secret: string | undefined;
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +53,7 @@ const variables = {
     z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin),
     'the http(s) address browsers reach this service at, e.g. https://feedback.example.no',
   ],
+  FANTDU_METRICS_TOKEN: [z.string().regex(/^[\x21-\x7e]{16,512}$/), 'at least 16 printable characters without spaces (e.g. `openssl rand -hex 24`)'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'],
 } as const satisfies Record<string, readonly [z.ZodType, string]>;
 
@@ -98,5 +100,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     secret: read('FANTDU_SECRET'),
     publicUrl: read('FANTDU_PUBLIC_URL', `http://${hostInUrl}:${port}`),
     logLevel: read('LOG_LEVEL', 'info'),
+    metricsToken: read('FANTDU_METRICS_TOKEN'),
   });
 }

@@ -13,6 +13,25 @@ export interface TokenRow {
   siteId: string;
   name: string;
   role: Role;
+  lastUsedAt: Date | null;
+}
+
+/** What `token list` shows of a token: never its secret, nor its hash. */
+export interface TokenInfo {
+  id: string;
+  siteId: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface LoginAttempt {
+  /** Attempts in the current window, this one included. */
+  attempts: number;
+  windowEnds: Date;
 }
 
 export class AccountStore {
@@ -67,15 +86,61 @@ export class AccountStore {
     await this.db('sessions').where('expires_at', '<=', now).delete();
   }
 
-  async insertToken(token: { siteId: string; name: string; role: Role; hash: string; at: Date }): Promise<string> {
+  /**
+   * Counts one login attempt for an account before its password is checked: one statement, so attempts sent at
+   * once are counted one after another. A window of `lockMs` starts with the first attempt, and again with the
+   * `max`th (the lock); after it ends the count starts over.
+   */
+  async countLoginAttempt(accountKey: string, now: Date, max: number, lockMs: number): Promise<LoginAttempt> {
+    const windowEnds = new Date(now.getTime() + lockMs);
+    const { rows } = await this.db.raw(
+      `insert into login_throttle as t (account_key, attempts, window_ends) values (?, 1, ?)
+       on conflict (account_key) do update set
+         attempts = case when t.window_ends <= ? then 1 else t.attempts + 1 end,
+         window_ends = case when t.window_ends <= ? or t.attempts + 1 = ? then excluded.window_ends else t.window_ends end
+       returning attempts, window_ends`,
+      [accountKey, windowEnds, now, now, max],
+    );
+    return { attempts: rows[0].attempts, windowEnds: new Date(rows[0].window_ends) };
+  }
+
+  /** A right password: the account's count starts over. */
+  async clearLoginAttempts(accountKey: string): Promise<void> {
+    await this.db('login_throttle').where({ account_key: accountKey }).delete();
+  }
+
+  async insertToken(token: { siteId: string; name: string; role: Role; hash: string; at: Date; expiresAt: Date | null }): Promise<string> {
     const [row] = await this.db('api_tokens')
-      .insert({ site_id: token.siteId, name: token.name, role: token.role, token_hash: token.hash, created_at: token.at })
+      .insert({ site_id: token.siteId, name: token.name, role: token.role, token_hash: token.hash, created_at: token.at, expires_at: token.expiresAt })
       .returning('id');
     return String(row.id);
   }
 
-  async findToken(hash: string): Promise<TokenRow | undefined> {
-    const row = await this.db('api_tokens').where({ token_hash: hash }).first('id', 'site_id as siteId', 'name', 'role');
+  /** The token with this hash, if it is neither revoked nor expired at `now`. */
+  async findToken(hash: string, now: Date): Promise<TokenRow | undefined> {
+    const row = await this.db('api_tokens')
+      .where({ token_hash: hash })
+      .whereNull('revoked_at')
+      .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
+      .first('id', 'site_id as siteId', 'name', 'role', 'last_used_at as lastUsedAt');
     return row && { ...row, id: String(row.id) };
+  }
+
+  async touchToken(id: string, at: Date): Promise<void> {
+    await this.db('api_tokens').where({ id }).update({ last_used_at: at });
+  }
+
+  async listTokens(siteId: string): Promise<TokenInfo[]> {
+    const rows = await this.db('api_tokens')
+      .where({ site_id: siteId })
+      .orderBy('id')
+      .select('id', 'site_id as siteId', 'name', 'role', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'expires_at as expiresAt', 'revoked_at as revokedAt');
+    return rows.map((r: TokenInfo) => ({ ...r, id: String(r.id) }));
+  }
+
+  /** Revokes a token that is not revoked yet; the token as it was, or undefined when there is no such live token. */
+  async revokeToken(id: string, at: Date): Promise<{ siteId: string; name: string } | undefined> {
+    const [row] = await this.db('api_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: at }).returning(['site_id', 'name']);
+    return row && { siteId: row.site_id, name: row.name };
   }
 }

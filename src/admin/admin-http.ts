@@ -1,7 +1,8 @@
 import type { Context, Next } from 'koa';
-import { koaBody } from 'koa-body';
+import { bodyOf } from '../http/body.ts';
+import { isDatabaseUnavailable } from '../db.ts';
 import { sessionHours, type AccountService, type Credential, type Role } from '../accounts/account-service.ts';
-import { sessionCookie, siteInScope, type AuthState } from '../http/auth.ts';
+import { isOwnOrigin, sessionCookie, siteInScope, type AuthState } from '../http/auth.ts';
 import { Problem, toProblem } from '../http/problem.ts';
 import { sendStatic, staticFile } from '../http/static-file.ts';
 import { projectRoot } from '../paths.ts';
@@ -50,7 +51,7 @@ export function renderErrors(send: Send) {
       const problem = toProblem(err);
       const status = problem?.status ?? 500;
       if (status === 500) ctx.app.emit('error', err, ctx);
-      if (status === 503 && !(err instanceof Problem)) ctx.app.emit('unavailable', err);
+      if (isDatabaseUnavailable(err)) ctx.app.emit('unavailable', err);
       const retryAfter = problem?.extra.retryAfter;
       if (retryAfter !== undefined) ctx.set('Retry-After', String(retryAfter));
       const detail = err instanceof PageProblem ? err.detail : undefined;
@@ -90,13 +91,12 @@ export function setSession(ctx: Context, sessionId: string | null, publicUrl: st
 export function sameOrigin(publicUrl: string) {
   return async function refuseOtherOrigins(ctx: Context, next: Next): Promise<void> {
     const origin = ctx.get('Origin');
-    const own = `${ctx.protocol}://${ctx.host}`; // (in Koa 3, ctx.origin is the Origin header)
-    if (origin && origin !== publicUrl && origin !== own) throw new PageProblem(403, 'Skjemaet ble sendt fra en annen nettadresse enn denne tjenesten, og er avvist.');
+    if (origin && !isOwnOrigin(ctx, publicUrl, origin)) throw new PageProblem(403, 'Skjemaet ble sendt fra en annen nettadresse enn denne tjenesten, og er avvist.');
     await next();
   };
 }
 
-export const parseForm = koaBody({ json: false, urlencoded: true, text: false, multipart: false, formLimit: '16kb' });
+export const parseForm = bodyOf('form');
 
 /** A text field of the posted form ('' when absent). */
 export function field(ctx: Context, name: string): string {

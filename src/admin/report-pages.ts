@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import { osloDay } from '../reports/oslo-dates.ts';
-import { feedbackQuery, pagesQuery, parseInput, summaryQuery } from '../reports/report-query.ts';
+import { auditCursorOf, feedbackQuery, pagesQuery, parseInput, summaryQuery } from '../reports/report-query.ts';
 import { formQuery, requireSession, siteOf, userOf, type Send } from './admin-http.ts';
 import type { AdminDeps } from './admin-routes.ts';
 import { links } from './links.ts';
@@ -57,7 +57,7 @@ export function reportPages(router: Router, { accounts, reports, audit, sites, c
 
   router.get('/admin/sites/:site/audit', requireSession, async (ctx) => {
     const site = await siteOf(ctx, sites, 'admin');
-    const before = typeof ctx.query.before === 'string' && /^\d{1,19}$/.test(ctx.query.before) ? ctx.query.before : undefined;
+    const before = auditCursorOf(ctx.query.before);
     const { items, next } = await audit.page(site.id, { limit: auditPerPage, before });
     send(ctx, auditPage(site, items, next ?? undefined, before !== undefined));
   });

@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import type { AccountService, Credential, Role } from '../accounts/account-service.ts';
+import { Forbidden } from '../errors.ts';
 import { Problem } from './problem.ts';
 
 export const sessionCookie = 'fantdu_session';
@@ -11,13 +12,27 @@ export interface AuthState {
 /** Only the editors' API and pages take credentials; citizens' requests skip the lookup. */
 const takesCredentials = (path: string) => path.startsWith('/api/v1/sites/') || path === '/admin' || path.startsWith('/admin/');
 
-/** Reads `Authorization: Bearer <token>` or the session cookie; the credential, if any, goes to ctx.state. */
-export function authenticate(accounts: AccountService) {
+/** fantdu's own origin: its public address, or the one this request came to (localhost as well as 127.0.0.1). */
+export function isOwnOrigin(ctx: Context, publicUrl: string, origin: string): boolean {
+  return origin === publicUrl || origin === `${ctx.protocol}://${ctx.host}`; // (in Koa 3, ctx.origin is the Origin header)
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Reads `Authorization: Bearer <token>` or the session cookie; the credential, if any, goes to ctx.state. A browser
+ * sends the cookie wherever the request comes from, so a request that changes something on a session's authority
+ * must carry fantdu's own Origin: another site's page cannot act for a logged-in editor, whatever the route.
+ */
+export function authenticate(accounts: AccountService, publicUrl: string) {
   return async function readCredential(ctx: Context, next: Next): Promise<void> {
     if (!takesCredentials(ctx.path)) return next();
     const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('Authorization'))?.[1];
-    const session = ctx.cookies.get(sessionCookie);
+    const session = bearer ? undefined : ctx.cookies.get(sessionCookie);
     const credential = bearer ? await accounts.tokenCredential(bearer) : session ? await accounts.sessionCredential(session) : undefined;
+    if (credential?.sessionIdHash && !safeMethods.has(ctx.method) && !isOwnOrigin(ctx, publicUrl, ctx.get('Origin'))) {
+      throw new Forbidden('A change made with a session must come from fantdu\'s own pages (the Origin header).');
+    }
     (ctx.state as AuthState).credential = credential;
     await next();
   };

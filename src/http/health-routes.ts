@@ -1,9 +1,32 @@
+import { timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
+import { Forbidden, Unauthenticated } from '../errors.ts';
+import { isLoopback } from '../privacy/ip.ts';
 import type { Metrics } from './metrics.ts';
 
+const sameSecret = (given: string, expected: string) => {
+  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+/**
+ * /metrics is for the operator: clients on this machine (the address after FANTDU_TRUST_PROXY's hops, so a proxy on
+ * the same machine does not open it to everyone), and others only with `Authorization: Bearer FANTDU_METRICS_TOKEN`.
+ */
+function mayReadMetrics(ctx: Context, token: string | undefined): void {
+  if (isLoopback(ctx.ip)) return;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('Authorization'))?.[1];
+  if (token && bearer && sameSecret(bearer, token)) return;
+  if (!token) throw new Forbidden('Metrics are answered only on this machine (set FANTDU_METRICS_TOKEN to read them from elsewhere).');
+  ctx.set('WWW-Authenticate', 'Bearer realm="fantdu metrics"');
+  throw new Unauthenticated('Send FANTDU_METRICS_TOKEN as "Authorization: Bearer <token>" to read the metrics.');
+}
+
 /** Liveness, readiness (the database answers within a second) and Prometheus metrics. */
-export function healthRoutes(db: Db, metrics: Metrics): Router {
+export function healthRoutes(db: Db, metrics: Metrics, config: Pick<Config, 'metricsToken'>): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -18,6 +41,7 @@ export function healthRoutes(db: Db, metrics: Metrics): Router {
     ctx.body = { status: ready ? 'ready' : 'database unreachable' };
   });
   router.get('/metrics', async (ctx) => {
+    mayReadMetrics(ctx, config.metricsToken);
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });

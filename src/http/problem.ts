@@ -2,6 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import type { Context, Next } from 'koa';
 import type { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '../db.ts';
+import { isDatabaseError } from '../log.ts';
+import { Conflict, DomainError, Forbidden, Invalid, NotFound, TooMany, Unauthenticated, Unavailable } from '../errors.ts';
 
 export interface FieldError {
   field: string;
@@ -48,7 +50,11 @@ const slug = (status: number) => (STATUS_CODES[status] ?? 'error').toLowerCase()
 /** The expected failure an error stands for (answered with its status), or undefined for a bug (a 500). */
 export function toProblem(err: unknown): Problem | undefined {
   if (err instanceof Problem) return err;
+  if (err instanceof DomainError) return domainProblem(err);
   if (isDatabaseUnavailable(err)) return new Problem(503, 'The database cannot be reached right now. Try again shortly.', { retryAfter: 5 });
+  // A value the database cannot use (class 22, data exception: a date out of range, text that is not a uuid) came
+  // from the request past its checks: the client's error, answered without quoting the value.
+  if (isDatabaseError(err) && String((err as { code: string }).code).startsWith('22')) return new Problem(400, 'A value in the request cannot be used.');
   const { type, status, expose } = (err ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
   if (typeof type === 'string' && parserProblems[type]) return new Problem(status, parserProblems[type]);
@@ -57,6 +63,18 @@ export function toProblem(err: unknown): Problem | undefined {
   // ctx.throw(4xx, message) and http-errors: their messages are ours to show.
   if (expose === true) return new Problem(status, (err as Error).message);
   return new Problem(status, fallthroughDetail[status] ?? 'The request cannot be answered.');
+}
+
+/** Each domain error's status, and what the answer carries besides the message. */
+function domainProblem(err: DomainError): Problem | undefined {
+  if (err instanceof Invalid) return new Problem(400, err.message, err.errors.length ? { errors: err.errors } : {});
+  if (err instanceof Unauthenticated) return new Problem(401, err.message);
+  if (err instanceof Forbidden) return new Problem(403, err.message);
+  if (err instanceof NotFound) return new Problem(404, err.message);
+  if (err instanceof Conflict) return new Problem(409, err.message);
+  if (err instanceof TooMany) return new Problem(429, err.message, { retryAfter: err.retryAfter });
+  if (err instanceof Unavailable) return new Problem(503, err.message, { retryAfter: err.retryAfter });
+  return undefined;
 }
 
 /** The problem+json document of an answer. */
@@ -85,7 +103,8 @@ export async function handleErrors(ctx: Context, next: Next): Promise<void> {
   } catch (err) {
     const problem = toProblem(err);
     if (problem) {
-      if (problem.status === 503 && !(err instanceof Problem)) ctx.app.emit('unavailable', err);
+      if (isDatabaseUnavailable(err)) ctx.app.emit('unavailable', err);
+      if (isDatabaseError(err)) ctx.app.emit('refused', err, ctx);
       return writeProblem(ctx, problem);
     }
     writeProblem(ctx, new Problem(500, 'Something went wrong on our side. It has been logged.'));

@@ -28,8 +28,10 @@ export interface StoredAnswer {
 export type InsertOutcome = { kind: 'inserted' } | { kind: 'exists' } | { kind: 'same'; earlier: string };
 
 /**
- * One statement per batch: rows that repeat a comment made on the same page since `sameCommentSince` are not stored
- * (their outcome names the earlier one); the others are inserted unless their id exists.
+ * One statement per batch. A comment already made on the same page since `sameCommentSince` is not stored again (its
+ * outcome names the earlier one), nor is one made twice within the batch (the later ones name the first). Of rows
+ * with one id, the first is inserted unless the id exists; the others are told it exists, and are then dealt with as
+ * a replay or a comment that follows its vote.
  */
 const insertBatch = `
   with incoming as (
@@ -37,24 +39,35 @@ const insertBatch = `
       n int, id uuid, site_id text, path text, found boolean, comment text, redactions text[], lang text,
       client_address inet, created_at timestamptz, same_since timestamptz)
   ),
-  same as (
-    select i.n, (select f.id from feedback f
-                 where f.site_id = i.site_id and f.path = i.path and f.comment = i.comment
-                   and f.commented_at >= i.same_since and f.id <> i.id
-                 limit 1) as earlier
+  commented as (
+    select i.*, first_value(i.id) over (partition by i.site_id, i.path, i.comment order by i.n) as first_id
     from incoming i
     where i.comment is not null
+  ),
+  same as (
+    select c.n, coalesce(
+             (select f.id from feedback f
+              where f.site_id = c.site_id and f.path = c.path and f.comment = c.comment
+                and f.commented_at >= c.same_since and f.id <> c.id
+              limit 1),
+             nullif(c.first_id, c.id)) as earlier
+    from commented c
+  ),
+  fresh as (
+    select distinct on (i.id) i.*
+    from incoming i
+    where not exists (select 1 from same s where s.n = i.n and s.earlier is not null)
+    order by i.id, i.n
   ),
   inserted as (
     insert into feedback (id, site_id, path, found, comment, redactions, lang, client_address, created_at, commented_at)
     select i.id, i.site_id, i.path, i.found, i.comment, i.redactions, i.lang, i.client_address, i.created_at,
            case when i.comment is null then null else i.created_at end
-    from incoming i
-    where not exists (select 1 from same s where s.n = i.n and s.earlier is not null)
+    from fresh i
     on conflict (id) do nothing
     returning id
   )
-  select i.n, null::uuid as earlier from incoming i join inserted using (id)
+  select i.n, null::uuid as earlier from fresh i join inserted using (id)
   union all
   select n, earlier from same where earlier is not null`;
 
@@ -82,14 +95,15 @@ export class FeedbackStore {
         for (const r of settled as { n: number; earlier: string | null }[]) outcomes[r.n] = r.earlier ? { kind: 'same', earlier: r.earlier } : { kind: 'inserted' };
         return outcomes;
       },
-      // Two posts with one id, or with one comment on one page, go in separate batches: the later sees the first.
-      (f) => (f.comment === null ? [f.id] : [f.id, `${f.siteId}\n${f.path}\n${f.comment}`]),
     );
   }
 
-  /** Stores a new feedback, once its batch has committed. */
-  insert(f: NewFeedback): Promise<InsertOutcome> {
-    return this.inserts.add(f);
+  /**
+   * Stores a new feedback, once its batch has committed. When `signal` aborts before its batch is taken, it is never
+   * stored and the promise rejects with the signal's reason.
+   */
+  insert(f: NewFeedback, signal?: AbortSignal): Promise<InsertOutcome> {
+    return this.inserts.add(f, signal);
   }
 
   async findAnswer(id: string): Promise<StoredAnswer | undefined> {

@@ -1,9 +1,19 @@
 import { isDatabaseUnavailable } from '../db.ts';
+import { Unavailable } from '../errors.ts';
 
 interface Pending<T, R> {
   item: T;
   resolve: (outcome: R) => void;
   reject: (err: unknown) => void;
+  /** Takes the item out of the queue when its caller stops waiting. */
+  detach?: () => void;
+}
+
+export interface GroupCommitOptions {
+  maxBatch: number;
+  maxInFlight: number;
+  /** Items waiting beyond this are refused at once (Unavailable): memory stays bounded whatever arrives. */
+  maxQueued: number;
 }
 
 /**
@@ -12,23 +22,40 @@ interface Pending<T, R> {
  * committed. At low load a batch is one item and waits only for the end of the turn; under load, batches grow and
  * commits per second stay few. Waiting for the end of the turn matters most with the embedded database: its queries
  * run on this thread, so a batch started at once would be written before the next post is even read.
+ *
+ * Batches are taken in arrival order, with no look at what they hold: the writer decides items that collide (one id,
+ * one comment) within its statement, so a run of identical items costs what different ones do.
  */
 export class GroupCommit<T, R> {
-  private queue: Pending<T, R>[] = [];
+  /** In arrival order; a Set, so that an item leaves from anywhere in it at once. */
+  private readonly queue = new Set<Pending<T, R>>();
   private inFlight = 0;
   private flushScheduled = false;
 
   constructor(
     /** Writes the items; answers each item's outcome, in the same order. */
     private readonly write: (items: T[]) => Promise<R[]>,
-    /** Items that share a key must not be in one batch: the later one waits for the next, where it sees the first. */
-    private readonly keysOf: (item: T) => readonly string[],
-    private readonly options = { maxBatch: 500, maxInFlight: 1 },
+    private readonly options: GroupCommitOptions = { maxBatch: 500, maxInFlight: 1, maxQueued: 10_000 },
   ) {}
 
-  add(item: T): Promise<R> {
+  /**
+   * Adds an item to the next batch. When `signal` aborts while the item still waits in the queue, it is taken out
+   * (it will never be written) and the promise rejects with the signal's reason; once its batch is being written,
+   * the batch decides.
+   */
+  add(item: T, signal?: AbortSignal): Promise<R> {
+    if (this.queue.size >= this.options.maxQueued) return Promise.reject(new Unavailable('Too many posts are waiting to be stored. Try again shortly.', 2));
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      const pending: Pending<T, R> = { item, resolve, reject };
+      if (signal) {
+        const abort = () => {
+          if (this.queue.delete(pending)) reject(signal.reason);
+        };
+        signal.addEventListener('abort', abort, { once: true });
+        pending.detach = () => signal.removeEventListener('abort', abort);
+      }
+      this.queue.add(pending);
       if (this.flushScheduled) return;
       this.flushScheduled = true;
       setImmediate(() => {
@@ -38,33 +65,26 @@ export class GroupCommit<T, R> {
     });
   }
 
+  /** How many items wait for a batch. */
+  get waiting(): number {
+    return this.queue.size;
+  }
+
   private flush(): void {
-    while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
-      const batch = this.takeBatch();
+    while (this.queue.size > 0 && this.inFlight < this.options.maxInFlight) {
+      const batch: Pending<T, R>[] = [];
+      for (const pending of this.queue) {
+        if (batch.length === this.options.maxBatch) break;
+        batch.push(pending);
+        this.queue.delete(pending);
+        pending.detach?.();
+      }
       this.inFlight++;
       void this.commit(batch).finally(() => {
         this.inFlight--;
         this.flush();
       });
     }
-  }
-
-  /** Up to maxBatch items with distinct keys, in the order they came. */
-  private takeBatch(): Pending<T, R>[] {
-    const batch: Pending<T, R>[] = [];
-    const taken = new Set<string>();
-    const rest: Pending<T, R>[] = [];
-    for (const pending of this.queue) {
-      const keys = this.keysOf(pending.item);
-      if (batch.length < this.options.maxBatch && !keys.some((k) => taken.has(k))) {
-        for (const k of keys) taken.add(k);
-        batch.push(pending);
-      } else {
-        rest.push(pending);
-      }
-    }
-    this.queue = rest;
-    return batch;
   }
 
   private async commit(batch: Pending<T, R>[]): Promise<void> {

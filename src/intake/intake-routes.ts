@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { koaBody } from 'koa-body';
 import { sendPage } from '../citizen/page.ts';
 import { texts } from '../citizen/texts.ts';
 import { thankYouBody } from '../citizen/thank-you-page.ts';
@@ -11,12 +10,16 @@ import type { Site } from '../sites/site-store.ts';
 import type { IntakeCors } from './cors.ts';
 import { parseFeedbackPost, type FeedbackPost } from './feedback-schema.ts';
 import type { IntakeService, Receipt } from './intake-service.ts';
-import { feedbackPath } from './post-limit.ts';
+import { deadlineOf } from './deadline.ts';
+import { feedbackPath, tooManyPosts, type PostLimit } from './post-limit.ts';
+import { readBody } from '../http/body.ts';
+import { retryAfterSeconds } from '../errors.ts';
 
 export interface IntakeDeps {
   sites: SiteService;
   intake: IntakeService;
   cors: IntakeCors;
+  postLimit: PostLimit;
 }
 
 /**
@@ -30,29 +33,7 @@ function withPageFromReferer(ctx: Context): unknown {
   return { ...body, url: referer };
 }
 
-/** A post is answered within this time, or with 503: a client never hangs on a database that does not answer. */
-const deadlineMs = 1900;
-
-/** One timer per post: each wait on its way is raced against it, so the post is answered in time or with 503. */
-function deadline() {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Problem(503, 'The service is busy or its database is unreachable. Try again shortly.', { retryAfter: 5 })), deadlineMs);
-  });
-  late.catch(() => {});
-  return {
-    within<T>(work: Promise<T>): Promise<T> {
-      work.catch(() => {});
-      return Promise.race([work, late]);
-    },
-    end: () => clearTimeout(timer),
-  };
-}
-
-const parseBody = koaBody({ json: true, urlencoded: true, text: false, multipart: false, jsonLimit: '16kb', formLimit: '16kb', jsonStrict: true });
-const noop = async () => {};
-
-export function intakeRoutes({ sites, intake, cors }: IntakeDeps): Router {
+export function intakeRoutes({ sites, intake, cors, postLimit }: IntakeDeps): Router {
   const router = new Router();
 
   function checkOrigins(ctx: Context, site: Site, post: FeedbackPost, isForm: boolean): void {
@@ -79,27 +60,33 @@ export function intakeRoutes({ sites, intake, cors }: IntakeDeps): Router {
     });
   }
 
-  /** Type, CORS, body, fields, site and origins, then the intake; one function, as every post takes this path. */
+  /**
+   * CORS, the limit, type, body, fields, site and origins, then the intake; one function, as every post takes this
+   * path. Every wait is raced against the post's deadline, which started when it arrived.
+   */
   async function receive(ctx: Context): Promise<void> {
-    const type = ctx.is('application/json', 'application/x-www-form-urlencoded');
-    if (!type) throw new Problem(415, 'Send the feedback as application/json or application/x-www-form-urlencoded.');
-    const isForm = type !== 'application/json';
-    await cors.allowAnySite(ctx, isForm);
-    await parseBody(ctx, noop);
-    const parsed = parseFeedbackPost(isForm ? withPageFromReferer(ctx) : ctx.request.body, isForm ? 'form' : 'json');
-    if (!parsed.ok) throw new Problem(400, 'The feedback is not valid.', { errors: parsed.errors });
-    const { post } = parsed;
-    // A bot filled the hidden field: it is thanked like anyone and nothing is kept.
-    if (post.honeypot) return answer(ctx, isForm, post, { status: 201, id: post.id ?? randomUUID() });
-
-    const inTime = deadline();
+    const inTime = deadlineOf(ctx.req);
     try {
+      const type = ctx.is('application/json', 'application/x-www-form-urlencoded');
+      const isForm = type === 'application/x-www-form-urlencoded';
+      await inTime.within(cors.allowAnySite(ctx, isForm));
+      // Counted once: this is a no-op for a post the gate before Koa has counted, and counts any other spelling.
+      const refused = await inTime.within(postLimit.refusal(ctx.req));
+      if (refused) throw tooManyPosts(retryAfterSeconds(refused.msBeforeNext));
+      if (!type) throw new Problem(415, 'Send the feedback as application/json or application/x-www-form-urlencoded.');
+      await inTime.excluding(readBody(ctx, 'either'));
+      const parsed = parseFeedbackPost(isForm ? withPageFromReferer(ctx) : ctx.request.body, isForm ? 'form' : 'json');
+      if (!parsed.ok) throw new Problem(400, 'The feedback is not valid.', { errors: parsed.errors });
+      const { post } = parsed;
+      // A bot filled the hidden field: it is thanked like anyone and nothing is kept.
+      if (post.honeypot) return answer(ctx, isForm, post, { status: 201, id: post.id ?? randomUUID() });
+
       const site = await inTime.within(sites.get(post.site));
       if (!site) throw new Problem(404, `There is no site "${post.site}".`);
       checkOrigins(ctx, site, post, isForm);
       // A form post has no id of its own; one is made here so that the thank-you page can add the comment to it.
       const withId = isForm && !post.id ? { ...post, id: randomUUID() } : post;
-      answer(ctx, isForm, withId, await inTime.within(intake.submit(site, withId, ctx.ip)), site);
+      answer(ctx, isForm, withId, await inTime.within(intake.submit(site, withId, ctx.ip, inTime.signal)), site);
     } finally {
       inTime.end();
     }

@@ -30,7 +30,8 @@ export class IntakeService {
     private readonly clock: Clock,
   ) {}
 
-  async submit(site: Site, post: FeedbackPost, clientAddress: string): Promise<Receipt> {
+  /** Stores the post; when `signal` aborts before its batch is written, it is not stored at all. */
+  async submit(site: Site, post: FeedbackPost, clientAddress: string, signal?: AbortSignal): Promise<Receipt> {
     const now = this.clock();
     const path = pagePath(post.url);
     const scrubbed = post.comment === undefined ? undefined : scrub(post.comment);
@@ -49,7 +50,7 @@ export class IntakeService {
       clientAddress: storableAddress(clientAddress, this.config.ipMode),
       createdAt: now,
       sameCommentSince: new Date(now.getTime() - sameCommentWindowMs),
-    });
+    }, signal);
     if (outcome.kind === 'inserted') {
       this.metrics.feedbackStored.inc({ site: site.id });
       return { status: 201, id };

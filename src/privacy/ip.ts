@@ -27,6 +27,33 @@ function unmapped(address: string): string {
   return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.');
 }
 
+/** `203.0.113.7:51234` and `[2001:db8::1]:443` (some proxies append the port) without the port. */
+function withoutPort(address: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  if (bracketed) return bracketed[1] as string;
+  const v4 = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(address);
+  return v4 ? (v4[1] as string) : address;
+}
+
+/**
+ * The client a rate limit counts: one IPv4 address however it is written (IPv4-mapped IPv6 in dotted or hex form,
+ * expanded, upper case, with a port), and an IPv6 address by its /64, the smallest block an ISP gives one customer.
+ * Anything else is taken as written, in lower case.
+ */
+export function limitedClient(address: string): string {
+  const ip = unmapped(withoutPort(address.trim()));
+  if (isIPv4(ip)) return ip.split('.').map(Number).join('.');
+  if (isIPv6(ip)) return `${ipv6Groups(ip).slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  return ip.toLowerCase();
+}
+
+/** 127.0.0.0/8 and ::1, IPv4-mapped too: a client on this machine. */
+export function isLoopback(address: string): boolean {
+  const ip = unmapped(withoutPort(address.trim()));
+  if (isIPv4(ip)) return ip.startsWith('127.');
+  return isIPv6(ip) && ipv6Groups(ip).every((g, i) => g === (i === 7 ? 1 : 0));
+}
+
 /** IPv4 keeps its first three octets (/24), IPv6 its first 48 bits; anything else is dropped. */
 export function truncateAddress(address: string): string | null {
   const ip = unmapped(address.trim());

@@ -3,6 +3,7 @@ import type { Db } from '../db.ts';
 import { isDatabaseUnavailable } from '../db.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
+import { limitedClient } from '../privacy/ip.ts';
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 const dayBefore = (day: string) => utcDay(new Date(Date.parse(day) - 86_400_000));
@@ -25,7 +26,7 @@ export class SaltStore {
 }
 
 /**
- * Rate-limit keys: HMAC(salt of the day, client address). No stored key can be traced back to an address,
+ * Rate-limit keys: HMAC(salt of the day, the client as limits count it: see limitedClient). No stored key can be traced back to an address,
  * and yesterday's keys cannot be linked to today's. When the database is down, a salt made in memory
  * serves until it is back.
  */
@@ -67,4 +68,4 @@ export class ClientKeys {
   }
 }
 
-const keyed = (salt: Buffer, address: string) => createHmac('sha256', salt).update(address).digest('base64url').slice(0, 24);
+const keyed = (salt: Buffer, address: string) => createHmac('sha256', salt).update(limitedClient(address)).digest('base64url').slice(0, 24);

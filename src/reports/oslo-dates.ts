@@ -7,9 +7,17 @@ export function osloDay(at: Date): string {
 
 const asUtc = (day: string) => new Date(`${day}T00:00:00Z`);
 const format = (d: Date) => d.toISOString().slice(0, 10);
+const dayMs = 86_400_000;
 
+/** The days a report may name: feedback is this century's, and a date far off must not cost anything. */
+export const firstDay = '2000-01-01';
+export const lastDay = '2099-12-31';
+
+/** A real calendar day `YYYY-MM-DD` from firstDay to lastDay. */
 export function isCalendarDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(asUtc(value).getTime()) && format(asUtc(value)) === value;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value < firstDay || value > lastDay) return false;
+  const date = asUtc(value);
+  return !Number.isNaN(date.getTime()) && format(date) === value;
 }
 
 export function addDays(day: string, days: number): string {
@@ -34,10 +42,29 @@ export function nextBucket(start: string, interval: Interval): string {
   return format(d);
 }
 
-/** Every bucket from the one holding `from` to the one holding `to`. */
-export function buckets(from: string, to: string, interval: Interval): string[] {
+const daysBetween = (from: string, to: string) => Math.round((asUtc(to).getTime() - asUtc(from).getTime()) / dayMs);
+
+/** How many buckets run from the one holding `from` to the one holding `to`, counted without making them. */
+export function bucketCount(from: string, to: string, interval: Interval): number {
+  if (from > to) return 0;
+  if (interval === 'day') return daysBetween(from, to) + 1;
+  if (interval === 'week') return Math.floor(daysBetween(bucketStart(from, 'week'), to) / 7) + 1;
+  const month = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7));
+  return month(to) - month(from) + 1;
+}
+
+/** The longest series a report makes: every month of the days a report may name. */
+export const maxBuckets = bucketCount(firstDay, lastDay, 'month');
+
+/**
+ * Every bucket from the one holding `from` to the one holding `to`. The count is decided first: more than `max`
+ * is a RangeError, before any is made.
+ */
+export function buckets(from: string, to: string, interval: Interval, max = maxBuckets): string[] {
+  const count = bucketCount(from, to, interval);
+  if (count > max) throw new RangeError(`${count} ${interval}s is more than ${max}`);
   const starts: string[] = [];
-  for (let start = bucketStart(from, interval); start <= to; start = nextBucket(start, interval)) starts.push(start);
+  for (let start = bucketStart(from, interval); starts.length < count; start = nextBucket(start, interval)) starts.push(start);
   return starts;
 }
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db.ts';
-import { buckets, type Interval } from './oslo-dates.ts';
+import { buckets, firstDay, lastDay, type Interval } from './oslo-dates.ts';
 
 export type PageSort = 'no' | 'total' | 'share' | 'path';
 export type Status = 'new' | 'read' | 'done' | 'spam';
@@ -196,7 +196,9 @@ export class ReportReadModel {
     const [bounds] = await this.db('page_months').where('site_id', siteId).select(this.db.raw(`to_char(min(month), 'YYYY-MM-DD') as first, to_char(max(month), 'YYYY-MM-DD') as last`));
     const { first, last } = bounds as { first: string | null; last: string | null };
     if (!first || !last) return [];
-    return buckets(from ?? first, to ?? last, 'month').filter((month) => month >= first && month <= last);
+    const start = from ?? (first < firstDay ? firstDay : first);
+    const end = to ?? (last > lastDay ? lastDay : last);
+    return buckets(start, end, 'month').filter((month) => month >= first && month <= last);
   }
 
   private async pageRows(siteId: string, options: PagesOptions, among?: string[]): Promise<PageRow[]> {

@@ -1,12 +1,11 @@
 import Router from '@koa/router';
-import { koaBody } from 'koa-body';
+import { bodyOf } from '../http/body.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { siteInScope } from '../http/auth.ts';
-import { Problem } from '../http/problem.ts';
-import { csvQuery, feedbackIdOf, feedbackQuery, pagesQuery, parseInput, statusBody, summaryQuery } from './report-query.ts';
+import { auditCursorOf, csvQuery, feedbackIdOf, feedbackQuery, pagesQuery, parseInput, statusBody, summaryQuery } from './report-query.ts';
 import type { ReportService } from './report-service.ts';
 
-const jsonBody = koaBody({ json: true, urlencoded: false, text: false, multipart: false, jsonLimit: '16kb' });
+const jsonBody = bodyOf('json');
 
 /** The editors' JSON API: every call scoped to the sites of the credential. */
 export function reportRoutes(reports: ReportService, audit: AuditLog): Router {
@@ -55,9 +54,7 @@ export function reportRoutes(reports: ReportService, audit: AuditLog): Router {
   router.get('/audit', async (ctx) => {
     const { siteId } = siteInScope(ctx, 'admin');
     const { limit, cursor } = parseInput(feedbackQuery.pick({ limit: true, cursor: true }), ctx.query);
-    const before = cursor && /^\d+$/.test(cursor) ? cursor : undefined;
-    if (cursor && !before) throw new Problem(400, 'The cursor is not one this service gave out.', { errors: [{ field: 'cursor', message: 'is not valid' }] });
-    ctx.body = await audit.page(siteId, { limit, before });
+    ctx.body = await audit.page(siteId, { limit, before: auditCursorOf(cursor) });
   });
 
   return router;

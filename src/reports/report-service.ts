@@ -4,8 +4,9 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Credential } from '../accounts/account-service.ts';
 import type { FeedbackStore } from '../intake/feedback-store.ts';
 import { Problem } from '../http/problem.ts';
+import { uuidPattern } from './report-query.ts';
 import { bom, csvColumns, csvRow, feedbackCsvRow, type Separator } from './csv.ts';
-import { addDays, buckets, osloDay, type Interval } from './oslo-dates.ts';
+import { addDays, bucketCount, buckets, maxBuckets, osloDay, type Interval } from './oslo-dates.ts';
 import type { DateRange, FeedbackCursor, FeedbackFilters, FeedbackItem, PageRow, PageSort, ReportReadModel, Status } from './report-read-model.ts';
 
 export interface Paged<T> {
@@ -26,12 +27,18 @@ function decode<T>(cursor: string | undefined, valid: (v: unknown) => v is T): T
   throw new Problem(400, 'The cursor is not one this service gave out.', { errors: [{ field: 'cursor', message: 'is not valid' }] });
 }
 
-const isOffset = (v: unknown): v is { offset: number } => Number.isInteger((v as { offset?: unknown })?.offset) && (v as { offset: number }).offset >= 0;
-const isFeedbackCursor = (v: unknown): v is FeedbackCursor =>
-  typeof (v as FeedbackCursor)?.at === 'string' && !Number.isNaN(Date.parse((v as FeedbackCursor).at)) && /^[0-9a-f-]{36}$/.test((v as FeedbackCursor)?.id);
+/** Pages are counted by offset; no site has a million pages, so a cursor beyond that is not one of ours. */
+const isOffset = (v: unknown): v is { offset: number } => {
+  const offset = (v as { offset?: unknown })?.offset;
+  return Number.isSafeInteger(offset) && (offset as number) >= 0 && (offset as number) <= 1_000_000;
+};
+const isFeedbackCursor = (v: unknown): v is FeedbackCursor => {
+  const { at, id } = (v ?? {}) as { at?: unknown; id?: unknown };
+  return typeof at === 'string' && isoTime.test(at) && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && uuidPattern.test(id);
+};
+/** What createdAt looks like (Date#toISOString in this century). */
+const isoTime = /^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-/** The longest series one summary returns. */
-const maxBuckets = 1000;
 const defaultSpan: Record<Interval, number> = { day: 29, week: 7 * 12 - 1, month: 364 };
 
 /** What filters an audit entry may name: which were used, never the search text (it may quote a comment). */
@@ -59,10 +66,10 @@ export class ReportService {
   async pageSummary(siteId: string, path: string, range: DateRange, interval: Interval) {
     const to = range.to ?? osloDay(this.clock());
     const from = range.from ?? addDays(to, -defaultSpan[interval]);
-    const starts = buckets(from, to, interval);
-    if (starts.length > maxBuckets) {
+    if (bucketCount(from, to, interval) > maxBuckets) {
       throw new Problem(400, `That is more than ${maxBuckets} ${interval}s; choose a shorter range or a longer interval.`, { errors: [{ field: 'interval', message: 'gives too many buckets' }] });
     }
+    const starts = buckets(from, to, interval);
     const counted = new Map((await this.reads.pageBuckets(siteId, path, { from, to }, interval)).map((b) => [b.start, b]));
     const series = starts.map((start) => ({ start, yes: counted.get(start)?.yes ?? 0, no: counted.get(start)?.no ?? 0 }));
     const sum = (key: 'yes' | 'no' | 'comments') => [...counted.values()].reduce((n, b) => n + b[key], 0);

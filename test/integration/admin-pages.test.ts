@@ -216,6 +216,21 @@ describe('the pages', () => {
     expect(reversed.headers['content-security-policy']).toContain("default-src 'none'");
   });
 
+  it('far-off own dates are a 400 page at once, and a century by month is one page', async () => {
+    for (const query of ['period=own&from=0001-01-01', 'period=own&to=9999-12-31', 'period=own&from=1999-01-01&to=2026-01-01']) {
+      for (const page of ['/admin/sites/kommune', '/admin/sites/kommune/page?path=/skole/']) {
+        const res = await get(`${page}${page.includes('?') ? '&' : '?'}${query}`, editor);
+        expect(res.status).toBe(400);
+        expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      }
+    }
+    const daily = await get('/admin/sites/kommune/page?path=/skole/&period=own&from=2000-01-01&to=2099-12-31&interval=day', editor);
+    expect(daily.status).toBe(400);
+    expect(daily.headers['content-type']).toBe('text/html; charset=utf-8');
+    const monthly = await get('/admin/sites/kommune/page?path=/skole/&period=own&from=2000-01-01&to=2099-12-31', editor);
+    expect(monthly.status).toBe(200);
+  });
+
   it('another site, known or not, is the same HTML 404', async () => {
     const other = await get('/admin/sites/annen', editor);
     const none = await get('/admin/sites/finnes-ikke', editor);

@@ -114,14 +114,30 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
     expect([...statuses].filter((s) => s !== 201 && s !== 503)).toEqual([]);
     const unavailable = load.answers.filter((a) => a.status === 503);
     expect(unavailable.length).toBeGreaterThan(0);
-    for (const a of unavailable) {
-      expect(a.ms).toBeLessThan(2500);
-      expect(a.retryAfter).toMatch(/^\d+$/);
-    }
+    for (const a of unavailable) expect(a.retryAfter).toMatch(/^\d+$/);
+    // Every post is answered within 2 s, whatever it waited for (the pool, the site lookup, its batch).
+    expect(load.answers.filter((a) => a.ms >= 2000).map((a) => `${a.status} in ${a.ms} ms`)).toEqual([]);
     expect(load.answers.at(-1)?.status).toBe(201);
     const acknowledged = load.answers.filter((a) => a.status === 201).map((a) => a.id);
     const stored = await idsInDatabase(pg.url, acknowledged);
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+    // A post answered 503 is either not stored, or stored under its id, which its retry is then told about.
+    const page = `http://localhost:${new URL(server.url).port}`;
+    const retried = await Promise.all(
+      unavailable.map(async (a) => {
+        const res = await fetch(`${server.url}/api/v1/feedback`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: page },
+          body: JSON.stringify({ id: a.id, site: 'demo', url: `${page}/side`, found: false }),
+        });
+        return res.status;
+      }),
+    );
+    expect(retried.filter((status) => status !== 201 && status !== 200)).toEqual([]);
+    const db = createDb({ url: pg.url });
+    const [counted] = await db('feedback').whereIn('id', unavailable.map((a) => a.id)).count<{ n: string }[]>('* as n');
+    await db.destroy();
+    expect(Number(counted?.n)).toBe(new Set(unavailable.map((a) => a.id)).size);
     expect(server.child.exitCode).toBeNull();
   }, 60_000);
 

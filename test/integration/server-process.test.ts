@@ -61,6 +61,27 @@ describe('the CLI', () => {
     expect((await runCli(['token', 'create', '--site', 'sandnes', '--name', 'x', '--role', 'root'], dbEnv)).code).toBe(2);
   });
 
+  it('lists tokens without their secrets, and revokes one at once', async () => {
+    const made = await runCli(['token', 'create', '--site', 'sandnes', '--name', 'Kortvarig', '--expires-days', '30'], dbEnv);
+    expect(made.code).toBe(0);
+    const secret = made.stdout.trim().split('\n').at(-1) as string;
+    const listed = await runCli(['token', 'list', '--site', 'sandnes'], dbEnv);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^ID\s+NAME\s+ROLE\s+MADE \(UTC\)\s+LAST USED \(UTC\)\s+STATE$/m);
+    expect(listed.stdout).toMatch(/^\d+\s+Kortvarig\s+editor\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+-\s+valid until \d{4}-/m);
+    expect(listed.stdout).not.toContain(secret);
+    expect(listed.stdout).not.toContain('fdu_');
+    const id = /^(\d+)\s+Kortvarig/m.exec(listed.stdout)?.[1] as string;
+    const revoked = await runCli(['token', 'revoke', id], dbEnv);
+    expect(revoked.code).toBe(0);
+    expect((await runCli(['token', 'list', '--site', 'sandnes'], dbEnv)).stdout).toMatch(new RegExp(`^${id}\\s+Kortvarig.*revoked \\d{4}-`, 'm'));
+    for (const bad of [['token', 'revoke', id], ['token', 'revoke', 'abc'], ['token', 'create', '--site', 'sandnes', '--name', 'x', '--expires-days', '0']]) {
+      const run = await runCli(bad, dbEnv);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^fantdu: /);
+    }
+  }, 60_000);
+
   it('refuses bad input with a clear line and exit code 2', async () => {
     const bad = await runCli(['site', 'add', 'Sandnes!', '--name', 'x', '--origin', 'https://x.no'], dbEnv);
     expect(bad.code).toBe(2);

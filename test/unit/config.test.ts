@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       secret: undefined,
       publicUrl: 'http://127.0.0.1:3000',
       logLevel: 'info',
+      metricsToken: undefined,
     });
   });
 
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
       FANTDU_SECRET: 'x'.repeat(40),
       FANTDU_PUBLIC_URL: 'https://feedback.example.no/',
       LOG_LEVEL: 'warn',
+      FANTDU_METRICS_TOKEN: 'a-metrics-token-1234',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -47,6 +49,7 @@ describe('loadConfig', () => {
       rateLimitStore: 'redis',
       publicUrl: 'https://feedback.example.no',
       logLevel: 'warn',
+      metricsToken: 'a-metrics-token-1234',
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -76,6 +79,8 @@ describe('loadConfig', () => {
     ['FANTDU_PUBLIC_URL', 'feedback.example.no'],
     ['FANTDU_PUBLIC_URL', 'ftp://feedback.example.no'],
     ['LOG_LEVEL', 'loud'],
+    ['FANTDU_METRICS_TOKEN', 'short'],
+    ['FANTDU_METRICS_TOKEN', 'with a space in it here'],
   ])('%s=%s stops the start with one line naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {
@@ -95,6 +100,7 @@ describe('loadConfig', () => {
 
   it('never echoes a secret', () => {
     expect(() => loadConfig({ FANTDU_SECRET: 'hemmelig' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hemmelig') }));
+    expect(() => loadConfig({ FANTDU_METRICS_TOKEN: 'hemmelig' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hemmelig') }));
     expect(() => loadConfig({ DATABASE_URL: 'mysql://u:passord@x' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('passord') }));
   });
 });

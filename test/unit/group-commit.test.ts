@@ -1,70 +1,100 @@
 import { describe, expect, it } from 'vitest';
+import { Unavailable } from '../../src/errors.ts';
 import { GroupCommit } from '../../src/intake/group-commit.ts';
 
+const options = (maxBatch: number, maxQueued = 10_000) => ({ maxBatch, maxInFlight: 1, maxQueued });
+
 describe('GroupCommit', () => {
-  it('writes what arrives together as few batches, and settles each caller with its own outcome', async () => {
+  it('writes what arrives together as one batch, in arrival order, and settles each caller with its own outcome', async () => {
     const batches: string[][] = [];
     const stored = new Set<string>(['old']);
-    const group = new GroupCommit<string, boolean>(
-      async (items) => {
-        batches.push(items);
-        await new Promise((r) => setTimeout(r, 5));
-        const inserted = items.map((i) => !stored.has(i));
-        for (const i of items) stored.add(i);
-        return inserted;
-      },
-      (i) => [i],
-      { maxBatch: 10, maxInFlight: 1 },
-    );
+    const group = new GroupCommit<string, boolean>(async (items) => {
+      batches.push(items);
+      await new Promise((r) => setTimeout(r, 5));
+      // The writer decides repeats within its batch (the first one is new).
+      const inserted = items.map((i) => !stored.has(i) && (stored.add(i), true));
+      return inserted;
+    }, options(10));
     const results = await Promise.all(['a', 'b', 'old', 'c', 'a', 'd'].map((i) => group.add(i)));
     expect(results).toEqual([true, true, false, true, false, true]);
-    // What arrives in one turn goes together, but the repeated 'a' waits for the batch with its first.
-    expect(batches).toEqual([['a', 'b', 'old', 'c', 'd'], ['a']]);
+    expect(batches).toEqual([['a', 'b', 'old', 'c', 'a', 'd']]);
   });
 
   it('gathers what arrives in one turn even when a write is over at once (a database on this thread)', async () => {
     const batches: number[][] = [];
-    const group = new GroupCommit<number, number>(
-      async (items) => {
-        batches.push(items);
-        return items;
-      },
-      (i) => [String(i)],
-      { maxBatch: 3, maxInFlight: 1 },
-    );
+    const group = new GroupCommit<number, number>(async (items) => {
+      batches.push(items);
+      return items;
+    }, options(3));
     expect(await Promise.all([1, 2, 3, 4, 5].map((i) => group.add(i)))).toEqual([1, 2, 3, 4, 5]);
     expect(batches).toEqual([[1, 2, 3], [4, 5]]);
   });
 
+  it('a run of one item is as many batches as different items: none is held back by what it holds', async () => {
+    let batches = 0;
+    const group = new GroupCommit<string, boolean>(async (items) => {
+      batches++;
+      return items.map(() => true);
+    }, options(500));
+    await Promise.all(Array.from({ length: 4000 }, () => group.add('the same comment '.repeat(60))));
+    expect(batches).toBe(8);
+  });
+
   it('one bad row fails alone; a database outage fails the batch', async () => {
-    const group = new GroupCommit<string, boolean>(
-      async (items) => {
-        if (items.includes('bad')) throw new Error('constraint');
-        if (items.includes('down')) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-        return items.map(() => true);
-      },
-      (i) => [i],
-      { maxBatch: 10, maxInFlight: 1 },
-    );
+    const group = new GroupCommit<string, boolean>(async (items) => {
+      if (items.includes('bad')) throw new Error('constraint');
+      if (items.includes('down')) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      return items.map(() => true);
+    }, options(10));
     const first = group.add('x');
     const results = await Promise.allSettled([first, group.add('y'), group.add('bad'), group.add('z')]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     await expect(group.add('down')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
-  it('keeps items that share any key in separate batches', async () => {
-    const batches: string[][] = [];
-    const group = new GroupCommit<string, string>(
-      async (items) => {
-        batches.push(items);
-        await new Promise((r) => setTimeout(r, 5));
-        return items.map((i) => i.toUpperCase());
-      },
-      (i) => [i, i.slice(0, 1)],
-      { maxBatch: 10, maxInFlight: 1 },
-    );
-    const results = await Promise.all(['x1', 'a1', 'a2', 'b1', 'a3'].map((i) => group.add(i)));
-    expect(results).toEqual(['X1', 'A1', 'A2', 'B1', 'A3']);
-    for (const batch of batches) expect(new Set(batch.map((i) => i[0])).size).toBe(batch.length);
+  it('beyond maxQueued waiting items, another is refused at once as Unavailable', async () => {
+    let release = () => {};
+    const group = new GroupCommit<number, number>(async (items) => {
+      await new Promise<void>((r) => (release = r));
+      return items;
+    }, options(2, 4));
+    const first = [group.add(1), group.add(2)];
+    await new Promise((r) => setImmediate(r)); // the first batch of two is being written
+    const waiting = [group.add(3), group.add(4), group.add(5), group.add(6)];
+    await expect(group.add(7)).rejects.toBeInstanceOf(Unavailable);
+    expect(group.waiting).toBe(4);
+    release();
+    await Promise.all(first);
+    await new Promise((r) => setImmediate(r));
+    release();
+    await new Promise((r) => setImmediate(r));
+    release();
+    expect(await Promise.all(waiting)).toEqual([3, 4, 5, 6]);
+  });
+
+  it('an item whose caller gives up while it waits is never written; one being written is', async () => {
+    const written: string[] = [];
+    let release = () => {};
+    const group = new GroupCommit<string, string>(async (items) => {
+      written.push(...items);
+      await new Promise<void>((r) => (release = r));
+      return items;
+    }, options(10));
+    const inFlight = new AbortController();
+    const queued = new AbortController();
+    const a = group.add('in flight', inFlight.signal);
+    await new Promise((r) => setImmediate(r));
+    const b = group.add('queued', queued.signal);
+    const c = group.add('kept');
+    inFlight.abort(new Unavailable());
+    queued.abort(new Unavailable());
+    await expect(b).rejects.toBeInstanceOf(Unavailable);
+    release();
+    expect(await a).toBe('in flight');
+    await new Promise((r) => setImmediate(r));
+    release();
+    expect(await c).toBe('kept');
+    expect(written).toEqual(['in flight', 'kept']);
+    await expect(group.add('late', queued.signal)).rejects.toBeInstanceOf(Unavailable);
   });
 });

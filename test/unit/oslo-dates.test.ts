@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { osloDateTime, osloDay } from '../../src/reports/oslo-dates.ts';
+import { bucketCount, buckets, bucketStart, firstDay, isCalendarDate, lastDay, maxBuckets, nextBucket, osloDateTime, osloDay, type Interval } from '../../src/reports/oslo-dates.ts';
 
 const intl = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'medium' });
 
@@ -17,5 +18,42 @@ describe('Oslo dates and times', () => {
     expect(osloDateTime(new Date('2026-10-25T01:00:00Z'))).toBe('2026-10-25 02:00:00');
     expect(osloDay(new Date('2026-12-31T23:00:00Z'))).toBe('2027-01-01');
     expect(osloDay(new Date('2026-12-31T22:59:59.999Z'))).toBe('2026-12-31');
+  });
+});
+
+describe('days a report may name, and the buckets between them', () => {
+  const day = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2110-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  const interval = fc.constantFrom<Interval>('day', 'week', 'month');
+
+  it('a date is accepted only as a real day from 2000-01-01 to 2099-12-31', () => {
+    fc.assert(
+      fc.property(fc.oneof(day, fc.string(), fc.stringMatching(/^[+-]?\d{4,6}-\d{2}-\d{2}$/), fc.stringMatching(/^20\d\d-[01]\d-[0-3]\d$/)), (value) => {
+        const accepted = isCalendarDate(value);
+        const date = new Date(`${value}T00:00:00Z`);
+        const real = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+        expect(accepted).toBe(real && value >= firstDay && value <= lastDay);
+      }),
+    );
+    expect(['0001-01-01', '9999-12-31', '1999-12-31', '2100-01-01', '2026-02-29', '2026-13-01', '2026-00-10', '+10000-01-01'].filter(isCalendarDate)).toEqual([]);
+  });
+
+  it('the count is known before a bucket is made, and a count over the maximum makes none', () => {
+    fc.assert(
+      fc.property(day, day, interval, fc.integer({ min: 1, max: 2000 }), (a, b, by, max) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const count = bucketCount(from, to, by);
+        if (count > max) {
+          expect(() => buckets(from, to, by, max)).toThrow(RangeError);
+          return;
+        }
+        const starts = buckets(from, to, by, max);
+        expect(starts).toHaveLength(count);
+        expect(starts[0]).toBe(bucketStart(from, by));
+        expect(starts.at(-1)! <= to && nextBucket(starts.at(-1)!, by) > to).toBe(true);
+        starts.slice(1).forEach((start, i) => expect(start).toBe(nextBucket(starts[i]!, by)));
+      }),
+    );
+    expect(maxBuckets).toBe(1200);
+    expect(() => buckets('2000-01-01', '2099-12-31', 'day')).toThrow(RangeError);
   });
 });
