@@ -1,16 +1,11 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.ts';
-import { migrate, openDb, type Db } from './db.ts';
-import { Problem } from './http/problem.ts';
-import { SiteService } from './sites/site-service.ts';
-import { SiteStore } from './sites/site-store.ts';
-import { AccountService, type Role } from './accounts/account-service.ts';
-import { AccountStore } from './accounts/account-store.ts';
-import { AuditLog } from './audit/audit-log.ts';
 import { systemClock } from './clock.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { migrate, openDb, type Db } from './db.ts';
+import { DomainError } from './errors.ts';
 import { createLogger } from './log.ts';
-import { createLimiters } from './rate-limit/rate-limit.ts';
-import { RetentionService } from './privacy/retention.ts';
+import { createServices, createStores, type Services } from './services.ts';
+import { isRole, type Role } from './values.ts';
 
 const usage = `Usage: fantdu <command>
 
@@ -34,21 +29,21 @@ With the embedded database, stop the server first: only one process may open it.
 class UsageError extends Error {}
 
 function roleOf(value: string | undefined): Role {
-  if (value === 'editor' || value === 'admin') return value;
+  if (isRole(value)) return value;
   throw new UsageError(`--role must be editor or admin, not "${value}".`);
 }
 
-/** The account service as the CLI uses it: no rate limits to share, the audit log names the CLI as the actor. */
-function accountsOf(db: Db): AccountService {
-  const config = loadConfig();
-  const limiters = createLimiters({ ...config, rateLimitStore: 'memory' }, db, createLogger('silent'));
-  return new AccountService(new AccountStore(db), new SiteService(new SiteStore(db)), new AuditLog(db, systemClock), 'unused-by-the-cli', systemClock, limiters);
+/** What a command works with: the database (for migrations) and the services, as the server builds them. */
+interface Cli {
+  db: Db;
+  config: Readonly<Config>;
+  services: Services;
 }
 
-type Command = (db: Db, args: string[]) => Promise<void>;
+type Command = (cli: Cli, args: string[]) => Promise<void>;
 
 /** `site add ID --name NAME --origin ORIGIN...` and `site set ID [--name] [--origin...] [--controller] [--contact] [--dpo]`. */
-async function saveSite(db: Db, args: string[], existing: boolean): Promise<void> {
+async function saveSite({ db, services }: Cli, args: string[], existing: boolean): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -66,44 +61,43 @@ async function saveSite(db: Db, args: string[], existing: boolean): Promise<void
   if (!existing && (!values.name || origins.length === 0)) throw new UsageError('site add needs an ID, --name NAME and at least one --origin ORIGIN.');
   await migrate(db);
   const { name, controller, contact, dpo } = values;
-  const site = await new SiteService(new SiteStore(db)).save({ id, name, origins: origins.length ? origins : undefined, controller, contact, dpo }, existing);
+  const site = await services.sites.save({ id, name, origins: origins.length ? origins : undefined, controller, contact, dpo }, existing);
   console.log(`Site "${site.id}" (${site.name}) accepts feedback from ${site.origins.join(', ')}.`);
   const missing = (['controller', 'contact', 'dpo'] as const).filter((key) => !site[key]);
   if (missing.length) console.log(`Its privacy page (/privacy?site=${site.id}) lacks: ${missing.map((k) => `--${k}`).join(', ')} (set them with: fantdu site set ${site.id} ...).`);
 }
 
 const commands: Record<string, Command> = {
-  async migrate(db) {
+  async migrate({ db }) {
     const applied = await migrate(db);
     console.log(applied.length ? `Applied ${applied.length} migration(s):\n${applied.join('\n')}` : 'The database is up to date.');
   },
 
-  'site add': (db, args) => saveSite(db, args, false),
-  'site set': (db, args) => saveSite(db, args, true),
+  'site add': (cli, args) => saveSite(cli, args, false),
+  'site set': (cli, args) => saveSite(cli, args, true),
 
-  async purge(db) {
-    const config = loadConfig();
+  async purge({ db, config, services }) {
     await migrate(db);
-    const result = await new RetentionService(db, config, systemClock).purge('cli');
+    const result = await services.retention.purge('cli');
     if (!result.ran) return console.log('Another purge is running right now; nothing was done.');
     const erased = Object.values(result.commentsErased).reduce((a, b) => a + b, 0);
     const age = config.retentionDays === 0 ? 'all comments' : `comments older than ${config.retentionDays} days`;
     console.log(`Erased ${erased} comment(s) (${age}); answers and counts are kept. Deleted ${result.auditDeleted} audit entries older than ${config.auditRetentionDays} days.`);
   },
 
-  async 'user add'(db, args) {
+  async 'user add'({ db, services }, args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { site: { type: 'string' }, role: { type: 'string', default: 'editor' } } });
     const [email] = positionals;
     if (!email || !values.site) throw new UsageError('user add needs an EMAIL and --site ID.');
     const role = roleOf(values.role);
     await migrate(db);
-    const { password } = await accountsOf(db).addUser(email, values.site, role);
+    const { password } = await services.users.addUser(email, values.site, role);
     if (!password) return console.log(`${email} already has an account, and is now ${role} of "${values.site}".`);
     console.log(`Made ${email}, ${role} of "${values.site}". The first password (shown once; change it under /admin):`);
     console.log(password);
   },
 
-  async 'token create'(db, args) {
+  async 'token create'({ db, services }, args) {
     const { values } = parseArgs({
       args,
       options: { site: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'editor' }, 'expires-days': { type: 'string' } },
@@ -113,35 +107,35 @@ const commands: Record<string, Command> = {
     const days = values['expires-days'];
     if (days !== undefined && !/^\d{1,4}$/.test(days)) throw new UsageError(`--expires-days must be a whole number of days, not "${days}".`);
     await migrate(db);
-    const token = await accountsOf(db).createToken(values.site, values.name, role, 'cli', days === undefined ? undefined : Number(days));
+    const token = await services.tokens.createToken(values.site, values.name, role, 'cli', days === undefined ? undefined : Number(days));
     const expiry = days === undefined ? '' : `, valid for ${days} days`;
     console.log(`Token "${values.name}" (${role} of "${values.site}"${expiry}). Send it as "Authorization: Bearer <token>"; it is shown only now:`);
     console.log(token);
   },
 
-  async 'token list'(db, args) {
+  async 'token list'({ db, services }, args) {
     const { values } = parseArgs({ args, options: { site: { type: 'string' } } });
     if (!values.site) throw new UsageError('token list needs --site ID.');
     await migrate(db);
-    const tokens = await accountsOf(db).listTokens(values.site);
+    const tokens = await services.tokens.listTokens(values.site);
     if (tokens.length === 0) return console.log(`Site "${values.site}" has no tokens. Make one with: fantdu token create --site ${values.site} --name LABEL`);
     const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '-');
     const state = (t: (typeof tokens)[number]) => (t.revokedAt ? `revoked ${day(t.revokedAt)}` : t.expiresAt && t.expiresAt <= new Date() ? `expired ${day(t.expiresAt)}` : t.expiresAt ? `valid until ${day(t.expiresAt)}` : 'valid');
     printTable([['ID', 'NAME', 'ROLE', 'MADE (UTC)', 'LAST USED (UTC)', 'STATE'], ...tokens.map((t) => [t.id, t.name, t.role, day(t.createdAt), day(t.lastUsedAt), state(t)])]);
   },
 
-  async 'token revoke'(db, args) {
+  async 'token revoke'({ db, services }, args) {
     const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
     const [id] = positionals;
     if (!id || positionals.length > 1) throw new UsageError('token revoke needs one token ID (see: fantdu token list --site ID).');
     await migrate(db);
-    const revoked = await accountsOf(db).revokeToken(id);
+    const revoked = await services.tokens.revokeToken(id);
     console.log(`Revoked token ${id} ("${revoked.name}" of "${revoked.siteId}"): it is refused from now on.`);
   },
 
-  async 'site list'(db) {
+  async 'site list'({ db, services }) {
     await migrate(db);
-    const sites = await new SiteStore(db).list();
+    const sites = await services.sites.list();
     if (sites.length === 0) return console.log('No sites yet. Add one with: fantdu site add ID --name NAME --origin ORIGIN');
     printTable([['ID', 'NAME', 'ORIGINS'], ...sites.map((s) => [s.id, s.name, s.origins.join(' ')])]);
   },
@@ -163,10 +157,14 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const config = loadConfig();
     db = openDb(config);
-    await (commands[name] as Command)(db, argv.slice(name.split(' ').length));
+    // The CLI counts no posts or logins, so its limits stay in memory whatever store the server uses.
+    const log = createLogger('silent');
+    const stores = createStores(db, { ...config, rateLimitStore: 'memory' }, systemClock, log);
+    const services = createServices({ stores, config, clock: systemClock, log });
+    await (commands[name] as Command)({ db, config, services }, argv.slice(name.split(' ').length));
     return 0;
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof UsageError || err instanceof Problem || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+    if (err instanceof ConfigError || err instanceof UsageError || err instanceof DomainError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       console.error(`fantdu: ${(err as Error).message}`);
       return 2;
     }

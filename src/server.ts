@@ -1,34 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import { buildApp } from './app.ts';
+import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { migrate, openDb, type Db } from './db.ts';
+import { migrate, openDb } from './db.ts';
 import { createLogger, type Logger } from './log.ts';
-import { SiteService } from './sites/site-service.ts';
-import { SiteStore } from './sites/site-store.ts';
-import { loadSecret } from './secret.ts';
-import type { AccountService } from './accounts/account-service.ts';
-
-/** A first start has a site to try: `demo`, for this service's own pages. True when it was made now. */
-async function ensureDemoSite(db: Db, config: Config, log: Logger): Promise<boolean> {
-  const sites = new SiteService(new SiteStore(db));
-  if ((await sites.count()) > 0) return false;
-  const origins = [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, config.publicUrl];
-  try {
-    const site = await sites.add({ id: 'demo', name: 'Demo', origins });
-    log.info({ origins: site.origins }, 'made the demo site');
-    return true;
-  } catch (err) {
-    // Another instance starting at the same moment made it first.
-    if ((err as { code?: unknown }).code === '23505') return false;
-    throw err;
-  }
-}
+import { createServices, createStores, type Services } from './services.ts';
 
 /** How to log in to /admin: on the first start, as a demo admin made now (its password shown this once). */
-async function adminLogin(accounts: AccountService, firstStart: boolean, publicUrl: string): Promise<string> {
+async function adminLogin(services: Services, firstStart: boolean, publicUrl: string): Promise<string> {
   if (!firstStart) return `Editors log in at ${publicUrl}/admin (add one with: npx fantdu user add EMAIL --site ID --role admin)`;
   const email = 'demo@fantdu.invalid';
-  const { password } = await accounts.addUser(email, 'demo', 'admin', 'fantdu (first start)');
+  const { password } = await services.users.addUser(email, 'demo', 'admin', 'fantdu (first start)');
   return `Log in at ${publicUrl}/admin as ${email} with the password ${password} (shown this once; change it at ${publicUrl}/admin/password)`;
 }
 
@@ -81,32 +63,38 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const db = openDb(config, log);
+  const clock = systemClock;
+  const services = createServices({ stores: createStores(db, config, clock, log), config, clock, log });
   let firstStart = false;
+  let secret: string;
   try {
     const applied = await migrate(db);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    firstStart = await ensureDemoSite(db, config, log);
+    // A first start has a site to try: `demo`, for this service's own pages.
+    firstStart = await services.sites.ensureDemo([`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, config.publicUrl]);
+    if (firstStart) log.info('made the demo site');
+    secret = await services.secret();
   } catch (err) {
     log.fatal({ err }, config.databaseUrl ? 'cannot prepare the database at DATABASE_URL' : `cannot prepare the embedded database in ${config.dataDir}`);
     await db.destroy().catch(() => {});
     process.exit(1);
   }
 
-  const fantdu = buildApp({ config, db, log, secret: await loadSecret(db, config) });
-  if (!(await fantdu.services.limiters.ready(2000))) log.warn('the rate-limit store is not reachable yet: limits are kept in memory until it is');
+  const fantdu = buildApp({ config, log, services, secret, clock });
+  if (!(await services.limitStoreReady(2000))) log.warn('the rate-limit store is not reachable yet: limits are kept in memory until it is');
   // Slow clients (slowloris) are cut off: headers within 10 s, the whole request within 15 s, checked every second.
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1000 }, fantdu.callback);
   stopOnSignals(server, async () => {
-    await fantdu.close();
+    await services.close();
     await db.destroy();
   }, log);
   await listen(server, config);
-  fantdu.services.retention.schedule(log);
+  services.retention.schedule(log);
   log.info(
     { database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})` },
     `fantdu listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} (public address ${config.publicUrl})`,
   );
-  log.info(await adminLogin(fantdu.services.accounts, firstStart, config.publicUrl));
+  log.info(await adminLogin(services, firstStart, config.publicUrl));
 }
 
 await main();

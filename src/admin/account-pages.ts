@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
-import { Problem } from '../http/problem.ts';
-import { minPasswordLength } from '../accounts/passwords.ts';
-import { adminPath, checkCsrf, field, parseForm, requireSession, sameOrigin, seeOther, sessionOf, setSession, userOf, type Send } from './admin-http.ts';
 import type { AdminDeps } from './admin-routes.ts';
+import { adminPath, checkCsrf, csrfToken, field, parseForm, sameOrigin, seeOther } from './forms.ts';
+import type { Send } from './render.ts';
+import { requireSession, sessionOf, setSession, userOf } from './session.ts';
 import { loginPage } from './views/login-page.ts';
 import { passwordPage, type PasswordField } from './views/password-page.ts';
 import { sitesPage } from './views/sites-page.ts';
@@ -10,9 +10,9 @@ import { sitesPage } from './views/sites-page.ts';
 const waitText = (seconds: number) => `For mange mislykkede innlogginger. Vent ${Math.ceil(seconds / 60)} minutter og prøv igjen.`;
 
 /** Log in and out, change the password, and the list of one's sites. */
-export function accountPages(router: Router, { config, accounts, clientKeys, sites }: AdminDeps, send: Send): void {
+export function accountPages(router: Router, { config, secret, users, clientKeys, sites }: AdminDeps, send: Send): void {
   const fromOurPages = sameOrigin(config.publicUrl);
-  const csrf = checkCsrf(accounts);
+  const csrf = checkCsrf(secret);
 
   router.get('/admin/login', (ctx) => {
     const next = adminPath(ctx.query.next, '/admin');
@@ -25,21 +25,18 @@ export function accountPages(router: Router, { config, accounts, clientKeys, sit
     const next = adminPath(field(ctx, 'next'), '/admin');
     const again = (status: number, error: string) => send(ctx, loginPage({ email, next, error }), status);
     if (!email || !password) return again(400, 'Skriv inn både e-post og passord.');
-    let session: string | undefined;
-    try {
-      session = await accounts.login(email, password, await clientKeys.keyOf(ctx.ip));
-    } catch (err) {
-      if (!(err instanceof Problem && err.status === 429)) throw err;
-      ctx.set('Retry-After', String(err.extra.retryAfter ?? 60));
-      return again(429, waitText(err.extra.retryAfter ?? 60));
+    const outcome = await users.login(email, password, await clientKeys.keyOf(ctx.ip));
+    if (outcome.kind === 'locked') {
+      ctx.set('Retry-After', String(outcome.retryAfter));
+      return again(429, waitText(outcome.retryAfter));
     }
-    if (!session) return again(401, 'Feil e-post eller passord.');
-    setSession(ctx, session, config.publicUrl);
+    if (outcome.kind === 'wrong') return again(401, 'Feil e-post eller passord.');
+    setSession(ctx, outcome.sessionId, config.publicUrl);
     seeOther(ctx, next);
   });
 
   router.post('/admin/logout', requireSession, fromOurPages, parseForm, csrf, async (ctx) => {
-    await accounts.logout(userOf(ctx));
+    await users.logout(userOf(ctx));
     setSession(ctx, null, config.publicUrl);
     seeOther(ctx, '/admin/login');
   });
@@ -51,20 +48,24 @@ export function accountPages(router: Router, { config, accounts, clientKeys, sit
   });
 
   router.get('/admin/password', requireSession, (ctx) => {
-    send(ctx, passwordPage({ csrf: accounts.csrfToken(userOf(ctx)), changed: ctx.query.byttet === 'ja' }));
+    send(ctx, passwordPage({ csrf: csrfToken(secret, userOf(ctx)), changed: ctx.query.byttet === 'ja' }));
   });
 
   router.post('/admin/password', requireSession, fromOurPages, parseForm, csrf, async (ctx) => {
     const user = userOf(ctx);
-    const again = (which: PasswordField, text: string) => send(ctx, passwordPage({ csrf: accounts.csrfToken(user), error: { field: which, text } }), 400);
+    const again = (which: PasswordField, text: string, status = 400) => send(ctx, passwordPage({ csrf: csrfToken(secret, user), error: { field: which, text } }), status);
     if (field(ctx, 'password') !== field(ctx, 'repeat')) return again('repeat', 'De to nye passordene er ikke like.');
-    try {
-      await accounts.changePassword(user, field(ctx, 'current'), field(ctx, 'password'));
-    } catch (err) {
-      if (!(err instanceof Problem && err.status === 400)) throw err;
-      if (err.extra.errors?.[0]?.field === 'current') return again('current', 'Det nåværende passordet er feil.');
-      return again('password', `Det nye passordet må ha minst ${minPasswordLength} tegn.`);
+    const outcome = await users.changePassword(user, field(ctx, 'current'), field(ctx, 'password'));
+    switch (outcome.kind) {
+      case 'wrong-current':
+        return again('current', 'Det nåværende passordet er feil.');
+      case 'too-short':
+        return again('password', `Det nye passordet må ha minst ${outcome.min} tegn.`);
+      case 'locked':
+        ctx.set('Retry-After', String(outcome.retryAfter));
+        return again('current', waitText(outcome.retryAfter), 429);
+      case 'changed':
+        return seeOther(ctx, '/admin/password?byttet=ja');
     }
-    seeOther(ctx, '/admin/password?byttet=ja');
   });
 }

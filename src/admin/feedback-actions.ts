@@ -2,7 +2,9 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { siteInScope } from '../http/auth.ts';
 import { feedbackIdOf, parseInput, statusBody } from '../reports/report-query.ts';
-import { adminPath, checkCsrf, field, parseForm, requireSession, sameOrigin, seeOther, siteOf, userOf, type Send } from './admin-http.ts';
+import { adminPath, checkCsrf, csrfToken, field, parseForm, sameOrigin, seeOther } from './forms.ts';
+import type { Send } from './render.ts';
+import { requireSession, siteOf, userOf } from './session.ts';
 import type { AdminDeps } from './admin-routes.ts';
 import { links } from './links.ts';
 import { deletePage } from './views/delete-page.ts';
@@ -20,9 +22,9 @@ function withNotice(path: string, notice: string): string {
 
 
 /** Status buttons, and deletion behind a confirmation page: forms that post, with a CSRF token, then 303 back. */
-export function feedbackActions(router: Router, { config, accounts, reports, sites }: Required<AdminDeps>, send: Send): void {
+export function feedbackActions(router: Router, { config, secret, reports, sites }: AdminDeps, send: Send): void {
   const fromOurPages = sameOrigin(config.publicUrl);
-  const csrf = checkCsrf(accounts);
+  const csrf = checkCsrf(secret);
 
   router.post('/admin/sites/:site/feedback/:id/status', requireSession, fromOurPages, parseForm, csrf, async (ctx) => {
     const { siteId, credential } = siteInScope(ctx);
@@ -36,7 +38,7 @@ export function feedbackActions(router: Router, { config, accounts, reports, sit
     const site = await siteOf(ctx, sites);
     const item = await reports.get(site.id, feedbackId(ctx));
     const back = backTo(site.id, ctx.query.back ?? links.pageReport(site.id, { path: item.path }));
-    send(ctx, deletePage(site, item, accounts.csrfToken(userOf(ctx)), back));
+    send(ctx, deletePage(site, item, csrfToken(secret, userOf(ctx)), back));
   });
 
   router.post('/admin/sites/:site/feedback/:id/delete', requireSession, fromOurPages, parseForm, csrf, async (ctx) => {

@@ -1,9 +1,8 @@
-import type { Role } from '../accounts/account-service.ts';
-import type { PageSort, Status } from '../reports/report-read-model.ts';
+import type { Role, Status } from '../values.ts';
+import type { PageSort } from '../reports/report-read-model.ts';
 
 /** The words of the editors' pages (bokmål), and numbers and times as people in Norway read them. */
 export const statusLabels: Record<Status, string> = { new: 'Ny', read: 'Lest', done: 'Ferdig', spam: 'Søppel' };
-export const statuses = Object.keys(statusLabels) as Status[];
 
 export const sortLabels: Record<PageSort, string> = { no: 'Flest nei', total: 'Flest svar', share: 'Andel nei', path: 'Sti' };
 export const roleLabels: Record<Role, string> = { editor: 'redaktør', admin: 'administrator' };

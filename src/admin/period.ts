@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addDays } from '../reports/oslo-dates.ts';
 import type { Interval } from '../reports/oslo-dates.ts';
 import { dayText } from './format.ts';
-import { PageProblem } from './admin-http.ts';
+import { PageProblem } from './render.ts';
 
 /** What the reports cover: the last 7, 30 or 90 days, or days of one's own choosing (both included). */
 export const presets = ['7', '30', '90'] as const;

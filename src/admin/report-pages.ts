@@ -1,8 +1,10 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import { osloDay } from '../reports/oslo-dates.ts';
-import { auditCursorOf, feedbackQuery, pagesQuery, parseInput, summaryQuery } from '../reports/report-query.ts';
-import { formQuery, requireSession, siteOf, userOf, type Send } from './admin-http.ts';
+import { feedbackQuery, pagesQuery, parseInput, summaryQuery } from '../reports/report-query.ts';
+import { csrfToken, formQuery } from './forms.ts';
+import type { Send } from './render.ts';
+import { requireSession, siteOf, userOf } from './session.ts';
 import type { AdminDeps } from './admin-routes.ts';
 import { links } from './links.ts';
 import { choosePeriod, defaultInterval, periodQuery } from './period.ts';
@@ -22,12 +24,14 @@ const pageReportQuery = summaryQuery.extend({
   notice: z.string().optional(),
 });
 
+const auditPageQuery = z.object({ before: feedbackQuery.shape.cursor });
+
 const feedbackPerPage = 25;
 const auditPerPage = 50;
 const notices: Record<string, string> = { slettet: 'Tilbakemeldingen er slettet.' };
 
 /** The site report (pages of a site), the page report (one page's trend and feedback) and the audit log. */
-export function reportPages(router: Router, { accounts, reports, audit, sites, clock }: Required<AdminDeps>, send: Send): void {
+export function reportPages(router: Router, { secret, reports, audit, sites, clock }: AdminDeps, send: Send): void {
   const today = () => osloDay(clock());
 
   router.get('/admin/sites/:site', requireSession, async (ctx) => {
@@ -50,15 +54,15 @@ export function reportPages(router: Router, { accounts, reports, audit, sites, c
       reports.feedback(site.id, { path: q.path, ...range, ...filters }, { limit: feedbackPerPage, cursor: q.cursor }),
     ]);
     const back = links.pageReport(site.id, { ...reportParams({ path: q.path, period, interval, filters }), cursor: q.cursor });
-    const csrf = accounts.csrfToken(userOf(ctx));
+    const csrf = csrfToken(secret, userOf(ctx));
     const notice = q.notice ? notices[q.notice] : undefined;
     send(ctx, pageReportPage({ site, path: q.path, period, interval, filters, summary, feedback, paged: q.cursor !== undefined, csrf, back, notice }));
   });
 
   router.get('/admin/sites/:site/audit', requireSession, async (ctx) => {
     const site = await siteOf(ctx, sites, 'admin');
-    const before = auditCursorOf(ctx.query.before);
-    const { items, next } = await audit.page(site.id, { limit: auditPerPage, before });
+    const { before } = parseInput(auditPageQuery, formQuery(ctx));
+    const { items, next } = await audit.page(site.id, { limit: auditPerPage, cursor: before });
     send(ctx, auditPage(site, items, next ?? undefined, before !== undefined));
   });
 }

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import { html } from '../http/html.ts';
-import { Problem } from '../http/problem.ts';
+import { NotFound } from '../errors.ts';
 import { sendStatic, staticFile } from '../http/static-file.ts';
-import { langs, type Lang } from '../intake/feedback-schema.ts';
+import { langOr } from '../values.ts';
 import { projectRoot } from '../paths.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import { sendPage } from './page.ts';
@@ -11,8 +11,6 @@ import { texts } from './texts.ts';
 
 const widget = staticFile(new URL('dist/widget/widget.js', projectRoot), 'text/javascript; charset=utf-8');
 const pageCss = staticFile(new URL('src/citizen/static/page.css', projectRoot), 'text/css; charset=utf-8');
-
-const langOf = (value: unknown): Lang => (langs.includes(value as Lang) ? (value as Lang) : 'nb');
 
 /** What citizens' browsers fetch: the widget, the no-JavaScript form, the demo page and the pages' stylesheet. */
 export function citizenRoutes(sites: SiteService, config: StatementConfig): Router {
@@ -25,8 +23,8 @@ export function citizenRoutes(sites: SiteService, config: StatementConfig): Rout
   router.get('/embed', async (ctx) => {
     const siteId = String(ctx.query.site ?? '');
     const site = await sites.get(siteId);
-    if (!site) throw new Problem(404, `There is no site "${siteId}".`);
-    const lang = langOf(ctx.query.lang);
+    if (!site) throw new NotFound(`There is no site "${siteId}".`);
+    const lang = langOr(ctx.query.lang);
     const t = texts[lang];
     // The page the form is about: `url`, or else the page that shows this one in an iframe (its Referer).
     const given = typeof ctx.query.url === 'string' ? ctx.query.url : ctx.get('Referer');
@@ -56,8 +54,8 @@ ${page ? html`<input type="hidden" name="url" value="${page}">` : ''}
   router.get('/privacy', async (ctx) => {
     const siteId = String(ctx.query.site ?? '');
     const site = await sites.get(siteId);
-    if (!site) throw new Problem(404, `There is no site "${siteId}".`);
-    const statement = privacyStatement(site, config, langOf(ctx.query.lang));
+    if (!site) throw new NotFound(`There is no site "${siteId}".`);
+    const statement = privacyStatement(site, config, langOr(ctx.query.lang));
     ctx.vary('Accept');
     if (ctx.accepts('html', 'json') === 'json') {
       ctx.body = statement;

@@ -1,4 +1,4 @@
-import type { Lang } from '../intake/feedback-schema.ts';
+import type { Lang } from '../values.ts';
 
 /** Every word a citizen sees, in bokmål, nynorsk and English. */
 export const texts = {

@@ -1,9 +1,18 @@
 import { html, type Html } from '../http/html.ts';
-import type { FeedbackPost } from '../intake/feedback-schema.ts';
+import type { Lang } from '../values.ts';
 import { texts } from './texts.ts';
 
+/** What the thank-you page says back of a post. */
+export interface ThankedPost {
+  site: string;
+  url: URL;
+  found: boolean;
+  comment: string | undefined;
+  lang: Lang | undefined;
+}
+
 /** The answer to a form post (no JavaScript): thanks, the comment form when there is no comment yet, a link back. */
-export function thankYouBody(post: FeedbackPost, id: string, linkBack: boolean): Html {
+export function thankYouBody(post: ThankedPost, id: string, linkBack: boolean): Html {
   const lang = post.lang ?? 'nb';
   const t = texts[lang];
   // The page without its query string and fragment, which may carry personal data.

@@ -1,7 +1,9 @@
 import type { Context, Next } from 'koa';
-import type { AccountService, Credential, Role } from '../accounts/account-service.ts';
-import { Forbidden } from '../errors.ts';
-import { Problem } from './problem.ts';
+import type { Credential } from '../accounts/credential.ts';
+import type { TokenService } from '../accounts/token-service.ts';
+import type { UserService } from '../accounts/user-service.ts';
+import { Forbidden, NotFound, Unauthenticated } from '../errors.ts';
+import type { Role } from '../values.ts';
 
 export const sessionCookie = 'fantdu_session';
 
@@ -24,12 +26,12 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * sends the cookie wherever the request comes from, so a request that changes something on a session's authority
  * must carry fantdu's own Origin: another site's page cannot act for a logged-in editor, whatever the route.
  */
-export function authenticate(accounts: AccountService, publicUrl: string) {
+export function authenticate({ users, tokens }: { users: UserService; tokens: TokenService }, publicUrl: string) {
   return async function readCredential(ctx: Context, next: Next): Promise<void> {
     if (!takesCredentials(ctx.path)) return next();
     const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('Authorization'))?.[1];
     const session = bearer ? undefined : ctx.cookies.get(sessionCookie);
-    const credential = bearer ? await accounts.tokenCredential(bearer) : session ? await accounts.sessionCredential(session) : undefined;
+    const credential = bearer ? await tokens.tokenCredential(bearer) : session ? await users.sessionCredential(session) : undefined;
     if (credential?.sessionIdHash && !safeMethods.has(ctx.method) && !isOwnOrigin(ctx, publicUrl, ctx.get('Origin'))) {
       throw new Forbidden('A change made with a session must come from fantdu\'s own pages (the Origin header).');
     }
@@ -42,7 +44,7 @@ export function credentialOf(ctx: Context): Credential {
   const credential = (ctx.state as AuthState).credential;
   if (!credential) {
     ctx.set('WWW-Authenticate', 'Bearer realm="fantdu"');
-    throw new Problem(401, 'Log in, or send an API token as "Authorization: Bearer <token>".');
+    throw new Unauthenticated('Log in, or send an API token as "Authorization: Bearer <token>".');
   }
   return credential;
 }
@@ -55,7 +57,7 @@ export function siteInScope(ctx: Context, needs: Role = 'editor'): { siteId: str
   const credential = credentialOf(ctx);
   const siteId = String(ctx.params.site ?? '');
   const role = credential.sites.get(siteId);
-  if (!role) throw new Problem(404, `There is no site "${siteId}" for you.`);
-  if (needs === 'admin' && role !== 'admin') throw new Problem(403, 'Only an admin of this site may see this.');
+  if (!role) throw new NotFound(`There is no site "${siteId}" for you.`);
+  if (needs === 'admin' && role !== 'admin') throw new Forbidden('Only an admin of this site may see this.');
   return { siteId, credential };
 }

@@ -2,10 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Config } from '../config.ts';
-import type { Db } from '../db.ts';
 import { Forbidden, Unauthenticated } from '../errors.ts';
 import { isLoopback } from '../privacy/ip.ts';
-import type { Metrics } from './metrics.ts';
+import type { Metrics } from '../metrics.ts';
 
 const sameSecret = (given: string, expected: string) => {
   const [a, b] = [Buffer.from(given), Buffer.from(expected)];
@@ -26,19 +25,16 @@ function mayReadMetrics(ctx: Context, token: string | undefined): void {
 }
 
 /** Liveness, readiness (the database answers within a second) and Prometheus metrics. */
-export function healthRoutes(db: Db, metrics: Metrics, config: Pick<Config, 'metricsToken'>): Router {
+export function healthRoutes({ metrics, ready }: { metrics: Metrics; ready: () => Promise<boolean> }, config: Pick<Config, 'metricsToken'>): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
   router.get('/readyz', async (ctx) => {
-    const ready = await Promise.race([
-      db.raw('select 1').then(() => true, () => false),
-      new Promise<boolean>((resolve) => setTimeout(resolve, 1000, false).unref()),
-    ]);
-    ctx.status = ready ? 200 : 503;
-    if (!ready) ctx.set('Retry-After', '5');
-    ctx.body = { status: ready ? 'ready' : 'database unreachable' };
+    const up = await ready();
+    ctx.status = up ? 200 : 503;
+    if (!up) ctx.set('Retry-After', '5');
+    ctx.body = { status: up ? 'ready' : 'database unreachable' };
   });
   router.get('/metrics', async (ctx) => {
     mayReadMetrics(ctx, config.metricsToken);

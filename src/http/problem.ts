@@ -95,19 +95,35 @@ export function writeProblem(ctx: Context, problem: Problem): void {
   ctx.body = problemBody(problem.status, problem.detail, problem.extra.errors);
 }
 
-/** The one try/catch: expected failures become problem+json; anything else is a 500, logged once. */
-export async function handleErrors(ctx: Context, next: Next): Promise<void> {
-  try {
-    await next();
-    if (ctx.body == null && ctx.status >= 400) throw new Problem(ctx.status, fallthroughDetail[ctx.status] ?? 'The request cannot be answered.');
-  } catch (err) {
-    const problem = toProblem(err);
-    if (problem) {
-      if (isDatabaseUnavailable(err)) ctx.app.emit('unavailable', err);
-      if (isDatabaseError(err)) ctx.app.emit('refused', err, ctx);
-      return writeProblem(ctx, problem);
+/** Where failures are pages for people (in /admin) rather than problem+json, and how to draw them. */
+export interface ErrorPages {
+  covers(ctx: Context): boolean;
+  render(ctx: Context, problem: Problem): void;
+}
+
+const internal = () => new Problem(500, 'Something went wrong on our side. It has been logged.');
+
+/**
+ * The one try/catch: an expected failure is answered with its status, as problem+json or (where `pages` covers the
+ * request) as a page; anything else is a 500, logged once. A database that is away is a 503, one the request gave a
+ * value it could not use a 400, each reported to the app for its log.
+ */
+export function handleErrors(pages?: ErrorPages) {
+  return async function answerFailures(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+      if (ctx.body == null && ctx.status >= 400) throw new Problem(ctx.status, fallthroughDetail[ctx.status] ?? 'The request cannot be answered.');
+    } catch (err) {
+      const known = toProblem(err);
+      if (!known) ctx.app.emit('error', err, ctx);
+      else if (isDatabaseUnavailable(err)) ctx.app.emit('unavailable', err);
+      else if (isDatabaseError(err)) ctx.app.emit('refused', err, ctx);
+      const problem = known ?? internal();
+      if (pages?.covers(ctx)) {
+        if (problem.extra.retryAfter !== undefined) ctx.set('Retry-After', String(problem.extra.retryAfter));
+        return pages.render(ctx, problem);
+      }
+      writeProblem(ctx, problem);
     }
-    writeProblem(ctx, new Problem(500, 'Something went wrong on our side. It has been logged.'));
-    ctx.app.emit('error', err, ctx);
-  }
+  };
 }

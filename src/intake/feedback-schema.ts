@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { fieldErrors, type FieldError } from '../http/problem.ts';
-
-export const langs = ['nb', 'nn', 'en'] as const;
-export type Lang = (typeof langs)[number];
+import type { FieldError } from '../errors.ts';
+import { fieldErrors, lang, siteId, uuid, yesNo, type Lang } from '../values.ts';
 
 /** What a citizen's post says, checked and tidied; nothing here is stored yet. */
 export interface FeedbackPost {
@@ -14,11 +12,6 @@ export interface FeedbackPost {
   lang: Lang | undefined;
   honeypot: boolean;
 }
-
-const uuid = z
-  .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID')
-  .transform((s) => s.toLowerCase());
 
 const pageUrl = z
   .string()
@@ -42,19 +35,12 @@ const commentText = z
   )
   .refine((s) => [...s].length <= 1000, 'must be at most 1000 characters');
 
-const formBoolean = z.string().transform((s, ctx) => {
-  const value = { yes: true, ja: true, true: true, no: false, nei: false, false: false }[s.trim().toLowerCase()];
-  if (value !== undefined) return value;
-  ctx.addIssue({ code: 'custom', message: 'must be yes or no' });
-  return z.NEVER;
-});
-
 const fields = {
   id: uuid.optional(),
-  site: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a site id: a-z, 0-9 and -, at most 64 characters'),
+  site: siteId,
   url: pageUrl,
   comment: z.union([commentText, z.null()]).optional(),
-  lang: z.enum(langs, 'must be nb, nn or en').optional(),
+  lang: lang.optional(),
   website: z.unknown().optional(),
 };
 
@@ -64,7 +50,7 @@ const formPost = z.object({
   id: z.union([z.literal(''), uuid]).optional(),
   comment: commentText.optional(),
   lang: z.union([z.literal(''), fields.lang.unwrap()]).optional(),
-  found: formBoolean,
+  found: yesNo,
 });
 
 export function parseFeedbackPost(

@@ -1,5 +1,5 @@
 import type { Db } from '../db.ts';
-import type { Lang } from './feedback-schema.ts';
+import type { Lang } from '../values.ts';
 import { GroupCommit } from './group-commit.ts';
 
 export interface NewFeedback {

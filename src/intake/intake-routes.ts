@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { sendPage } from '../citizen/page.ts';
 import { texts } from '../citizen/texts.ts';
 import { thankYouBody } from '../citizen/thank-you-page.ts';
-import { Problem } from '../http/problem.ts';
+import { Forbidden, Invalid, NotFound, retryAfterSeconds, TooMany, Unavailable } from '../errors.ts';
+import { readBody } from '../http/body.ts';
+import { Problem, problemBody } from '../http/problem.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import type { Site } from '../sites/site-store.ts';
 import type { IntakeCors } from './cors.ts';
+import { deadlineOf } from './deadline.ts';
 import { parseFeedbackPost, type FeedbackPost } from './feedback-schema.ts';
 import type { IntakeService, Receipt } from './intake-service.ts';
-import { deadlineOf } from './deadline.ts';
 import { feedbackPath, tooManyPosts, type PostLimit } from './post-limit.ts';
-import { readBody } from '../http/body.ts';
-import { retryAfterSeconds } from '../errors.ts';
 
 export interface IntakeDeps {
   sites: SiteService;
@@ -39,10 +43,10 @@ export function intakeRoutes({ sites, intake, cors, postLimit }: IntakeDeps): Ro
   function checkOrigins(ctx: Context, site: Site, post: FeedbackPost, isForm: boolean): void {
     const origin = cors.requestOrigin(ctx, isForm);
     if (!cors.allow(ctx, origin, site.origins) && origin !== undefined) {
-      throw new Problem(403, `Posts from ${origin} are not accepted for site "${site.id}".`);
+      throw new Forbidden(`Posts from ${origin} are not accepted for site "${site.id}".`);
     }
     if (!site.origins.includes(post.url.origin)) {
-      throw new Problem(403, `Pages on ${post.url.origin} are not part of site "${site.id}".`);
+      throw new Forbidden(`Pages on ${post.url.origin} are not part of site "${site.id}".`);
     }
   }
 
@@ -76,13 +80,13 @@ export function intakeRoutes({ sites, intake, cors, postLimit }: IntakeDeps): Ro
       if (!type) throw new Problem(415, 'Send the feedback as application/json or application/x-www-form-urlencoded.');
       await inTime.excluding(readBody(ctx, 'either'));
       const parsed = parseFeedbackPost(isForm ? withPageFromReferer(ctx) : ctx.request.body, isForm ? 'form' : 'json');
-      if (!parsed.ok) throw new Problem(400, 'The feedback is not valid.', { errors: parsed.errors });
+      if (!parsed.ok) throw new Invalid('The feedback is not valid.', parsed.errors);
       const { post } = parsed;
       // A bot filled the hidden field: it is thanked like anyone and nothing is kept.
       if (post.honeypot) return answer(ctx, isForm, post, { status: 201, id: post.id ?? randomUUID() });
 
       const site = await inTime.within(sites.get(post.site));
-      if (!site) throw new Problem(404, `There is no site "${post.site}".`);
+      if (!site) throw new NotFound(`There is no site "${post.site}".`);
       checkOrigins(ctx, site, post, isForm);
       // A form post has no id of its own; one is made here so that the thank-you page can add the comment to it.
       const withId = isForm && !post.id ? { ...post, id: randomUUID() } : post;
@@ -104,4 +108,82 @@ export function intakeRoutes({ sites, intake, cors, postLimit }: IntakeDeps): Ro
 
   router.post(feedbackPath, receive);
   return router;
+}
+
+/** The path of a request target as routing sees it, in origin-form (`/a?b`) or absolute-form (`http://host/a?b`). */
+export function targetPath(target = ''): string {
+  if (target.startsWith('/')) {
+    const query = target.indexOf('?');
+    return query < 0 ? target : target.slice(0, query);
+  }
+  return URL.canParse(target) ? new URL(target).pathname : target;
+}
+
+export interface IntakeGateDeps {
+  postLimit: PostLimit;
+  metrics: Metrics;
+  cors: IntakeCors;
+  log: Logger;
+}
+
+/** Any spelling of the intake's path that the router takes for it: other letter case, trailing slashes. */
+const mayBeIntake = (req: IncomingMessage) =>
+  req.method === 'POST' && (req.url === feedbackPath || targetPath(req.url).toLowerCase().replace(/\/+$/, '') === feedbackPath);
+
+/**
+ * The first thing a post meets, before the framework: a client over FANTDU_RATE_LIMIT is refused with 429 and
+ * Retry-After without its body being read, so that a flood costs a key and a counter and leaves the service to
+ * everyone else. The key never holds the address. Refusals are counted in /metrics, not logged one by one. The
+ * post's deadline starts here, so that waiting for a shared limiter store counts too.
+ */
+export function limitPosts({ postLimit, metrics, cors, log }: IntakeGateDeps, app: RequestListener): RequestListener {
+  const counted = metrics.requests.labels({ method: 'POST', route: feedbackPath, status: '429' });
+  const bodies = new Map<string, string>();
+  const bodyOf = (status: number, detail: string) => {
+    let body = bodies.get(detail);
+    if (body === undefined) {
+      body = problemBody(status, detail);
+      if (bodies.size < 10_000) bodies.set(detail, body);
+    }
+    return body;
+  };
+
+  async function answer(req: IncomingMessage, res: ServerResponse, status: 429 | 503, error: TooMany | Unavailable): Promise<void> {
+    const body = bodyOf(status, error.message);
+    // The widget reads the 429 to say why; any site's origin may (the body that names the site is not read).
+    const origin = await deadlineOf(req).within(cors.anySiteOrigin(req.headers.origin)).catch(() => undefined);
+    res.writeHead(status, {
+      'Content-Type': 'application/problem+json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Retry-After': String(error.retryAfter),
+      Vary: 'Origin',
+      ...(origin ? { 'Access-Control-Allow-Origin': origin } : {}),
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'same-origin',
+    });
+    res.end(body);
+  }
+
+  async function limit(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let refused: RateLimiterRes | undefined;
+    try {
+      refused = await deadlineOf(req).within(postLimit.refusal(req));
+    } catch (err) {
+      if (!(err instanceof Unavailable)) throw err;
+      metrics.requests.labels({ method: 'POST', route: feedbackPath, status: '503' }).inc();
+      return answer(req, res, 503, err);
+    }
+    if (!refused) return app(req, res);
+    metrics.rateLimited.inc();
+    counted.inc();
+    return answer(req, res, 429, tooManyPosts(retryAfterSeconds(refused.msBeforeNext)));
+  }
+
+  return function limitPostsFirst(req, res) {
+    if (!mayBeIntake(req)) return app(req, res);
+    limit(req, res).catch((err: unknown) => {
+      log.error({ err }, 'refusing a post failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import { Problem } from '../http/problem.ts';
-import type { Metrics } from '../http/metrics.ts';
+import { Conflict } from '../errors.ts';
+import type { Metrics } from '../metrics.ts';
 import { storableAddress } from '../privacy/ip.ts';
 import { pagePath } from '../privacy/page-path.ts';
 import { scrub } from '../privacy/scrub.ts';
@@ -69,12 +69,12 @@ export class IntakeService {
   ): Promise<Receipt> {
     const stored = await this.store.findAnswer(id);
     if (!stored || stored.siteId !== answer.siteId || stored.path !== answer.path || stored.found !== answer.found) {
-      throw new Problem(409, 'A feedback with this id exists with another answer.');
+      throw new Conflict('A feedback with this id exists with another answer.');
     }
     if (!scrubbed || stored.comment === scrubbed.text) return { status: 200, id };
     if (stored.comment === null && (await this.store.addComment(id, scrubbed.text, scrubbed.redactions, now))) {
       return { status: 200, id };
     }
-    throw new Problem(409, 'This feedback has a comment already.');
+    throw new Conflict('This feedback has a comment already.');
   }
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { Lang } from '../intake/feedback-schema.ts';
+import type { Lang } from '../values.ts';
 import type { Site } from '../sites/site-store.ts';
 
 /** The running configuration the statement is made from: each sentence below is true because the code does it. */

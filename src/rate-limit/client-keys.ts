@@ -1,33 +1,15 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Db } from '../db.ts';
 import { isDatabaseUnavailable } from '../db.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { limitedClient } from '../privacy/ip.ts';
+import type { SaltStore } from './salt-store.ts';
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
-const dayBefore = (day: string) => utcDay(new Date(Date.parse(day) - 86_400_000));
-
-/** The salts of the days: one random salt per UTC day, shared by all instances, deleted once it is two days old. */
-export class SaltStore {
-  constructor(private readonly db: Db) {}
-
-  async saltOf(day: string, now: Date): Promise<Buffer> {
-    await this.db('daily_salts').insert({ day, salt: randomBytes(32), created_at: now }).onConflict('day').ignore();
-    await this.db('daily_salts').where('day', '<', dayBefore(day)).delete();
-    const row = await this.db('daily_salts').where({ day }).first('salt');
-    return row.salt as Buffer;
-  }
-
-  async days(): Promise<string[]> {
-    const rows = await this.db('daily_salts').select(this.db.raw("to_char(day, 'YYYY-MM-DD') as day")).orderBy('day');
-    return rows.map((r: { day: string }) => r.day);
-  }
-}
 
 /**
- * Rate-limit keys: HMAC(salt of the day, the client as limits count it: see limitedClient). No stored key can be traced back to an address,
- * and yesterday's keys cannot be linked to today's. When the database is down, a salt made in memory
+ * Rate-limit keys: HMAC(salt of the day, the client as limits count it: see limitedClient). No stored key can be
+ * traced back to an address, and yesterday's keys cannot be linked to today's. When the database is down, a salt made in memory
  * serves until it is back.
  */
 export class ClientKeys {

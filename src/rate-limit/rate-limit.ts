@@ -9,7 +9,6 @@ import {
 } from 'rate-limiter-flexible';
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
-import { Problem } from '../http/problem.ts';
 import type { Logger } from '../log.ts';
 
 export type Limiter = RateLimiterAbstract | RLWrapperTimeouts;
@@ -71,16 +70,5 @@ export function createLimiters(config: Config, db: Db, log: Logger): Limiters {
         close: async () => void (await redis.quit().catch(() => redis.disconnect())),
       };
     }
-  }
-}
-
-/** Consumes a point; a refusal becomes 429 with Retry-After. */
-export async function consumeOr429(limiter: Limiter, key: string, detail: (retryAfter: number) => string): Promise<void> {
-  try {
-    await limiter.consume(key);
-  } catch (res) {
-    if (!(res instanceof RateLimiterRes)) throw res;
-    const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-    throw new Problem(429, detail(retryAfter), { retryAfter });
   }
 }

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db.ts';
+import type { Status } from '../values.ts';
 import { buckets, firstDay, lastDay, type Interval } from './oslo-dates.ts';
 
 export type PageSort = 'no' | 'total' | 'share' | 'path';
-export type Status = 'new' | 'read' | 'done' | 'spam';
 
 export interface DateRange {
   from?: string | undefined;

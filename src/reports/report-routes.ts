@@ -2,13 +2,13 @@ import Router from '@koa/router';
 import { bodyOf } from '../http/body.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { siteInScope } from '../http/auth.ts';
-import { auditCursorOf, csvQuery, feedbackIdOf, feedbackQuery, pagesQuery, parseInput, statusBody, summaryQuery } from './report-query.ts';
+import { auditQuery, csvQuery, feedbackIdOf, feedbackQuery, pagesQuery, parseInput, statusBody, summaryQuery } from './report-query.ts';
 import type { ReportService } from './report-service.ts';
 
 const jsonBody = bodyOf('json');
 
 /** The editors' JSON API: every call scoped to the sites of the credential. */
-export function reportRoutes(reports: ReportService, audit: AuditLog): Router {
+export function reportRoutes({ reports, audit }: { reports: ReportService; audit: AuditLog }): Router {
   const router = new Router({ prefix: '/api/v1/sites/:site' });
 
   router.get('/pages', async (ctx) => {
@@ -53,8 +53,7 @@ export function reportRoutes(reports: ReportService, audit: AuditLog): Router {
 
   router.get('/audit', async (ctx) => {
     const { siteId } = siteInScope(ctx, 'admin');
-    const { limit, cursor } = parseInput(feedbackQuery.pick({ limit: true, cursor: true }), ctx.query);
-    ctx.body = await audit.page(siteId, { limit, before: auditCursorOf(cursor) });
+    ctx.body = await audit.page(siteId, parseInput(auditQuery, ctx.query));
   });
 
   return router;

@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import type { Clock } from '../clock.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { Credential } from '../accounts/account-service.ts';
+import type { Credential } from '../accounts/credential.ts';
 import type { FeedbackStore } from '../intake/feedback-store.ts';
-import { Problem } from '../http/problem.ts';
-import { uuidPattern } from './report-query.ts';
+import { Invalid, NotFound } from '../errors.ts';
+import { isUuid, type Status } from '../values.ts';
 import { bom, csvColumns, csvRow, feedbackCsvRow, type Separator } from './csv.ts';
 import { addDays, bucketCount, buckets, maxBuckets, osloDay, type Interval } from './oslo-dates.ts';
-import type { DateRange, FeedbackCursor, FeedbackFilters, FeedbackItem, PageRow, PageSort, ReportReadModel, Status } from './report-read-model.ts';
+import type { DateRange, FeedbackCursor, FeedbackFilters, FeedbackItem, PageRow, PageSort, ReportReadModel } from './report-read-model.ts';
 
 export interface Paged<T> {
   items: T[];
@@ -24,7 +24,7 @@ function decode<T>(cursor: string | undefined, valid: (v: unknown) => v is T): T
   } catch {
     // falls through to the 400 below
   }
-  throw new Problem(400, 'The cursor is not one this service gave out.', { errors: [{ field: 'cursor', message: 'is not valid' }] });
+  throw Invalid.field('cursor', 'is not valid', 'The cursor is not one this service gave out.');
 }
 
 /** Pages are counted by offset; no site has a million pages, so a cursor beyond that is not one of ours. */
@@ -34,7 +34,7 @@ const isOffset = (v: unknown): v is { offset: number } => {
 };
 const isFeedbackCursor = (v: unknown): v is FeedbackCursor => {
   const { at, id } = (v ?? {}) as { at?: unknown; id?: unknown };
-  return typeof at === 'string' && isoTime.test(at) && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && uuidPattern.test(id);
+  return typeof at === 'string' && isoTime.test(at) && !Number.isNaN(Date.parse(at)) && isUuid(id);
 };
 /** What createdAt looks like (Date#toISOString in this century). */
 const isoTime = /^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -67,7 +67,7 @@ export class ReportService {
     const to = range.to ?? osloDay(this.clock());
     const from = range.from ?? addDays(to, -defaultSpan[interval]);
     if (bucketCount(from, to, interval) > maxBuckets) {
-      throw new Problem(400, `That is more than ${maxBuckets} ${interval}s; choose a shorter range or a longer interval.`, { errors: [{ field: 'interval', message: 'gives too many buckets' }] });
+      throw Invalid.field('interval', 'gives too many buckets', `That is more than ${maxBuckets} ${interval}s; choose a shorter range or a longer interval.`);
     }
     const starts = buckets(from, to, interval);
     const counted = new Map((await this.reads.pageBuckets(siteId, path, { from, to }, interval)).map((b) => [b.start, b]));
@@ -86,7 +86,7 @@ export class ReportService {
 
   async get(siteId: string, id: string): Promise<FeedbackItem> {
     const item = await this.reads.feedbackById(siteId, id);
-    if (!item) throw new Problem(404, 'There is no such feedback on this site.');
+    if (!item) throw new NotFound('There is no such feedback on this site.');
     return item;
   }
 
@@ -105,14 +105,14 @@ export class ReportService {
 
   async setStatus(siteId: string, id: string, status: Status, by: Credential): Promise<void> {
     const before = await this.feedbackStore.setStatus(siteId, id, status);
-    if (before === undefined) throw new Problem(404, 'There is no such feedback on this site.');
+    if (before === undefined) throw new NotFound('There is no such feedback on this site.');
     if (before !== status) await this.audit.record({ siteId, actor: by.actor, action: 'feedback.status', target: id, details: { from: before, to: status } });
   }
 
   /** Erasure: the row is deleted, comment and all. */
   async delete(siteId: string, id: string, by: Credential): Promise<void> {
     const deleted = await this.feedbackStore.delete(siteId, id);
-    if (!deleted) throw new Problem(404, 'There is no such feedback on this site.');
+    if (!deleted) throw new NotFound('There is no such feedback on this site.');
     await this.audit.record({ siteId, actor: by.actor, action: 'feedback.delete', target: id, details: { path: deleted.path } });
   }
 }

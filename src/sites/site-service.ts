@@ -1,7 +1,6 @@
-import { Problem } from '../http/problem.ts';
-import { SiteStore, type Site } from './site-store.ts';
-
-export const siteIdPattern = /^[a-z0-9-]{1,64}$/;
+import { Invalid } from '../errors.ts';
+import { isEmail, siteIdPattern } from '../values.ts';
+import type { Site, SiteStore } from './site-store.ts';
 
 /** An origin as browsers send it (scheme://host[:port], default port dropped), or undefined if it is not one. */
 export function normalizeOrigin(value: string): string | undefined {
@@ -25,7 +24,7 @@ export interface SiteInput {
 
 function originOrThrow(value: string): string {
   const origin = normalizeOrigin(value);
-  if (!origin) throw new Problem(400, `"${value}" is not an http(s) origin such as https://www.example.no.`);
+  if (!origin) throw Invalid.field('origin', 'must be an http(s) origin', `"${value}" is not an http(s) origin such as https://www.example.no.`);
   return origin;
 }
 
@@ -63,16 +62,16 @@ export class SiteService {
 
   /** Adds a site (name and origins required) or, with `existing`, changes the fields given of one that exists. */
   async save(input: SiteInput, existing = false): Promise<Site> {
-    if (!siteIdPattern.test(input.id)) throw new Problem(400, `Site id "${input.id}" must match [a-z0-9-]{1,64}.`);
+    if (!siteIdPattern.test(input.id)) throw Invalid.field('id', 'must be a site id', `Site id "${input.id}" must match [a-z0-9-]{1,64}.`);
     const before = await this.store.list().then((sites) => sites.find((s) => s.id === input.id));
-    if (existing && !before) throw new Problem(400, `There is no site "${input.id}".`);
-    if (!before && (!input.name?.trim() || !input.origins?.length)) throw new Problem(400, 'A new site needs a name and at least one origin.');
+    if (existing && !before) throw Invalid.field('id', 'is not a site', `There is no site "${input.id}".`);
+    if (!before && (!input.name?.trim() || !input.origins?.length)) throw new Invalid('A new site needs a name and at least one origin.');
     const fields: Partial<Omit<Site, 'id'>> = {};
     if (input.name !== undefined) fields.name = input.name.trim() || input.id;
     if (input.origins !== undefined) fields.origins = [...new Set(input.origins.map(originOrThrow))];
     for (const key of ['contact', 'dpo'] as const) {
       const value = input[key];
-      if (value !== undefined && value !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new Problem(400, `--${key} must be an e-mail address, not "${value}".`);
+      if (value !== undefined && value !== '' && !isEmail(value.trim())) throw Invalid.field(key, 'must be an e-mail address', `--${key} must be an e-mail address, not "${value}".`);
       if (value !== undefined) fields[key] = value.trim() || null;
     }
     if (input.controller !== undefined) fields.controller = input.controller.trim() || null;
@@ -88,6 +87,15 @@ export class SiteService {
   /** Adds a site with its name and origins (or replaces those of an existing one). */
   add(input: SiteInput & { name: string; origins: string[] }): Promise<Site> {
     return this.save(input);
+  }
+
+  /**
+   * A first start has a site to try: `demo`, for this service's own pages. True when it was made now; false when
+   * there are sites already, or another instance starting at the same moment made it first.
+   */
+  async ensureDemo(origins: string[]): Promise<boolean> {
+    if ((await this.store.count()) > 0) return false;
+    return this.store.insertIfMissing({ id: 'demo', name: 'Demo', origins: [...new Set(origins.map(originOrThrow))] });
   }
 
   private load(): Promise<NonNullable<SiteService['cache']>> {

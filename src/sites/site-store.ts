@@ -28,6 +28,12 @@ export class SiteStore {
     await this.db('sites').insert(site);
   }
 
+  /** Inserts the site unless one with its id exists; true when it was inserted. */
+  async insertIfMissing(site: Pick<Site, 'id' | 'name' | 'origins'>): Promise<boolean> {
+    const rows = await this.db('sites').insert(site).onConflict('id').ignore().returning('id');
+    return rows.length === 1;
+  }
+
   async update(id: string, fields: Partial<Omit<Site, 'id'>>): Promise<void> {
     if (Object.keys(fields).length > 0) await this.db('sites').where({ id }).update(fields);
   }

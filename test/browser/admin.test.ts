@@ -26,7 +26,7 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
 
   beforeAll(async () => {
     stack = await startStack(() => ({}));
-    password = (await stack.fantdu.services.accounts.addUser(email, 'test', 'admin')).password as string;
+    password = (await stack.fantdu.services.users.addUser(email, 'test', 'admin')).password as string;
     await submit('/skole/', false, hostile);
     await submit('/skole/', false, 'Fant ikke skjemaet.\nRing meg på 912 34 567');
     await submit('/skole/', true);

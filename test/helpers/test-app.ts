@@ -1,10 +1,11 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { buildApp, type Fantdu } from '../../src/app.ts';
-import type { Clock } from '../../src/clock.ts';
+import { systemClock, type Clock } from '../../src/clock.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db.ts';
 import { createLogger } from '../../src/log.ts';
+import { createServices, createStores, type Stores } from '../../src/services.ts';
 
 /** Everything the app logged, as text, so tests can check that no personal data reaches a log line. */
 export class LogCapture extends Writable {
@@ -20,7 +21,9 @@ export class LogCapture extends Writable {
 
 export interface TestApp extends Fantdu {
   config: Readonly<Config>;
+  stores: Stores;
   log: LogCapture;
+  close(): Promise<void>;
 }
 
 export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
@@ -31,6 +34,10 @@ export function createTestApp(db: Db, options: { env?: Record<string, string>; c
   const config = testConfig(options.env);
   const capture = new LogCapture();
   const log = createLogger(config.logLevel, capture as unknown as pino.DestinationStream);
-  const fantdu = buildApp({ config, db, log, secret: 'test-secret-that-is-long-enough-for-hmac', ...(options.clock ? { clock: options.clock } : {}) });
-  return { ...fantdu, config, log: capture };
+  const clock = options.clock ?? systemClock;
+  // Built as the server builds it: the stores, then the services.
+  const stores = createStores(db, config, clock, log);
+  const services = createServices({ stores, config, clock, log });
+  const fantdu = buildApp({ config, log, services, secret: 'test-secret-that-is-long-enough-for-hmac', clock });
+  return { ...fantdu, config, stores, log: capture, close: () => services.close() };
 }

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/accounts/account-service.ts';
+import type { Role } from '../../src/values.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
     ['laas@kommune.no', 'kommune', 'editor'],
     ['ut@kommune.no', 'kommune', 'editor'],
   ];
-  for (const [email, site, role] of users) passwords.set(email, (await fantdu.services.accounts.addUser(email, site, role)).password as string);
+  for (const [email, site, role] of users) passwords.set(email, (await fantdu.services.users.addUser(email, site, role)).password as string);
   await submit('/skole/', false, hostile);
   await submit('/skole/', false, 'Ring meg på 912 34 567 eller ola@example.no');
   await submit('/skole/', true);
@@ -149,7 +149,7 @@ describe('without a session', () => {
   });
 
   it('an API token is no session for these pages', async () => {
-    const token = await fantdu.services.accounts.createToken('kommune', 'rapport', 'editor');
+    const token = await fantdu.services.tokens.createToken('kommune', 'rapport', 'editor');
     const res = await app().get('/admin').set('Authorization', `Bearer ${token}`);
     expect(res.status).toBe(303);
   });

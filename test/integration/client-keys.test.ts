@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientKeys, SaltStore } from '../../src/rate-limit/client-keys.ts';
+import { ClientKeys } from '../../src/rate-limit/client-keys.ts';
+import { SaltStore } from '../../src/rate-limit/salt-store.ts';
 import { createDb } from '../../src/db.ts';
 import { createLogger } from '../../src/log.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';

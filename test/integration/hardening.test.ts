@@ -3,6 +3,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Invalid } from '../../src/errors.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
@@ -47,7 +48,7 @@ beforeAll(async () => {
   t = await createTestDb();
   fantdu = createTestApp(t.db, { clock: () => now, env: { FANTDU_RATE_LIMIT: '3/600', FANTDU_TRUST_PROXY: '1', FANTDU_PUBLIC_URL: publicUrl } });
   await fantdu.services.sites.add({ id: 'kommune', name: 'Kommune', origins: [origin] });
-  token = await fantdu.services.accounts.createToken('kommune', 'Rapporter', 'admin');
+  token = await fantdu.services.tokens.createToken('kommune', 'Rapporter', 'admin');
   server = createServer(fantdu.callback);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -219,7 +220,7 @@ describe('logins', () => {
   const failures = async (actor: string) => Number((await t.db('audit_log').where({ action: 'login.failed', actor }).count<{ n: string }[]>('* as n'))[0]?.n);
 
   it('30 wrong passwords sent at once: at most 10 are checked, the rest refused, and then the right one is refused too', async () => {
-    const { password } = await fantdu.services.accounts.addUser('lise@kommune.no', 'kommune', 'editor');
+    const { password } = await fantdu.services.users.addUser('lise@kommune.no', 'kommune', 'editor');
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => login('lise@kommune.no', `gjetning ${i}`, `192.0.2.${100 + i}`)));
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
@@ -232,7 +233,7 @@ describe('logins', () => {
   });
 
   it('the right password among 30 sent at once logs in only if it was among the first ten counted', async () => {
-    const { password } = await fantdu.services.accounts.addUser('tor@kommune.no', 'kommune', 'editor');
+    const { password } = await fantdu.services.users.addUser('tor@kommune.no', 'kommune', 'editor');
     const guesses = Array.from({ length: 30 }, (_, i) => (i === 25 ? (password as string) : `gjetning ${i}`));
     const answers = await Promise.all(guesses.map((guess, i) => login('tor@kommune.no', guess, `192.0.2.${50 + i}`)));
     const checked = answers.filter((a) => a.status !== 429).length;
@@ -243,7 +244,7 @@ describe('logins', () => {
   it('what was typed as an e-mail is never kept: an unknown one is "unknown", a known one its user', async () => {
     expect((await login('hemmelig-passord-1234', 'x', '192.0.2.11')).status).toBe(401);
     expect((await login('ingen@kommune.no', 'x', '192.0.2.11')).status).toBe(401);
-    await fantdu.services.accounts.addUser('Siri@Kommune.no', 'kommune', 'editor');
+    await fantdu.services.users.addUser('Siri@Kommune.no', 'kommune', 'editor');
     expect((await login('SIRI@kommune.no', 'feil', '192.0.2.11')).status).toBe(401);
     const audit = JSON.stringify(await t.db('audit_log').select());
     expect(audit).not.toContain('hemmelig-passord-1234');
@@ -255,18 +256,18 @@ describe('logins', () => {
 
 describe('API tokens', () => {
   it('a revoked token gets 401 at once', async () => {
-    const secret = await fantdu.services.accounts.createToken('kommune', 'Snart borte', 'editor');
+    const secret = await fantdu.services.tokens.createToken('kommune', 'Snart borte', 'editor');
     const call = () => send('GET', '/api/v1/sites/kommune/pages', { headers: { authorization: `Bearer ${secret}` } });
     expect((await call()).status).toBe(200);
-    const [listed] = (await fantdu.services.accounts.listTokens('kommune')).filter((k) => k.name === 'Snart borte');
-    await fantdu.services.accounts.revokeToken(listed!.id);
+    const [listed] = (await fantdu.services.tokens.listTokens('kommune')).filter((k) => k.name === 'Snart borte');
+    await fantdu.services.tokens.revokeToken(listed!.id);
     expect((await call()).status).toBe(401);
-    await expect(fantdu.services.accounts.revokeToken(listed!.id)).rejects.toMatchObject({ status: 400 });
+    await expect(fantdu.services.tokens.revokeToken(listed!.id)).rejects.toBeInstanceOf(Invalid);
     expect(await t.db('audit_log').where({ action: 'token.revoke', target: 'token:Snart borte' }).first()).toBeDefined();
   });
 
   it('a token revoked through one instance is refused by another at once', async () => {
-    const secret = await fantdu.services.accounts.createToken('kommune', 'To instanser', 'editor');
+    const secret = await fantdu.services.tokens.createToken('kommune', 'To instanser', 'editor');
     const other = createTestApp(t.db, { clock: () => now });
     try {
       const call = (callback: typeof fantdu.callback) =>
@@ -278,8 +279,8 @@ describe('API tokens', () => {
           });
         });
       expect([await call(fantdu.callback), await call(other.callback)]).toEqual([200, 200]);
-      const [listed] = (await fantdu.services.accounts.listTokens('kommune')).filter((k) => k.name === 'To instanser');
-      await fantdu.services.accounts.revokeToken(listed!.id);
+      const [listed] = (await fantdu.services.tokens.listTokens('kommune')).filter((k) => k.name === 'To instanser');
+      await fantdu.services.tokens.revokeToken(listed!.id);
       expect([await call(fantdu.callback), await call(other.callback)]).toEqual([401, 401]);
     } finally {
       await other.close();
@@ -287,9 +288,9 @@ describe('API tokens', () => {
   });
 
   it('an expired token gets 401; its last use is kept at most once a minute', async () => {
-    const secret = await fantdu.services.accounts.createToken('kommune', 'Kortvarig', 'editor', 'cli', 2);
+    const secret = await fantdu.services.tokens.createToken('kommune', 'Kortvarig', 'editor', 'cli', 2);
     const call = () => send('GET', '/api/v1/sites/kommune/pages', { headers: { authorization: `Bearer ${secret}` } });
-    const lastUsed = async () => (await fantdu.services.accounts.listTokens('kommune')).find((k) => k.name === 'Kortvarig')!.lastUsedAt;
+    const lastUsed = async () => (await fantdu.services.tokens.listTokens('kommune')).find((k) => k.name === 'Kortvarig')!.lastUsedAt;
     const start = now;
     expect((await call()).status).toBe(200);
     await new Promise((r) => setTimeout(r, 50));
@@ -309,16 +310,16 @@ describe('API tokens', () => {
 
   it('--expires-days takes 1 to 3650 whole days', async () => {
     for (const days of [0, -1, 1.5, 3651, Number.NaN]) {
-      await expect(fantdu.services.accounts.createToken('kommune', 'Feil', 'editor', 'cli', days)).rejects.toMatchObject({ status: 400 });
+      await expect(fantdu.services.tokens.createToken('kommune', 'Feil', 'editor', 'cli', days)).rejects.toBeInstanceOf(Invalid);
     }
   });
 });
 
 describe('the session cookie on the API', () => {
   it('a change made with a session must carry fantdu\'s own Origin', async () => {
-    const { password } = await fantdu.services.accounts.addUser('ole@kommune.no', 'kommune', 'editor');
-    const session = await fantdu.services.accounts.login('ole@kommune.no', password as string, 'client-ole');
-    const cookie = `fantdu_session=${session}`;
+    const { password } = await fantdu.services.users.addUser('ole@kommune.no', 'kommune', 'editor');
+    const outcome = await fantdu.services.users.login('ole@kommune.no', password as string, 'client-ole');
+    const cookie = `fantdu_session=${outcome.kind === 'in' ? outcome.sessionId : ''}`;
     const [row] = await t.db('feedback').where({ site_id: 'kommune' }).limit(1).select('id');
     const patch = (headers: Record<string, string>) =>
       send('PATCH', `/api/v1/sites/kommune/feedback/${row.id}`, { headers: { cookie, 'content-type': 'application/json', ...headers }, body: '{"status":"spam"}' });

@@ -43,7 +43,7 @@ beforeAll(async () => {
   t = await createTestDb();
   fantdu = createTestApp(t.db, { clock: () => now, env: { FANTDU_RETENTION_DAYS: '30', FANTDU_RATE_LIMIT: '1000/60' } });
   await fantdu.services.sites.add({ id: 'kommune', name: 'Kommune', origins: [origin] });
-  token = await fantdu.services.accounts.createToken('kommune', 'Drift', 'admin');
+  token = await fantdu.services.tokens.createToken('kommune', 'Drift', 'admin');
 });
 afterAll(async () => {
   await fantdu.close();

@@ -31,7 +31,7 @@ describe.each(stores)('the %s store', (name, env) => {
   beforeAll(async () => {
     fantdu = createTestApp(t.db, { env: { ...env, ...(t.url ? { DATABASE_URL: t.url } : {}), FANTDU_RATE_LIMIT: '3/60', FANTDU_TRUST_PROXY: '1', FANTDU_IP_MODE: 'truncate' } });
     await fantdu.services.sites.add({ id: site, name, origins: [origin] });
-    await fantdu.services.limiters.ready(2000);
+    await fantdu.services.limitStoreReady(2000);
   });
   afterAll(() => fantdu.close());
 

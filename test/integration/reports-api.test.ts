@@ -27,9 +27,9 @@ beforeAll(async () => {
   fantdu = createTestApp(t.db, { clock: () => now, env: { FANTDU_RATE_LIMIT: '100000/60' } });
   await fantdu.services.sites.add({ id: 'kommune', name: 'Kommune', origins: [origin] });
   await fantdu.services.sites.add({ id: 'annen', name: 'Annen', origins: ['https://www.annen.no'] });
-  tokens.editor = await fantdu.services.accounts.createToken('kommune', 'Rapporter', 'editor');
-  tokens.admin = await fantdu.services.accounts.createToken('kommune', 'Drift', 'admin');
-  tokens.other = await fantdu.services.accounts.createToken('annen', 'Annen', 'admin');
+  tokens.editor = await fantdu.services.tokens.createToken('kommune', 'Rapporter', 'editor');
+  tokens.admin = await fantdu.services.tokens.createToken('kommune', 'Drift', 'admin');
+  tokens.other = await fantdu.services.tokens.createToken('annen', 'Annen', 'admin');
 
   // /c: 6 no and 4 yes; /b: a single no; /a: 3 no and 1 yes, over several days.
   for (let i = 0; i < 10; i++) await answer(`2026-02-10T10:0${i}:00Z`, '/c', i >= 6);
@@ -78,8 +78,9 @@ describe('who may see what', () => {
   });
 
   it('a session from logging in works like a token', async () => {
-    const { password } = await fantdu.services.accounts.addUser('kari@kommune.no', 'kommune', 'editor');
-    const session = await fantdu.services.accounts.login('kari@kommune.no', password as string, 'test-client');
+    const { password } = await fantdu.services.users.addUser('kari@kommune.no', 'kommune', 'editor');
+    const outcome = await fantdu.services.users.login('kari@kommune.no', password as string, 'test-client');
+    const session = outcome.kind === 'in' ? outcome.sessionId : '';
     const res = await request(fantdu.callback).get('/api/v1/sites/kommune/pages').set('Cookie', `fantdu_session=${session}`);
     expect(res.status).toBe(200);
     expect((await request(fantdu.callback).get('/api/v1/sites/annen/pages').set('Cookie', `fantdu_session=${session}`)).status).toBe(404);

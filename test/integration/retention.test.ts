@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetentionService, purgeLockKey } from '../../src/privacy/retention.ts';
+import { purgeLockKey } from '../../src/privacy/retention.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   t = await createTestDb();
   fantdu = createTestApp(t.db, { clock: () => now, env: { FANTDU_RETENTION_DAYS: '180', FANTDU_RATE_LIMIT: '1000/60' } });
   await fantdu.services.sites.add({ id: 'kommune', name: 'Kommune', origins: [origin] });
-  token = await fantdu.services.accounts.createToken('kommune', 'Drift', 'admin');
+  token = await fantdu.services.tokens.createToken('kommune', 'Drift', 'admin');
 });
 afterAll(async () => {
   await fantdu.close();
@@ -55,9 +55,9 @@ describe('retention', () => {
   });
 
   it('with 0 days erases every comment', async () => {
-    const zero = new RetentionService(t.db, { retentionDays: 0, auditRetentionDays: 365 }, () => now);
-    await zero.purge('test');
-    expect(await t.db('feedback').whereNotNull('comment').count('* as n')).toEqual([{ n: expect.anything() }]);
+    const zero = createTestApp(t.db, { clock: () => now, env: { FANTDU_RETENTION_DAYS: '0' } });
+    expect(await zero.services.retention.purge('test')).toEqual({ ran: true, commentsErased: { kommune: 1 }, auditDeleted: 0 });
+    await zero.close();
     expect(Number((await t.db('feedback').whereNotNull('comment').count('* as n'))[0]?.n)).toBe(0);
     expect(Number((await t.db('feedback').count('* as n'))[0]?.n)).toBe(2);
   });
@@ -77,13 +77,27 @@ describe('retention', () => {
     expect(await fantdu.services.retention.purge('second')).toMatchObject({ ran: true });
   });
 
-  it('the schedule runs the purge once a day, whoever asks', async () => {
-    const ran: string[] = [];
-    const logger = { info: () => ran.push('info'), warn: () => ran.push('warn') } as never;
-    const stop = fantdu.services.retention.schedule(logger, 60_000);
-    await new Promise((r) => setTimeout(r, 200));
-    stop();
-    const last = await fantdu.services.retention.lastRun();
-    expect(last?.toISOString()).toBe(now.toISOString());
+  it('the schedule runs the purge once a day, whichever instance asks', async () => {
+    const said: string[] = [];
+    const logger = { info: (_: unknown, message: string) => said.push(message), warn: (_: unknown, message: string) => said.push(message) } as never;
+    const tickOf = async (app: TestApp) => {
+      const stop = app.services.retention.schedule(logger, 60_000);
+      for (let i = 0; i < 50 && (await app.services.retention.lastRun())?.getTime() !== now.getTime(); i++) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 50));
+      stop();
+    };
+    const purgedAt = (await fantdu.services.retention.lastRun())?.getTime();
+    // Less than a day after the last purge (by the tests above): nothing.
+    now = new Date((purgedAt ?? 0) + 22 * 3_600_000);
+    await tickOf(fantdu);
+    expect(said).toEqual([]);
+    expect((await fantdu.services.retention.lastRun())?.getTime()).toBe(purgedAt);
+    // A day later it runs, once: a second instance asking at the same time does nothing.
+    now = new Date((purgedAt ?? 0) + 25 * 3_600_000);
+    const second = createTestApp(t.db, { clock: () => now });
+    await Promise.all([tickOf(fantdu), tickOf(second)]);
+    await second.close();
+    expect(said).toEqual(['retention: daily purge done']);
+    expect((await fantdu.services.retention.lastRun())?.toISOString()).toBe(now.toISOString());
   });
 });

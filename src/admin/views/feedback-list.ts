@@ -1,6 +1,7 @@
 import { html, type Html } from '../../http/html.ts';
 import type { FeedbackItem } from '../../reports/report-read-model.ts';
-import { foundLabel, osloDateTimeText, statusLabels, statuses } from '../format.ts';
+import { statuses } from '../../values.ts';
+import { foundLabel, osloDateTimeText, statusLabels } from '../format.ts';
 import { links } from '../links.ts';
 import { csrfField } from './layout.ts';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../../accounts/account-service.ts';
+import type { Role } from '../../values.ts';
 import { html } from '../../http/html.ts';
 import { roleLabels } from '../format.ts';
 import { links } from '../links.ts';

@@ -1,0 +1,14 @@
+import type { Role } from '../values.ts';
+
+/** Who is asking, and which sites they may see with which role. */
+export interface Credential {
+  /** For the audit log: the user's e-mail or `token:NAME`. */
+  actor: string;
+  userId: string | null;
+  /** Set for a logged-in user (the hash of the session id); null for an API token. */
+  sessionIdHash: string | null;
+  sites: ReadonlyMap<string, Role>;
+}
+
+/** How long a login lasts. */
+export const sessionHours = 12;

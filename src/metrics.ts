@@ -1,0 +1,42 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one app. Labels carry routes, statuses, sites and kinds: never a value someone typed. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'fantdu_' });
+  return {
+    registry,
+    requests: new Counter({
+      name: 'fantdu_http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'fantdu_http_request_duration_seconds',
+      help: 'HTTP request duration by route',
+      labelNames: ['route'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    feedbackStored: new Counter({
+      name: 'fantdu_feedback_stored_total',
+      help: 'Feedback stored, by site',
+      labelNames: ['site'] as const,
+      registers: [registry],
+    }),
+    removals: new Counter({
+      name: 'fantdu_scrub_removals_total',
+      help: 'Personal data removed from comments, by kind',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'fantdu_rate_limited_total',
+      help: 'Posts refused by the rate limit',
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,91 @@
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db.ts';
+import type { Logger } from './log.ts';
+import { LoginThrottle } from './accounts/login-throttle.ts';
+import { ThrottleStore } from './accounts/throttle-store.ts';
+import { TokenService } from './accounts/token-service.ts';
+import { TokenStore } from './accounts/token-store.ts';
+import { UserService } from './accounts/user-service.ts';
+import { UserStore } from './accounts/user-store.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { AuditStore } from './audit/audit-store.ts';
+import { createMetrics } from './metrics.ts';
+import { IntakeCors } from './intake/cors.ts';
+import { FeedbackStore } from './intake/feedback-store.ts';
+import { IntakeService } from './intake/intake-service.ts';
+import { PostLimit } from './intake/post-limit.ts';
+import { RetentionService } from './privacy/retention.ts';
+import { RetentionStore } from './privacy/retention-store.ts';
+import { ClientKeys } from './rate-limit/client-keys.ts';
+import { createLimiters } from './rate-limit/rate-limit.ts';
+import { SaltStore } from './rate-limit/salt-store.ts';
+import { ReportReadModel } from './reports/report-read-model.ts';
+import { ReportService } from './reports/report-service.ts';
+import { SiteService } from './sites/site-service.ts';
+import { SiteStore } from './sites/site-store.ts';
+import { SystemStore } from './system/system-store.ts';
+
+/**
+ * The composition root, in two steps: the stores (all SQL, and the rate-limit counters in their configured store),
+ * then the services made from them. The server, the CLI and the tests all build fantdu this way; nothing else calls
+ * `new` on a store, read model or service.
+ */
+export function createStores(db: Db, config: Config, clock: Clock, log: Logger) {
+  return {
+    feedback: new FeedbackStore(db),
+    reports: new ReportReadModel(db),
+    sites: new SiteStore(db),
+    users: new UserStore(db),
+    tokens: new TokenStore(db),
+    throttle: new ThrottleStore(db),
+    audit: new AuditStore(db, clock),
+    salts: new SaltStore(db),
+    retention: new RetentionStore(db),
+    system: new SystemStore(db),
+    limits: createLimiters(config, db, log),
+  };
+}
+
+export type Stores = ReturnType<typeof createStores>;
+
+export interface ServiceDeps {
+  stores: Stores;
+  config: Readonly<Config>;
+  clock: Clock;
+  log: Logger;
+}
+
+export function createServices({ stores, config, clock, log }: ServiceDeps) {
+  const metrics = createMetrics();
+  const audit = new AuditLog(stores.audit);
+  const sites = new SiteService(stores.sites);
+  const clientKeys = new ClientKeys(stores.salts, clock, log);
+  // A client gets 100 wrong passwords a day, whichever accounts they are for.
+  const loginsByClient = stores.limits.create({ keyPrefix: 'login-client', points: 100, duration: 86_400 });
+  const throttle = new LoginThrottle(stores.throttle, loginsByClient, clock);
+  const posts = stores.limits.create({ keyPrefix: 'post', points: config.rateLimit.points, duration: config.rateLimit.seconds });
+  return {
+    metrics,
+    audit,
+    sites,
+    clientKeys,
+    users: new UserService(stores.users, sites, throttle, audit, clock),
+    tokens: new TokenService(stores.tokens, sites, audit, clock),
+    intake: new IntakeService(stores.feedback, config, metrics, clock),
+    postLimit: new PostLimit(posts, clientKeys, config.trustProxy, log),
+    cors: new IntakeCors(config, sites),
+    reports: new ReportService(stores.reports, stores.feedback, audit, clock),
+    retention: new RetentionService(stores, config, clock),
+    /** Whether the database answers within a second. */
+    ready: () => stores.system.ping(1000),
+    /** FANTDU_SECRET, or else the one kept in the database (made by the first instance that asks). */
+    secret: () => (config.secret ? Promise.resolve(config.secret) : stores.system.secret()),
+    /** Whether the shared rate-limit store (Redis) is connected within `timeoutMs` (in-memory limits serve meanwhile). */
+    limitStoreReady: (timeoutMs: number) => stores.limits.ready(timeoutMs),
+    /** Releases what the services hold besides the database (the rate limiter's Redis connection). */
+    close: () => stores.limits.close(),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

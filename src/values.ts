@@ -1,0 +1,54 @@
+import { z, type ZodError } from 'zod';
+import type { FieldError } from './errors.ts';
+
+/**
+ * The domain's values, each defined once: what a site id, a feedback id, an e-mail address, a triage status, a
+ * language, a role and a yes/no look like. Requests, the CLI and the stores all check them here.
+ */
+
+/** The languages fantdu speaks. */
+export const langs = ['nb', 'nn', 'en'] as const;
+export type Lang = (typeof langs)[number];
+export const lang = z.enum(langs, 'must be nb, nn or en');
+/** A language a request names, or bokmål. */
+export const langOr = (value: unknown, fallback: Lang = 'nb'): Lang => (langs.includes(value as Lang) ? (value as Lang) : fallback);
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && uuidPattern.test(value);
+/** A feedback id: a UUID, in lower case. */
+export const uuid = z
+  .string()
+  .regex(uuidPattern, 'must be a UUID')
+  .transform((s) => s.toLowerCase());
+
+export const siteIdPattern = /^[a-z0-9-]{1,64}$/;
+export const siteId = z.string().regex(siteIdPattern, 'must be a site id: a-z, 0-9 and -, at most 64 characters');
+
+export const isEmail = (value: string): boolean => value.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+export const email = z.string().trim().refine(isEmail, 'must be an e-mail address');
+
+/** Triage: what an editor has made of a feedback. */
+export const statuses = ['new', 'read', 'done', 'spam'] as const;
+export type Status = (typeof statuses)[number];
+export const status = z.enum(statuses, 'must be new, read, done or spam');
+
+export const roles = ['editor', 'admin'] as const;
+export type Role = (typeof roles)[number];
+export const isRole = (value: unknown): value is Role => roles.includes(value as Role);
+
+const yesNoWords: Record<string, boolean> = { yes: true, ja: true, true: true, no: false, nei: false, false: false };
+/** Yes or no as a form or a query writes it: yes/no, ja/nei, true/false, in any case. */
+export const yesNo = z.string().transform((s, ctx) => {
+  const value = yesNoWords[s.trim().toLowerCase()];
+  if (value !== undefined) return value;
+  ctx.addIssue({ code: 'custom', message: 'must be yes or no' });
+  return z.NEVER;
+});
+
+/** zod's issues as the per-field errors of a 400: a missing field "is required", anything else zod's message. */
+export function fieldErrors(error: ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.join('.'),
+    message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+  }));
+}
