@@ -40,9 +40,10 @@ const insertBatch = `
       client_address inet, created_at timestamptz, same_since timestamptz)
   ),
   commented as (
-    select i.*, first_value(i.id) over (partition by i.site_id, i.path, i.comment order by i.n) as first_id
+    select i.*, first_value(i.id) over w as first_id, first_value(i.created_at) over w as first_at
     from incoming i
     where i.comment is not null
+    window w as (partition by i.site_id, i.path, i.comment order by i.n)
   ),
   same as (
     select c.n, coalesce(
@@ -50,7 +51,7 @@ const insertBatch = `
               where f.site_id = c.site_id and f.path = c.path and f.comment = c.comment
                 and f.commented_at >= c.same_since and f.id <> c.id
               limit 1),
-             nullif(c.first_id, c.id)) as earlier
+             case when c.first_id <> c.id and c.first_at >= c.same_since then c.first_id end) as earlier
     from commented c
   ),
   fresh as (

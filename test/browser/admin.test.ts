@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFeedback } from '../helpers/feedback-fixture.ts';
 import { axeViolations, focused, hasChromium, launch, startStack, type Stack } from './harness.ts';
 
 const email = 'redaktor@test.no';
@@ -17,9 +18,8 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
   const cspViolations: string[] = [];
 
   async function submit(path: string, found: boolean, comment?: string): Promise<string> {
-    const site = await stack.fantdu.services.sites.get('test');
-    const post = { id: undefined, site: 'test', url: new URL(`${stack.host}${path}`), found, comment, lang: 'nb' as const, honeypot: false };
-    return (await stack.fantdu.services.intake.submit(site!, post, '127.0.0.1')).id;
+    const [id] = await seedFeedback(stack.fantdu.stores, [{ site: 'test', path, found, comment, at: new Date() }]);
+    return id as string;
   }
 
   const status = async (id: string) => (await stack.t.db('feedback').where({ id }).first())?.status as string | undefined;

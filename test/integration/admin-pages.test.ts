@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/values.ts';
+import { seedFeedback } from '../helpers/feedback-fixture.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
@@ -38,9 +39,8 @@ afterAll(async () => {
 });
 
 async function submit(path: string, found: boolean, comment?: string): Promise<string> {
-  const site = await fantdu.services.sites.get('kommune');
-  const post = { id: undefined, site: 'kommune', url: new URL(`${origin}${path}`), found, comment, lang: 'nb' as const, honeypot: false };
-  return (await fantdu.services.intake.submit(site!, post, '127.0.0.1')).id;
+  const [id] = await seedFeedback(fantdu.stores, [{ site: 'kommune', path, found, comment, at: new Date() }]);
+  return id as string;
 }
 
 const app = () => request(fantdu.callback);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReportReadModel } from '../../src/reports/report-read-model.ts';
+import type { ReportReadModel } from '../../src/reports/report-read-model.ts';
+import { seedFeedback, storesOf } from '../helpers/feedback-fixture.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 let t: TestDb;
@@ -18,13 +19,14 @@ async function exported(batchSize: number, filters = {}): Promise<{ sizes: numbe
 
 beforeAll(async () => {
   t = await createTestDb();
-  reads = new ReportReadModel(t.db);
-  await t.db('sites').insert({ id: 'kommune', name: 'Kommune', origins: ['https://www.kommune.no'] });
+  const stores = storesOf(t.db);
+  reads = stores.reports;
+  await stores.sites.insert({ id: 'kommune', name: 'Kommune', origins: ['https://www.kommune.no'] });
   // Nine answers, three of them in the same millisecond (the cursor then goes by id).
   const times = ['2026-05-01T10:00:00.001Z', '2026-05-01T10:00:00.002Z', '2026-05-01T10:00:00.002Z', '2026-05-01T10:00:00.002Z', '2026-05-02T08:00:00Z', '2026-05-03T08:00:00Z', '2026-05-04T08:00:00Z', '2026-05-05T08:00:00Z', '2026-05-06T08:00:00Z'];
-  const rows = times.map((at, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, site_id: 'kommune', path: '/a', found: i % 2 === 0, created_at: at }));
-  await t.db('feedback').insert(rows);
-  newestFirst = rows.sort((a, b) => (a.created_at === b.created_at ? b.id.localeCompare(a.id) : b.created_at.localeCompare(a.created_at))).map((r) => r.id);
+  const seeds = times.map((at, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, site: 'kommune', path: '/a', found: i % 2 === 0, at }));
+  await seedFeedback(stores, seeds);
+  newestFirst = seeds.sort((a, b) => (a.at === b.at ? b.id.localeCompare(a.id) : b.at.localeCompare(a.at))).map((r) => r.id);
 });
 afterAll(() => t.drop());
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFeedback } from '../helpers/feedback-fixture.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
@@ -10,14 +11,10 @@ let fantdu: TestApp;
 let now = new Date('2026-01-01T12:00:00Z');
 const tokens: Record<string, string> = {};
 
-/** Stores one answer at a given time, through the intake, as a citizen's browser would. */
+/** Stores one answer at a given time. */
 async function answer(at: string, path: string, found: boolean, comment?: string, site = 'kommune') {
-  now = new Date(at);
-  const res = await request(fantdu.callback)
-    .post('/api/v1/feedback')
-    .send({ id: randomUUID(), site, url: `${site === 'kommune' ? origin : 'https://www.annen.no'}${path}`, found, ...(comment ? { comment } : {}) });
-  expect(res.status).toBe(201);
-  return res.body.id as string;
+  const [id] = await seedFeedback(fantdu.stores, [{ site, path, found, comment, at }]);
+  return id as string;
 }
 
 const get = (url: string, token = tokens.editor) => request(fantdu.callback).get(url).set('Authorization', `Bearer ${token}`);

@@ -1,9 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReportReadModel, type PageSort, type PagesOptions } from '../../src/reports/report-read-model.ts';
+import type { PageSort, PagesOptions, ReportReadModel } from '../../src/reports/report-read-model.ts';
+import type { Stores } from '../../src/services.ts';
+import { seedFeedback, storesOf, type FeedbackSeed } from '../helpers/feedback-fixture.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 let t: TestDb;
+let stores: Stores;
 let reads: ReportReadModel;
+
+/** A repeatable stream of numbers in [0, 1) (mulberry32), so that every run seeds the same answers. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
 
 /** The answer as it must be: added up from the feedback rows themselves, in the order the contract gives. */
 async function expected(siteId: string, o: PagesOptions): Promise<unknown[]> {
@@ -22,22 +36,25 @@ async function expected(siteId: string, o: PagesOptions): Promise<unknown[]> {
 
 beforeAll(async () => {
   t = await createTestDb();
-  reads = new ReportReadModel(t.db);
-  await t.db('sites').insert([
-    { id: 'kommune', name: 'Kommune', origins: ['https://www.kommune.no'] },
-    { id: 'annen', name: 'Annen', origins: ['https://www.annen.no'] },
-  ]);
+  stores = storesOf(t.db);
+  reads = stores.reports;
+  await stores.sites.insert({ id: 'kommune', name: 'Kommune', origins: ['https://www.kommune.no'] });
+  await stores.sites.insert({ id: 'annen', name: 'Annen', origins: ['https://www.annen.no'] });
   // 30 000 answers over 400 pages and seven months (both changes of summer time), a few pages getting most of them,
   // with many equal counts to break ties on; and another site's answers on the same paths, which must not count.
-  await t.db.raw(`select setseed(0.42)`);
-  await t.db.raw(
-    `insert into feedback (id, site_id, path, found, comment, redactions, lang, created_at, commented_at)
-     select gen_random_uuid(), case when g % 10 = 0 then 'annen' else 'kommune' end,
-            '/side/' || floor(power(random(), 3) * 400)::int, random() < 0.6, c, '{}', 'nb', at, case when c is null then null else at end
-     from (select g, case when random() < 0.2 then 'Fant ikke ' || g end as c,
-                  timestamptz '2026-02-20T00:00:00Z' + random() * interval '240 days' as at
-           from generate_series(1, 30000) g) s`,
-  );
+  const next = random(42);
+  const start = Date.parse('2026-02-20T00:00:00Z');
+  const seeds: FeedbackSeed[] = Array.from({ length: 30_000 }, (_, i) => {
+    const g = i + 1;
+    return {
+      site: g % 10 === 0 ? 'annen' : 'kommune',
+      path: `/side/${Math.floor(next() ** 3 * 400)}`,
+      found: next() < 0.6,
+      comment: next() < 0.2 ? `Fant ikke ${g}` : undefined,
+      at: new Date(start + Math.floor(next() * 240 * 86_400_000)),
+    };
+  });
+  await seedFeedback(stores, seeds);
 });
 afterAll(() => t.drop());
 
@@ -81,7 +98,7 @@ describe('the top pages of a range (found among candidates from the monthly coun
   });
 
   it('is empty for a site without answers or a range without them', async () => {
-    await t.db('sites').insert({ id: 'tom', name: 'Tom', origins: ['https://www.tom.no'] });
+    await stores.sites.insert({ id: 'tom', name: 'Tom', origins: ['https://www.tom.no'] });
     expect(await reads.pages('tom', { sort: 'no', limit: 10, offset: 0 })).toEqual([]);
     expect(await reads.pages('kommune', { from: '2027-01-01', to: '2027-02-01', sort: 'total', limit: 10, offset: 0 })).toEqual([]);
   });
