@@ -28,7 +28,8 @@ export function createDb(target: DbTarget, log?: Logger): Db {
       acquireConnectionTimeout: 2000,
       client: 'pg',
       connection: { connectionString: target.url, connectionTimeoutMillis: 1500, keepAlive: true },
-      pool: { min: 0, max: 10, idleTimeoutMillis: 30_000 },
+      // A connection idle for a few seconds is closed: one that a failover left hanging is gone before it is used.
+      pool: { min: 0, max: 10, idleTimeoutMillis: 5_000 },
     });
     onServer.add(db);
     return db;
@@ -65,6 +66,19 @@ const migrationSource: Knex.MigrationSource<string> = {
 
 const migrationLockKey = 0x66616e75; // "fanu"
 const onServer = new WeakSet<Db>();
+
+/** What a query on the hot path takes at most: the posts and pages waiting on it are answered well before. */
+export const hotPathMs = 2000;
+
+/**
+ * A query on the hot path, given `ms` to answer on a Postgres server. Past that, its connection is taken for one that
+ * no longer answers (left hanging by a failover or a firewall) and thrown away, so the next query gets a fresh one.
+ * The embedded database is one connection on this thread, which cannot hang that way (and closing it closes the
+ * database), so its queries go as they are.
+ */
+export function inTime<Q extends { timeout(ms: number): Q }>(db: Db, query: Q, ms = hotPathMs): Q {
+  return onServer.has(db) ? query.timeout(ms) : query;
+}
 
 /** Runs pending migrations. Instances starting together wait for each other instead of failing. */
 export async function migrate(db: Db): Promise<string[]> {

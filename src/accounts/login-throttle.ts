@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { Clock } from '../clock.ts';
 import { retryAfterSeconds } from '../errors.ts';
@@ -8,9 +7,6 @@ import type { ThrottleStore } from './throttle-store.ts';
 /** Ten logins tried for an account lock it for fifteen minutes; a right password starts the count over. */
 const maxAttempts = 10;
 const lockMs = 15 * 60_000;
-
-const accountKeyOf = (email: string) =>
-  createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
 
 /** Whether a password may be checked now, or after how many seconds. */
 export type Permit = { ok: true } | { ok: false; retryAfter: number };
@@ -37,13 +33,13 @@ export class LoginThrottle {
       }
     }
     const now = this.clock();
-    const { attempts, windowEnds } = await this.store.count(accountKeyOf(email), now, maxAttempts, lockMs);
+    const { attempts, windowEnds } = await this.store.count(email, now, maxAttempts, lockMs);
     return attempts <= maxAttempts ? { ok: true } : { ok: false, retryAfter: retryAfterSeconds(windowEnds.getTime() - now.getTime()) };
   }
 
   /** A right password: the account starts over, and the client gets its attempt back. */
   async succeeded(email: string, clientKey?: string): Promise<void> {
-    await this.store.clear(accountKeyOf(email));
+    await this.store.clear(email);
     if (clientKey !== undefined) await this.byClient.reward(clientKey, 1).catch(() => {});
   }
 }

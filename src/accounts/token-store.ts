@@ -1,4 +1,4 @@
-import type { Db } from '../db.ts';
+import { inTime, type Db } from '../db.ts';
 import type { Role } from '../values.ts';
 
 export interface TokenRow {
@@ -34,11 +34,14 @@ export class TokenStore {
 
   /** The token with this hash, if it is neither revoked nor expired at `now`. */
   async findValid(hash: string, now: Date): Promise<TokenRow | undefined> {
-    const row = await this.db('api_tokens')
-      .where({ token_hash: hash })
-      .whereNull('revoked_at')
-      .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
-      .first('id', 'site_id as siteId', 'name', 'role', 'last_used_at as lastUsedAt');
+    const row = await inTime(
+      this.db,
+      this.db('api_tokens')
+        .where({ token_hash: hash })
+        .whereNull('revoked_at')
+        .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
+        .first('id', 'site_id as siteId', 'name', 'role', 'last_used_at as lastUsedAt'),
+    );
     return row && { ...row, id: String(row.id) };
   }
 

@@ -48,9 +48,11 @@ export class UserService {
    * password, or an account or client that must wait. During a lock the right password is refused too.
    */
   async login(email: string, password: string, clientKey: string): Promise<LoginOutcome> {
-    const permit = await this.throttle.attempt(email, clientKey);
+    // The account is counted and found by the very same text, so that no way of writing it escapes its count.
+    const address = email.trim();
+    const permit = await this.throttle.attempt(address, clientKey);
     if (!permit.ok) return { kind: 'locked', retryAfter: permit.retryAfter };
-    const user = await this.store.findByEmail(email.trim());
+    const user = await this.store.findByEmail(address);
     const ok = await verifyPassword(password, user?.passwordHash ?? decoyHash);
     const sites = user ? [...(await this.store.sitesOf(user.id)).keys()] : [];
     // A known user's failures are theirs; whatever was typed for an unknown one (a password, perhaps) is not kept.
@@ -59,7 +61,7 @@ export class UserService {
       await this.audit.record(...entries('login.failed'));
       return { kind: 'wrong' };
     }
-    await this.throttle.succeeded(email, clientKey);
+    await this.throttle.succeeded(address, clientKey);
     const sessionId = randomBytes(32).toString('base64url');
     const now = this.clock();
     await this.store.deleteExpiredSessions(now);

@@ -1,4 +1,4 @@
-import type { Db } from '../db.ts';
+import { inTime, type Db } from '../db.ts';
 import type { Role } from '../values.ts';
 
 export interface UserRow {
@@ -40,11 +40,10 @@ export class UserStore {
 
   /** The user of a session that has not expired. */
   async findSessionUser(idHash: string, now: Date): Promise<{ id: string; email: string } | undefined> {
-    const row = await this.db('sessions')
-      .join('users', 'users.id', 'sessions.user_id')
-      .where('sessions.id_hash', idHash)
-      .andWhere('sessions.expires_at', '>', now)
-      .first('users.id', 'users.email');
+    const row = await inTime(
+      this.db,
+      this.db('sessions').join('users', 'users.id', 'sessions.user_id').where('sessions.id_hash', idHash).andWhere('sessions.expires_at', '>', now).first('users.id', 'users.email'),
+    );
     return row && { id: String(row.id), email: row.email };
   }
 

@@ -33,3 +33,22 @@ export function thankYouBody(post: ThankedPost, id: string, linkBack: boolean): 
 ${post.comment ? '' : commentForm}
 ${linkBack ? html`<p><a href="${page}" target="_top">${t.back}</a></p>` : ''}`;
 }
+
+/**
+ * The answer to a form post that ran out of time: it may yet be stored, so the button sends it again with the same
+ * id, and the second post is then known for the first.
+ */
+export function retryBody(post: ThankedPost & { id: string }): Html {
+  const lang = post.lang ?? 'nb';
+  const t = texts[lang];
+  return html`<h1>${t.notThrough}</h1>
+<form method="post" action="/api/v1/feedback">
+<input type="hidden" name="id" value="${post.id}">
+<input type="hidden" name="site" value="${post.site}">
+<input type="hidden" name="url" value="${`${post.url.origin}${post.url.pathname}`}">
+<input type="hidden" name="found" value="${post.found ? 'yes' : 'no'}">
+<input type="hidden" name="lang" value="${lang}">
+${post.comment ? html`<input type="hidden" name="comment" value="${post.comment}">` : ''}
+<p><button type="submit">${t.tryAgain}</button></p>
+</form>`;
+}

@@ -23,7 +23,8 @@ export class Problem extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
-    readonly extra: { errors?: FieldError[]; retryAfter?: number } = {},
+    /** Field errors for a 400, Retry-After for a 429 or 503, and members the document carries besides (RFC 9457). */
+    readonly extra: { errors?: FieldError[]; retryAfter?: number; members?: Record<string, string> } = {},
   ) {
     super(detail);
     this.name = 'Problem';
@@ -78,13 +79,14 @@ function domainProblem(err: DomainError): Problem | undefined {
 }
 
 /** The problem+json document of an answer. */
-export function problemBody(status: number, detail: string, errors?: FieldError[]): string {
+export function problemBody(status: number, detail: string, errors?: FieldError[], members: Record<string, string> = {}): string {
   return JSON.stringify({
     type: `https://fantdu.no/problems/${slug(status)}`,
     title: STATUS_CODES[status] ?? 'Error',
     status,
     detail,
     ...(errors ? { errors } : {}),
+    ...members,
   });
 }
 
@@ -92,7 +94,7 @@ export function writeProblem(ctx: Context, problem: Problem): void {
   ctx.status = problem.status;
   if (problem.extra.retryAfter !== undefined) ctx.set('Retry-After', String(problem.extra.retryAfter));
   ctx.type = 'application/problem+json';
-  ctx.body = problemBody(problem.status, problem.detail, problem.extra.errors);
+  ctx.body = problemBody(problem.status, problem.detail, problem.extra.errors, problem.extra.members);
 }
 
 /** Where failures are pages for people (in /admin) rather than problem+json, and how to draw them. */

@@ -1,4 +1,4 @@
-import type { Db } from '../db.ts';
+import { inTime, type Db } from '../db.ts';
 import type { Lang } from '../values.ts';
 import { GroupCommit } from './group-commit.ts';
 
@@ -48,8 +48,8 @@ const insertBatch = `
   same as (
     select c.n, coalesce(
              (select f.id from feedback f
-              where f.site_id = c.site_id and f.path = c.path and f.comment = c.comment
-                and f.commented_at >= c.same_since and f.id <> c.id
+              where f.site_id = c.site_id and f.path = c.path and md5(f.comment)::uuid = md5(c.comment)::uuid
+                and f.comment = c.comment and f.commented_at >= c.same_since and f.id <> c.id
               limit 1),
              case when c.first_id <> c.id and c.first_at >= c.same_since then c.first_id end) as earlier
     from commented c
@@ -91,7 +91,9 @@ export class FeedbackStore {
           created_at: f.createdAt,
           same_since: f.sameCommentSince,
         }));
-        const { rows: settled } = await this.db.raw(insertBatch, [JSON.stringify(rows)]);
+        // A batch that does not finish in time (a connection left hanging by a failover) gives up, and its
+        // connection is thrown away rather than reused, so the next batch goes on with another.
+        const { rows: settled } = await inTime(this.db, this.db.raw(insertBatch, [JSON.stringify(rows)]));
         const outcomes: InsertOutcome[] = batch.map(() => ({ kind: 'exists' }));
         for (const r of settled as { n: number; earlier: string | null }[]) outcomes[r.n] = r.earlier ? { kind: 'same', earlier: r.earlier } : { kind: 'inserted' };
         return outcomes;
@@ -108,17 +110,12 @@ export class FeedbackStore {
   }
 
   async findAnswer(id: string): Promise<StoredAnswer | undefined> {
-    return this.db('feedback')
-      .where({ id })
-      .first('id', 'site_id as siteId', 'path', 'found', 'comment');
+    return inTime(this.db, this.db('feedback').where({ id }).first('id', 'site_id as siteId', 'path', 'found', 'comment'));
   }
 
   /** Adds a comment to a feedback that has none; false when it has one already. */
   async addComment(id: string, comment: string, redactions: string[], at: Date): Promise<boolean> {
-    const updated = await this.db('feedback')
-      .where({ id })
-      .whereNull('comment')
-      .update({ comment, redactions, commented_at: at });
+    const updated = await inTime(this.db, this.db('feedback').where({ id }).whereNull('comment').update({ comment, redactions, commented_at: at }));
     return updated === 1;
   }
 

@@ -5,7 +5,7 @@ import type { Context } from 'koa';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { sendPage } from '../citizen/page.ts';
 import { texts } from '../citizen/texts.ts';
-import { thankYouBody } from '../citizen/thank-you-page.ts';
+import { retryBody, thankYouBody } from '../citizen/thank-you-page.ts';
 import { Forbidden, Invalid, NotFound, retryAfterSeconds, TooMany, Unavailable } from '../errors.ts';
 import { readBody } from '../http/body.ts';
 import { Problem, problemBody } from '../http/problem.ts';
@@ -90,7 +90,17 @@ export function intakeRoutes({ sites, intake, cors, postLimit }: IntakeDeps): Ro
       checkOrigins(ctx, site, post, isForm);
       // A form post has no id of its own; one is made here so that the thank-you page can add the comment to it.
       const withId = isForm && !post.id ? { ...post, id: randomUUID() } : post;
-      answer(ctx, isForm, withId, await inTime.within(intake.submit(site, withId, ctx.ip, inTime.signal)), site);
+      const id = withId.id ?? randomUUID();
+      try {
+        answer(ctx, isForm, withId, await inTime.within(intake.submit(site, withId, ctx.ip, { id, signal: inTime.signal })), site);
+      } catch (err) {
+        if (!(err instanceof Unavailable)) throw err;
+        // Out of time: the post may yet be stored, under this id, so the answer names it for the retry.
+        if (!isForm) throw new Problem(503, err.message, { retryAfter: err.retryAfter, members: { id } });
+        ctx.set('Retry-After', String(err.retryAfter));
+        const lang = post.lang ?? 'nb';
+        sendPage(ctx, { lang, title: texts[lang].title, frameAncestors: site.origins, body: retryBody({ ...withId, id }) }, 503);
+      }
     } finally {
       inTime.end();
     }

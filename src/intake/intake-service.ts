@@ -30,14 +30,17 @@ export class IntakeService {
     private readonly clock: Clock,
   ) {}
 
-  /** Stores the post; when `signal` aborts before its batch is written, it is not stored at all. */
-  async submit(site: Site, post: FeedbackPost, clientAddress: string, signal?: AbortSignal): Promise<Receipt> {
+  /**
+   * Stores the post, under `id` when the client gave none. When `signal` aborts before its batch is written, it is
+   * not stored at all.
+   */
+  async submit(site: Site, post: FeedbackPost, clientAddress: string, options: { id?: string; signal?: AbortSignal } = {}): Promise<Receipt> {
     const now = this.clock();
     const path = pagePath(post.url);
     const scrubbed = post.comment === undefined ? undefined : scrub(post.comment);
     if (scrubbed) for (const [kind, count] of Object.entries(scrubbed.removals)) this.metrics.removals.inc({ kind }, count);
     const comment = scrubbed?.text ?? null;
-    const id = post.id ?? randomUUID();
+    const id = post.id ?? options.id ?? randomUUID();
 
     const outcome = await this.store.insert({
       id,
@@ -50,7 +53,7 @@ export class IntakeService {
       clientAddress: storableAddress(clientAddress, this.config.ipMode),
       createdAt: now,
       sameCommentSince: new Date(now.getTime() - sameCommentWindowMs),
-    }, signal);
+    }, options.signal);
     if (outcome.kind === 'inserted') {
       this.metrics.feedbackStored.inc({ site: site.id });
       return { status: 201, id };

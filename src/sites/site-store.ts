@@ -1,4 +1,4 @@
-import type { Db } from '../db.ts';
+import { inTime, type Db } from '../db.ts';
 
 export interface Site {
   id: string;
@@ -16,7 +16,7 @@ export class SiteStore {
   constructor(private readonly db: Db) {}
 
   async list(): Promise<Site[]> {
-    return this.db('sites').select(columns).orderBy('id');
+    return inTime(this.db, this.db('sites').select(columns).orderBy('id'));
   }
 
   async count(): Promise<number> {

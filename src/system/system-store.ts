@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db.ts';
+import { inTime, type Db } from '../db.ts';
 
 /** The service's own settings (its secret, when the daily purge last ran), and whether the database answers. */
 export class SystemStore {
@@ -25,8 +25,9 @@ export class SystemStore {
   async ping(timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)));
+    const answered = inTime(this.db, this.db.raw('select 1'), timeoutMs).then(() => true, () => false);
     try {
-      return await Promise.race([this.db.raw('select 1').then(() => true, () => false), late]);
+      return await Promise.race([answered, late]);
     } finally {
       clearTimeout(timer);
     }

@@ -230,6 +230,11 @@ describe('logins', () => {
     expect(right.status).toBe(429);
     expect(right.headers['retry-after']).toMatch(/^\d+$/);
     expect(right.headers['set-cookie']).toBeUndefined();
+    // However the e-mail is written, if it finds the account it meets the account's lock.
+    for (const spelling of ['LISE@KOMMUNE.NO', ' lise@kommune.no\t', 'l\u0130se@kommune.no', 'L\u0130SE@kommune.no']) {
+      const other = await login(spelling, password as string, '192.0.2.201');
+      expect(other.status, spelling).toBe(429);
+    }
   });
 
   it('the right password among 30 sent at once logs in only if it was among the first ten counted', async () => {
@@ -411,5 +416,51 @@ describe('/metrics', () => {
       await new Promise((resolve) => listening.close(resolve));
       await other.close();
     }
+  });
+});
+
+describe('a post that runs out of time', () => {
+  /** Holds the feedback table until `release`, as a stalled database would. */
+  async function stall(): Promise<() => Promise<void>> {
+    const trx = await t.db.transaction();
+    await trx.raw('lock table feedback in exclusive mode');
+    return async () => {
+      await trx.commit();
+    };
+  }
+
+  it('JSON: a 503 within 2 s naming its id; stored later or not, its retry with that id is known', async () => {
+    const release = await stall();
+    const started = Date.now();
+    const late = await post('/api/v1/feedback', freshClient(), { id: undefined, comment: 'kom dette fram?' });
+    const ms = Date.now() - started;
+    await release();
+    expect(late.status).toBe(503);
+    expect(ms).toBeLessThan(2000);
+    expect(late.headers['retry-after']).toMatch(/^\d+$/);
+    const { id } = JSON.parse(late.body);
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const retry = await post('/api/v1/feedback', freshClient(), { id, comment: 'kom dette fram?' });
+    expect([200, 201]).toContain(retry.status);
+    expect(JSON.parse(retry.body).id).toBe(id);
+    const [stored] = await t.db('feedback').where({ id }).count<{ n: string }[]>('* as n');
+    expect(Number(stored?.n)).toBe(1);
+  });
+
+  it('a form: a page in its language whose button sends it again under the same id', async () => {
+    const release = await stall();
+    const form = new URLSearchParams({ site: 'kommune', url: `${origin}/skjema?fnr=1`, found: 'nei', lang: 'nn', comment: 'Fann ikkje skjemaet' });
+    const late = await send('POST', '/api/v1/feedback', { headers: { 'content-type': 'application/x-www-form-urlencoded', origin, 'x-forwarded-for': freshClient() }, body: form.toString() });
+    await release();
+    expect(late.status).toBe(503);
+    expect(late.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(late.body).toContain('<html lang="nn">');
+    expect(late.body).toContain('Orsak, svaret kom ikkje fram.');
+    const fields = Object.fromEntries([...late.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+    expect(fields).toMatchObject({ site: 'kommune', url: `${origin}/skjema`, found: 'no', lang: 'nn', comment: 'Fann ikkje skjemaet' });
+    const again = await send('POST', '/api/v1/feedback', { headers: { 'content-type': 'application/x-www-form-urlencoded', origin: publicUrl, 'x-forwarded-for': freshClient() }, body: new URLSearchParams(fields).toString() });
+    expect([200, 201]).toContain(again.status);
+    const rows = await t.db('feedback').where({ id: fields.id }).select('comment', 'lang');
+    expect(rows).toEqual([{ comment: 'Fann ikkje skjemaet', lang: 'nn' }]);
   });
 });
