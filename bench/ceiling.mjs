@@ -1,7 +1,7 @@
 // The ceiling: bare Koa + @koa/router + koa-body parsing the same JSON and answering 204.
 import { createServer } from 'node:http';
-import Koa from 'koa';
 import Router from '@koa/router';
+import Koa from 'koa';
 import { koaBody } from 'koa-body';
 
 const app = new Koa();

@@ -9,20 +9,22 @@
 // Needs the build (npm run build) and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server.
 // BENCH_RATE_LIMIT_STORE=redis (BENCH_REDIS_URL, else TEST_REDIS_URL's) or postgres keeps the limits in a shared store.
 // BENCH_EMBEDDED=1 runs fantdu on the embedded database (PGlite), as `npm start` does.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clients, connections, cpuSecondsOf, posts, postgresCpu, postgresCpuSince, rssOf, summary } from './load.mjs';
+import { clients, connections, cpuSecondsOf, postgresCpu, postgresCpuSince, posts, rssOf, summary } from './load.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = `fantdu_bench_${process.pid}`;
 const admin = (sql) => execFileSync('psql', [serverUrl, '-qc', sql]);
 const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).href;
 
-const start = (script, env) => spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+const start = (script, env) =>
+  spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
 
 async function waitFor(url) {
   for (let i = 0; i < 600; i++) {
@@ -41,7 +43,8 @@ const cpu = (server) => ({ server: cpuSecondsOf(server.pid), postgres: postgresC
 
 /** CPU microseconds per answer of each process between two readings. */
 function cpuPerAnswer(before, after, answered) {
-  const us = (seconds) => (seconds === undefined || Number.isNaN(seconds) ? undefined : Math.round((seconds * 1e6) / answered));
+  const us = (seconds) =>
+    seconds === undefined || Number.isNaN(seconds) ? undefined : Math.round((seconds * 1e6) / answered);
   return {
     serverUs: us(after.server - before.server),
     postgresUs: before.postgres.size ? us(postgresCpuSince(before.postgres, after.postgres)) : undefined,
@@ -64,10 +67,16 @@ async function measure(run, server, port, status, options) {
 const othersRate = 100;
 function othersPosting(port, offset) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bench/load.mjs', JSON.stringify({ port, origin, seconds, conns: 5, rate: othersRate, offset, status: '2xx' })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['bench/load.mjs', JSON.stringify({ port, origin, seconds, conns: 5, rate: othersRate, offset, status: '2xx' })],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bench/load.mjs exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bench/load.mjs exited with ${code}`)),
+    );
   });
 }
 
@@ -92,14 +101,32 @@ const env = {
   ...(store === 'redis' ? { REDIS_URL: redisUrl } : {}),
 };
 const ceiling = start('bench/ceiling.mjs', { PORT: '3190' });
-const storing = start('bench/storing.mjs', { PORT: '3193', DATABASE_URL: embedded ? '' : `${databaseUrl}_storing`, DATA_DIR: join(dataDirs, 'k') });
+const storing = start('bench/storing.mjs', {
+  PORT: '3193',
+  DATABASE_URL: embedded ? '' : `${databaseUrl}_storing`,
+  DATA_DIR: join(dataDirs, 'k'),
+});
 // B: the limit is out of reach, so that every post goes the whole way to the database.
-const taking = start('dist/src/server.js', { ...env, PORT: '3191', FANTDU_RATE_LIMIT: '1000000/60', FANTDU_DATA_DIR: join(dataDirs, 'b') });
+const taking = start('dist/src/server.js', {
+  ...env,
+  PORT: '3191',
+  FANTDU_RATE_LIMIT: '1000000/60',
+  FANTDU_DATA_DIR: join(dataDirs, 'b'),
+});
 let refusing;
 try {
-  await Promise.all([waitFor('http://127.0.0.1:3190/'), waitFor('http://127.0.0.1:3191/healthz'), waitFor('http://127.0.0.1:3193/')]);
+  await Promise.all([
+    waitFor('http://127.0.0.1:3190/'),
+    waitFor('http://127.0.0.1:3191/healthz'),
+    waitFor('http://127.0.0.1:3193/'),
+  ]);
   // C: the default limit (20 posts in 10 minutes); the site is made by the first instance.
-  refusing = start('dist/src/server.js', { ...env, PORT: '3192', FANTDU_PUBLIC_URL: origin, FANTDU_DATA_DIR: join(dataDirs, 'c') });
+  refusing = start('dist/src/server.js', {
+    ...env,
+    PORT: '3192',
+    FANTDU_PUBLIC_URL: origin,
+    FANTDU_DATA_DIR: join(dataDirs, 'c'),
+  });
   await waitFor('http://127.0.0.1:3192/healthz');
   // Warm-up of the instances that store.
   await posts({ port: 3193, origin, seconds, from: clients({ crowd }) });
@@ -113,14 +140,22 @@ try {
     rows.push(await measure(`C${round} fantdu refuses a flood`, refusing, 3192, '4xx', { flood }));
   }
   const othersAlone = await othersPosting(3192, 1e6);
-  const [floodBeside, othersBeside] = await Promise.all([measure('D the flood beside them', refusing, 3192, '4xx', { flood }), othersPosting(3192, 2e6)]);
+  const [floodBeside, othersBeside] = await Promise.all([
+    measure('D the flood beside them', refusing, 3192, '4xx', { flood }),
+    othersPosting(3192, 2e6),
+  ]);
   rows.push({ run: `D others alone (${othersRate}/s)`, ...othersAlone });
   rows.push({ run: 'D others beside the flood', ...othersBeside });
   rows.push(floodBeside);
   const mean = (prefix) => rows.filter((r) => r.run.startsWith(prefix)).reduce((s, r) => s + r.perSecond, 0) / 2;
-  const meanOf = (prefix, field) => Math.round(rows.filter((r) => r.run.startsWith(prefix)).reduce((s, r) => s + r[field], 0) / 2);
+  const meanOf = (prefix, field) =>
+    Math.round(rows.filter((r) => r.run.startsWith(prefix)).reduce((s, r) => s + r[field], 0) / 2);
   const ratio = (prefix) => Number((mean(prefix) / mean('A')).toFixed(3));
-  const cpuOf = (prefix) => ({ serverUs: meanOf(prefix, 'serverUs'), postgresUs: meanOf(prefix, 'postgresUs'), loadUs: meanOf(prefix, 'loadUs') });
+  const cpuOf = (prefix) => ({
+    serverUs: meanOf(prefix, 'serverUs'),
+    postgresUs: meanOf(prefix, 'postgresUs'),
+    loadUs: meanOf(prefix, 'loadUs'),
+  });
   console.table(rows.map(({ answered, loadCpuSeconds, ...r }) => ({ ...r, perSecond: Math.round(r.perSecond) })));
   const stores = rows.filter((r) => r.run.includes('stores'));
   const others = (r) => ({ perSecond: Math.round(r.perSecond), p50: r.p50, p99: r.p99 });

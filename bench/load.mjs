@@ -24,7 +24,12 @@ export function posts({ port, origin, seconds, conns = connections, rate, from }
       {
         setupRequest: (req) => {
           n++;
-          const body = { site: 'demo', url: `${origin}/side/${n % 5000}?q=1`, found: n % 3 === 0, ...(n % 5 === 0 ? { comment: `Finner ikke skjema ${n}, ring 912 34 567` } : {}) };
+          const body = {
+            site: 'demo',
+            url: `${origin}/side/${n % 5000}?q=1`,
+            found: n % 3 === 0,
+            ...(n % 5 === 0 ? { comment: `Finner ikke skjema ${n}, ring 912 34 567` } : {}),
+          };
           return { ...req, headers: { ...req.headers, 'x-forwarded-for': from(n) }, body: JSON.stringify(body) };
         },
       },
@@ -46,7 +51,15 @@ export function summary(result, status, cpuSeconds) {
     answered: result[status],
     p50: result.latency.p50,
     p99: result.latency.p99,
-    other: result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'] - result[status] + result.errors + result.timeouts,
+    other:
+      result['1xx'] +
+      result['2xx'] +
+      result['3xx'] +
+      result['4xx'] +
+      result['5xx'] -
+      result[status] +
+      result.errors +
+      result.timeouts,
     ...(cpuSeconds === undefined ? {} : { loadCpuSeconds: cpuSeconds }),
   };
 }
@@ -62,7 +75,12 @@ export function cpuSecondsOf(pid) {
 }
 
 /** Resident memory of a process, in MB. */
-export const rssOf = (pid) => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
+export const rssOf = (pid) =>
+  Number(
+    execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
+      .toString()
+      .trim(),
+  ) / 1024;
 
 /** CPU seconds used so far by each of the local Postgres's processes (none if Postgres runs elsewhere). */
 export function postgresCpu() {

@@ -12,12 +12,15 @@ import { scrub } from '../dist/src/privacy/scrub.js';
 import { ClientKeys } from '../dist/src/rate-limit/client-keys.js';
 import { postgresCpu, postgresCpuSince } from './load.mjs';
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = `fantdu_bench_parts_${process.pid}`;
 const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).href;
 const psql = (url, sql) => execFileSync('psql', [url, '-qAtc', sql]).toString().trim();
 
-/** CPU µs per call of `work(i)` (of node, and of Postgres's processes if asked), after a warm-up; `per` divides further. */
+/**
+ * CPU µs per call of `work(i)` (of node, and of Postgres's processes if asked), after a warm-up; `per` divides further.
+ */
 async function cost(work, { times, per = 1, postgres = false }) {
   for (let i = 0; i < Math.min(times, 2000); i++) await work(i);
   const node = process.cpuUsage();
@@ -35,16 +38,24 @@ const comments = {
   'scrub, plain comment': 'Fant ikke det jeg lette etter om søppeltømming i sommer',
   'scrub, short with a phone number': (i) => `Finner ikke skjema ${i}, ring 912 34 567`,
   'scrub, 200 characters, several kinds': (i) =>
-    `Jeg lette etter informasjon om byggesøknad for garasje og fant ikke skjemaet ${i}. Kan dere sende det til meg? Mvh Ola, tlf 912 34 567, ola.nordmann@example.com, født 01.02.1980.`,
+    `Jeg lette etter informasjon om byggesøknad for garasje og fant ikke skjemaet ${i}. Kan dere sende det til meg? ` +
+    `Mvh Ola, tlf 912 34 567, ola.nordmann@example.com, født 01.02.1980.`,
 };
-for (const [part, text] of Object.entries(comments)) rows.push({ part, ...(await cost((i) => scrub(typeof text === 'string' ? text : text(i)), { times: 50_000 })) });
+for (const [part, text] of Object.entries(comments))
+  rows.push({ part, ...(await cost((i) => scrub(typeof text === 'string' ? text : text(i)), { times: 50_000 })) });
 
 const keys = new ClientKeys({ saltOf: async () => Buffer.alloc(32, 7) }, () => new Date(), createLogger('silent'));
 await keys.keyOf('10.0.0.1');
 const limiter = new RateLimiterMemory({ points: 1_000_000, duration: 60 });
 const address = (i) => `10.0.${(i >> 8) & 255}.${i & 255}`;
-rows.push({ part: 'client key (HMAC of the day)', ...(await cost((i) => keys.keyOf(address(i % 10_000)), { times: 100_000 })) });
-rows.push({ part: 'in-memory limiter, 10 000 clients', ...(await cost((i) => limiter.consume(`k${i % 10_000}`), { times: 100_000 })) });
+rows.push({
+  part: 'client key (HMAC of the day)',
+  ...(await cost((i) => keys.keyOf(address(i % 10_000)), { times: 100_000 })),
+});
+rows.push({
+  part: 'in-memory limiter, 10 000 clients',
+  ...(await cost((i) => limiter.consume(`k${i % 10_000}`), { times: 100_000 })),
+});
 
 psql(serverUrl, `create database ${database}`);
 const db = createDb({ url: databaseUrl });
@@ -77,9 +88,15 @@ try {
     previous = Promise.all(Array.from({ length: batch }, () => store.insert(post(n++))));
     return waitFor;
   };
-  rows.push({ part: `storing posts in batches of ${batch}, per post`, ...(await cost(storeRound, { times: 300, per: batch, postgres: true })) });
+  rows.push({
+    part: `storing posts in batches of ${batch}, per post`,
+    ...(await cost(storeRound, { times: 300, per: batch, postgres: true })),
+  });
   await previous;
-  rows.push({ part: 'select 1 through knex, per query', ...(await cost(() => db.raw('select 1'), { times: 2000, postgres: true })) });
+  rows.push({
+    part: 'select 1 through knex, per query',
+    ...(await cost(() => db.raw('select 1'), { times: 2000, postgres: true })),
+  });
 } finally {
   await db.destroy();
   psql(serverUrl, `drop database if exists ${database} with (force)`);

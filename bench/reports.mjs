@@ -10,11 +10,15 @@ import { rssOf } from './load.mjs';
 const rows = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const pages = 100_000;
 const samples = Number(process.env.BENCH_SAMPLES ?? 200);
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = `fantdu_bench_reports_${process.pid}`;
 const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).href;
 const psql = (url, sql) => execFileSync('psql', [url, '-qAtc', sql]).toString().trim();
-const cli = (...args) => execFileSync(process.execPath, ['bin/fantdu.js', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } }).toString().trim();
+const cli = (...args) =>
+  execFileSync(process.execPath, ['bin/fantdu.js', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } })
+    .toString()
+    .trim();
 const port = 3192;
 const base = `http://127.0.0.1:${port}/api/v1/sites/bench`;
 
@@ -25,7 +29,8 @@ function percentile(values, p) {
 
 async function measure(name, urlOf, token) {
   // Twenty requests first, unmeasured: the server's code warmed up and its database connections open.
-  for (let i = 0; i < 20; i++) await (await fetch(urlOf(samples + i), { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
+  for (let i = 0; i < 20; i++)
+    await (await fetch(urlOf(samples + i), { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
   const times = [];
   for (let i = 0; i < samples; i++) {
     const started = performance.now();
@@ -34,22 +39,36 @@ async function measure(name, urlOf, token) {
     if (res.status !== 200) throw new Error(`${name}: ${res.status}`);
     times.push(performance.now() - started);
   }
-  return { endpoint: name, p50: Number(percentile(times, 50).toFixed(1)), p95: Number(percentile(times, 95).toFixed(1)) };
+  return {
+    endpoint: name,
+    p50: Number(percentile(times, 50).toFixed(1)),
+    p95: Number(percentile(times, 95).toFixed(1)),
+  };
 }
 
-/** The CSV export of about a million rows (the newest days that hold them): rows per second, and how much the RSS grew. */
+/**
+ * The CSV export of about a million rows (the newest days that hold them): rows per second, and how much the RSS grew.
+ */
 async function exportCsv(token, day) {
   const days = Math.max(1, Math.round((365 * 1_000_000) / rows));
   const rssBefore = rssOf(server.pid);
   let rssMax = rssBefore;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssOf(server.pid))), 100);
   const started = performance.now();
-  const res = await fetch(`${base}/feedback.csv?from=${day(days - 1)}&to=${day(0)}`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${base}/feedback.csv?from=${day(days - 1)}&to=${day(0)}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   let lines = 0;
   for await (const chunk of res.body) for (const byte of chunk) if (byte === 10) lines++;
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
-  return { export: `CSV, last ${days} days`, rows: lines - 1, seconds: Number(seconds.toFixed(1)), rowsPerSecond: Math.round((lines - 1) / seconds), rssGrowthMB: Math.round(rssMax - rssBefore) };
+  return {
+    export: `CSV, last ${days} days`,
+    rows: lines - 1,
+    seconds: Number(seconds.toFixed(1)),
+    rowsPerSecond: Math.round((lines - 1) / seconds),
+    rssGrowthMB: Math.round(rssMax - rssBefore),
+  };
 }
 
 psql(serverUrl, `create database ${database}`);
@@ -73,8 +92,11 @@ try {
       `insert into feedback (id, site_id, path, found, comment, redactions, lang, created_at, commented_at)
        select gen_random_uuid(), 'bench', '/side/' || floor(power(random(), 3) * ${pages})::int, random() < 0.6,
               c, '{}', 'nb', t, case when c is null then null else t end
-       from (select case when random() < 0.15 and t > now() - interval '180 days' then 'Fant ikke skjemaet ' || g end as c, t, g
-             from (select date_trunc('milliseconds', now() - interval '365 days' * (${chunks - chunk - 1} + random()) / ${chunks}) as t, g
+       from (select case when random() < 0.15 and t > now() - interval '180 days'
+                         then 'Fant ikke skjemaet ' || g end as c, t, g
+             from (select date_trunc('milliseconds',
+                                     now() - interval '365 days' * (${chunks - chunk - 1} + random()) / ${chunks})
+                            as t, g
                    from generate_series(1, ${n}) g) times) s
        order by s.t`,
     );
@@ -87,14 +109,38 @@ try {
   psql(databaseUrl, 'vacuum analyze');
   psql(databaseUrl, 'checkpoint'); // the seed's writes on disk now, not during the measurements
   const seedSeconds = (Date.now() - seeded) / 1000;
-  server = spawn(process.execPath, ['dist/src/server.js'], { env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'inherit' });
-  for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)); i++) await sleep(100);
+  server = spawn(process.execPath, ['dist/src/server.js'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: 'inherit',
+  });
+  for (
+    let i = 0;
+    i < 100 &&
+    !(await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  )
+    await sleep(100);
   const day = (offset) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
   const results = [
-    await measure('one page summary (30 days by day)', (i) => `${base}/pages/summary?path=/side/${(i * 7919) % 5000}`, token),
+    await measure(
+      'one page summary (30 days by day)',
+      (i) => `${base}/pages/summary?path=/side/${(i * 7919) % 5000}`,
+      token,
+    ),
     await measure('top 100 pages over 90 days', () => `${base}/pages?from=${day(89)}&to=${day(0)}&limit=100`, token),
-    await measure('top 100 pages by answers, 30 days', () => `${base}/pages?from=${day(29)}&to=${day(0)}&limit=100&sort=total`, token),
-    await measure('feedback list, filtered', (i) => `${base}/feedback?found=false&hasComment=true&pathPrefix=/side/${i % 10}&limit=50`, token),
+    await measure(
+      'top 100 pages by answers, 30 days',
+      () => `${base}/pages?from=${day(29)}&to=${day(0)}&limit=100&sort=total`,
+      token,
+    ),
+    await measure(
+      'feedback list, filtered',
+      (i) => `${base}/feedback?found=false&hasComment=true&pathPrefix=/side/${i % 10}&limit=50`,
+      token,
+    ),
   ];
   console.table(results);
   const csv = await exportCsv(token, day);

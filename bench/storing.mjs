@@ -2,10 +2,11 @@
 // through fantdu's FeedbackStore (group commit, the same table, indexes and report triggers) and answering 201 with its
 // id once the batch has committed. None of fantdu's checks, scrubbing, rate limit, logging or metrics: what Koa and the
 // database allow on this machine before fantdu's own code. On DATABASE_URL, else an embedded database in DATA_DIR.
-import { createServer } from 'node:http';
+
 import { randomUUID } from 'node:crypto';
-import Koa from 'koa';
+import { createServer } from 'node:http';
 import Router from '@koa/router';
+import Koa from 'koa';
 import { koaBody } from 'koa-body';
 import { createDb, migrate } from '../dist/src/db.js';
 import { FeedbackStore } from '../dist/src/intake/feedback-store.js';

@@ -30,7 +30,13 @@ export interface Fantdu {
   services: Services;
 }
 
-const goneCodes = new Set(['ERR_HTTP_REQUEST_TIMEOUT', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+const goneCodes = new Set([
+  'ERR_HTTP_REQUEST_TIMEOUT',
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 const clientGone = (err: unknown) => goneCodes.has(String((err as { code?: unknown } | undefined)?.code));
 
 const routeOf = (ctx?: Koa.Context) => (ctx as { _matchedRoute?: string } | undefined)?._matchedRoute;
@@ -40,12 +46,16 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
   const app = new Koa({ proxy: config.trustProxy > 0, maxIpsCount: config.trustProxy });
   app.silent = true;
   app.on('error', (err: unknown, ctx?: Koa.Context) => {
-    // A client that went away or was cut off for being slow is not our failure, and a flood of them must not page anyone.
-    if (clientGone(err)) return log.debug({ code: (err as { code?: string }).code, route: routeOf(ctx) }, 'client gone');
+    // A client that went away or was cut off for being slow is not our failure, and a flood of them must not page
+    // anyone.
+    if (clientGone(err))
+      return log.debug({ code: (err as { code?: string }).code, route: routeOf(ctx) }, 'client gone');
     log.error({ err, method: ctx?.method, route: routeOf(ctx) }, 'request failed');
   });
   // A request the database refused (a value past our checks): the client's error, logged without the value.
-  app.on('refused', (err: { code?: string }, ctx?: Koa.Context) => log.warn({ code: err.code, method: ctx?.method, route: routeOf(ctx) }, 'request refused by the database'));
+  app.on('refused', (err: { code?: string }, ctx?: Koa.Context) =>
+    log.warn({ code: err.code, method: ctx?.method, route: routeOf(ctx) }, 'request refused by the database'),
+  );
   let warnedAt = 0;
   app.on('unavailable', (err: unknown) => {
     if (Date.now() - warnedAt < 10_000) return;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from './clock.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { migrate, openDb, type Db } from './db.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Db, migrate, openDb } from './db.ts';
 import { DomainError } from './errors.ts';
 import { createLogger } from './log.ts';
 import { createServices, createStores, type Services } from './services.ts';
@@ -42,7 +42,10 @@ interface Cli {
 
 type Command = (cli: Cli, args: string[]) => Promise<void>;
 
-/** `site add ID --name NAME --origin ORIGIN...` and `site set ID [--name] [--origin...] [--controller] [--contact] [--dpo]`. */
+/**
+ * `site add ID --name NAME --origin ORIGIN...` and `site set ID [--name] [--origin...] [--controller] [--contact]
+ * [--dpo]`.
+ */
 async function saveSite({ db, services }: Cli, args: string[], existing: boolean): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -58,19 +61,29 @@ async function saveSite({ db, services }: Cli, args: string[], existing: boolean
   const [id, ...moreOrigins] = positionals;
   const origins = [...(values.origin ?? []), ...moreOrigins].flatMap((o) => o.split(',')).filter(Boolean);
   if (!id) throw new UsageError(`site ${existing ? 'set' : 'add'} needs a site ID.`);
-  if (!existing && (!values.name || origins.length === 0)) throw new UsageError('site add needs an ID, --name NAME and at least one --origin ORIGIN.');
+  if (!existing && (!values.name || origins.length === 0))
+    throw new UsageError('site add needs an ID, --name NAME and at least one --origin ORIGIN.');
   await migrate(db);
   const { name, controller, contact, dpo } = values;
-  const site = await services.sites.save({ id, name, origins: origins.length ? origins : undefined, controller, contact, dpo }, existing);
+  const site = await services.sites.save(
+    { id, name, origins: origins.length ? origins : undefined, controller, contact, dpo },
+    existing,
+  );
   console.log(`Site "${site.id}" (${site.name}) accepts feedback from ${site.origins.join(', ')}.`);
   const missing = (['controller', 'contact', 'dpo'] as const).filter((key) => !site[key]);
-  if (missing.length) console.log(`Its privacy page (/privacy?site=${site.id}) lacks: ${missing.map((k) => `--${k}`).join(', ')} (set them with: fantdu site set ${site.id} ...).`);
+  if (missing.length)
+    console.log(
+      `Its privacy page (/privacy?site=${site.id}) lacks: ${missing.map((k) => `--${k}`).join(', ')} (set them with: ` +
+        `fantdu site set ${site.id} ...).`,
+    );
 }
 
 const commands: Record<string, Command> = {
   async migrate({ db }) {
     const applied = await migrate(db);
-    console.log(applied.length ? `Applied ${applied.length} migration(s):\n${applied.join('\n')}` : 'The database is up to date.');
+    console.log(
+      applied.length ? `Applied ${applied.length} migration(s):\n${applied.join('\n')}` : 'The database is up to date.',
+    );
   },
 
   'site add': (cli, args) => saveSite(cli, args, false),
@@ -82,11 +95,18 @@ const commands: Record<string, Command> = {
     if (!result.ran) return console.log('Another purge is running right now; nothing was done.');
     const erased = Object.values(result.commentsErased).reduce((a, b) => a + b, 0);
     const age = config.retentionDays === 0 ? 'all comments' : `comments older than ${config.retentionDays} days`;
-    console.log(`Erased ${erased} comment(s) (${age}); answers and counts are kept. Deleted ${result.auditDeleted} audit entries older than ${config.auditRetentionDays} days.`);
+    console.log(
+      `Erased ${erased} comment(s) (${age}); answers and counts are kept. Deleted ${result.auditDeleted} audit ` +
+        `entries older than ${config.auditRetentionDays} days.`,
+    );
   },
 
   async 'user add'({ db, services }, args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { site: { type: 'string' }, role: { type: 'string', default: 'editor' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { site: { type: 'string' }, role: { type: 'string', default: 'editor' } },
+    });
     const [email] = positionals;
     if (!email || !values.site) throw new UsageError('user add needs an EMAIL and --site ID.');
     const role = roleOf(values.role);
@@ -100,16 +120,31 @@ const commands: Record<string, Command> = {
   async 'token create'({ db, services }, args) {
     const { values } = parseArgs({
       args,
-      options: { site: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'editor' }, 'expires-days': { type: 'string' } },
+      options: {
+        site: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string', default: 'editor' },
+        'expires-days': { type: 'string' },
+      },
     });
     if (!values.site || !values.name) throw new UsageError('token create needs --site ID and --name LABEL.');
     const role = roleOf(values.role);
     const days = values['expires-days'];
-    if (days !== undefined && !/^\d{1,4}$/.test(days)) throw new UsageError(`--expires-days must be a whole number of days, not "${days}".`);
+    if (days !== undefined && !/^\d{1,4}$/.test(days))
+      throw new UsageError(`--expires-days must be a whole number of days, not "${days}".`);
     await migrate(db);
-    const token = await services.tokens.createToken(values.site, values.name, role, 'cli', days === undefined ? undefined : Number(days));
+    const token = await services.tokens.createToken(
+      values.site,
+      values.name,
+      role,
+      'cli',
+      days === undefined ? undefined : Number(days),
+    );
     const expiry = days === undefined ? '' : `, valid for ${days} days`;
-    console.log(`Token "${values.name}" (${role} of "${values.site}"${expiry}). Send it as "Authorization: Bearer <token>"; it is shown only now:`);
+    console.log(
+      `Token "${values.name}" (${role} of "${values.site}"${expiry}). Send it as "Authorization: Bearer <token>"; it ` +
+        `is shown only now:`,
+    );
     console.log(token);
   },
 
@@ -118,16 +153,30 @@ const commands: Record<string, Command> = {
     if (!values.site) throw new UsageError('token list needs --site ID.');
     await migrate(db);
     const tokens = await services.tokens.listTokens(values.site);
-    if (tokens.length === 0) return console.log(`Site "${values.site}" has no tokens. Make one with: fantdu token create --site ${values.site} --name LABEL`);
+    if (tokens.length === 0)
+      return console.log(
+        `Site "${values.site}" has no tokens. Make one with: fantdu token create --site ${values.site} --name LABEL`,
+      );
     const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '-');
-    const state = (t: (typeof tokens)[number]) => (t.revokedAt ? `revoked ${day(t.revokedAt)}` : t.expiresAt && t.expiresAt <= new Date() ? `expired ${day(t.expiresAt)}` : t.expiresAt ? `valid until ${day(t.expiresAt)}` : 'valid');
-    printTable([['ID', 'NAME', 'ROLE', 'MADE (UTC)', 'LAST USED (UTC)', 'STATE'], ...tokens.map((t) => [t.id, t.name, t.role, day(t.createdAt), day(t.lastUsedAt), state(t)])]);
+    const state = (t: (typeof tokens)[number]) =>
+      t.revokedAt
+        ? `revoked ${day(t.revokedAt)}`
+        : t.expiresAt && t.expiresAt <= new Date()
+          ? `expired ${day(t.expiresAt)}`
+          : t.expiresAt
+            ? `valid until ${day(t.expiresAt)}`
+            : 'valid';
+    printTable([
+      ['ID', 'NAME', 'ROLE', 'MADE (UTC)', 'LAST USED (UTC)', 'STATE'],
+      ...tokens.map((t) => [t.id, t.name, t.role, day(t.createdAt), day(t.lastUsedAt), state(t)]),
+    ]);
   },
 
   async 'token revoke'({ db, services }, args) {
     const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
     const [id] = positionals;
-    if (!id || positionals.length > 1) throw new UsageError('token revoke needs one token ID (see: fantdu token list --site ID).');
+    if (!id || positionals.length > 1)
+      throw new UsageError('token revoke needs one token ID (see: fantdu token list --site ID).');
     await migrate(db);
     const revoked = await services.tokens.revokeToken(id);
     console.log(`Revoked token ${id} ("${revoked.name}" of "${revoked.siteId}"): it is refused from now on.`);
@@ -136,7 +185,8 @@ const commands: Record<string, Command> = {
   async 'site list'({ db, services }) {
     await migrate(db);
     const sites = await services.sites.list();
-    if (sites.length === 0) return console.log('No sites yet. Add one with: fantdu site add ID --name NAME --origin ORIGIN');
+    if (sites.length === 0)
+      return console.log('No sites yet. Add one with: fantdu site add ID --name NAME --origin ORIGIN');
     printTable([['ID', 'NAME', 'ORIGINS'], ...sites.map((s) => [s.id, s.name, s.origins.join(' ')])]);
   },
 };
@@ -144,13 +194,18 @@ const commands: Record<string, Command> = {
 /** Columns padded to their widest cell; the last one as it is. */
 function printTable(rows: string[][]): void {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  for (const row of rows) console.log(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '));
+  for (const row of rows)
+    console.log(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '));
 }
 
 export async function run(argv: string[]): Promise<number> {
   const name = [argv.slice(0, 2).join(' '), argv[0] ?? ''].find((n) => n in commands);
   if (!name) {
-    console.error(argv.length && !['help', '--help', '-h'].includes(argv[0] ?? '') ? `Unknown command: ${argv.join(' ')}\n\n${usage}` : usage);
+    console.error(
+      argv.length && !['help', '--help', '-h'].includes(argv[0] ?? '')
+        ? `Unknown command: ${argv.join(' ')}\n\n${usage}`
+        : usage,
+    );
     return argv.length ? 2 : 0;
   }
   let db: Db | undefined;
@@ -164,7 +219,12 @@ export async function run(argv: string[]): Promise<number> {
     await (commands[name] as Command)({ db, config, services }, argv.slice(name.split(' ').length));
     return 0;
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof UsageError || err instanceof DomainError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof UsageError ||
+      err instanceof DomainError ||
+      String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')
+    ) {
       console.error(`fantdu: ${(err as Error).message}`);
       return 2;
     }

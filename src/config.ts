@@ -4,7 +4,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const nonNegativeInt = z.string().regex(/^\d{1,9}$/).transform(Number);
+const nonNegativeInt = z
+  .string()
+  .regex(/^\d{1,9}$/)
+  .transform(Number);
 const empty = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
 
 /** One environment variable: its name, its schema, what to tell the operator when a value does not fit, its default. */
@@ -16,21 +19,46 @@ interface Variable<T> {
   fallback: T | ((listen: { host: string; port: number }) => T);
 }
 
-const variable = <T,>(name: string, schema: z.ZodType<T, string>, accepts: string, fallback: Variable<T>['fallback']): Variable<T> => ({ name, schema, accepts, fallback });
-const optional = <T,>(name: string, schema: z.ZodType<T, string>, accepts: string): Variable<T | undefined> => variable<T | undefined>(name, schema, accepts, undefined);
+const variable = <T>(
+  name: string,
+  schema: z.ZodType<T, string>,
+  accepts: string,
+  fallback: Variable<T>['fallback'],
+): Variable<T> => ({ name, schema, accepts, fallback });
+const optional = <T>(name: string, schema: z.ZodType<T, string>, accepts: string): Variable<T | undefined> =>
+  variable<T | undefined>(name, schema, accepts, undefined);
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every variable of CONTRACT.md's table: the Config type below is made from this table. */
 const variables = {
-  port: variable('PORT', nonNegativeInt.refine((n) => n <= 65535), 'a port number from 0 to 65535', 3000),
+  port: variable(
+    'PORT',
+    nonNegativeInt.refine((n) => n <= 65535),
+    'a port number from 0 to 65535',
+    3000,
+  ),
   host: variable('HOST', z.string().min(1), 'a host name or address to listen on', '127.0.0.1'),
-  databaseUrl: optional('DATABASE_URL', z.string().regex(/^postgres(ql)?:\/\/./), 'a postgres:// or postgresql:// URL, or unset for the embedded database'),
+  databaseUrl: optional(
+    'DATABASE_URL',
+    z.string().regex(/^postgres(ql)?:\/\/./),
+    'a postgres:// or postgresql:// URL, or unset for the embedded database',
+  ),
   dataDir: variable('FANTDU_DATA_DIR', z.string().min(1), 'a folder for the embedded database', './data'),
   ipMode: variable('FANTDU_IP_MODE', z.enum(['drop', 'truncate']), '"drop" or "truncate"', 'drop'),
   retentionDays: variable('FANTDU_RETENTION_DAYS', nonNegativeInt, 'a whole number of days, 0 or more', 180),
-  auditRetentionDays: variable('FANTDU_AUDIT_RETENTION_DAYS', nonNegativeInt.refine((n) => n >= 1), 'a whole number of days, 1 or more', 365),
-  trustProxy: variable('FANTDU_TRUST_PROXY', nonNegativeInt.refine((n) => n <= 10), 'the number of trusted reverse-proxy hops, 0 to 10', 0),
+  auditRetentionDays: variable(
+    'FANTDU_AUDIT_RETENTION_DAYS',
+    nonNegativeInt.refine((n) => n >= 1),
+    'a whole number of days, 1 or more',
+    365,
+  ),
+  trustProxy: variable(
+    'FANTDU_TRUST_PROXY',
+    nonNegativeInt.refine((n) => n <= 10),
+    'the number of trusted reverse-proxy hops, 0 to 10',
+    0,
+  ),
   rateLimit: variable(
     'FANTDU_RATE_LIMIT',
     z
@@ -43,9 +71,18 @@ const variables = {
     'N/SECONDS, e.g. 20/600 (20 posts per client per 10 minutes)',
     { points: 20, seconds: 600 },
   ),
-  rateLimitStore: variable('FANTDU_RATE_LIMIT_STORE', z.enum(['memory', 'postgres', 'redis']), '"memory", "postgres" or "redis"', 'memory'),
+  rateLimitStore: variable(
+    'FANTDU_RATE_LIMIT_STORE',
+    z.enum(['memory', 'postgres', 'redis']),
+    '"memory", "postgres" or "redis"',
+    'memory',
+  ),
   redisUrl: optional('REDIS_URL', z.string().regex(/^rediss?:\/\/./), 'a redis:// or rediss:// URL'),
-  secret: optional('FANTDU_SECRET', z.string().min(32), 'at least 32 characters of random key material (e.g. `openssl rand -base64 48`)'),
+  secret: optional(
+    'FANTDU_SECRET',
+    z.string().min(32),
+    'at least 32 characters of random key material (e.g. `openssl rand -base64 48`)',
+  ),
   publicUrl: variable(
     'FANTDU_PUBLIC_URL',
     z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin),
@@ -53,7 +90,11 @@ const variables = {
     ({ host, port }) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
   ),
   logLevel: variable('LOG_LEVEL', z.enum(logLevels), `one of ${logLevels.join(', ')}`, 'info'),
-  metricsToken: optional('FANTDU_METRICS_TOKEN', z.string().regex(/^[\x21-\x7e]{16,512}$/), 'at least 16 printable characters without spaces (e.g. `openssl rand -hex 24`)'),
+  metricsToken: optional(
+    'FANTDU_METRICS_TOKEN',
+    z.string().regex(/^[\x21-\x7e]{16,512}$/),
+    'at least 16 printable characters without spaces (e.g. `openssl rand -hex 24`)',
+  ),
 };
 
 type Variables = typeof variables;
@@ -62,7 +103,7 @@ export type Config = { [K in keyof Variables]: Variables[K] extends Variable<inf
 
 /** Parses the environment; throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const read = <T,>({ name, schema, accepts }: Variable<T>): T | undefined => {
+  const read = <T>({ name, schema, accepts }: Variable<T>): T | undefined => {
     const raw = empty(env[name]);
     if (raw === undefined) return undefined;
     const parsed = schema.safeParse(raw);
@@ -74,14 +115,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   for (const [key, entry] of Object.entries(variables) as [keyof Config, Variable<unknown>][]) {
     const value = read(entry);
     const { fallback } = entry;
-    config[key] = value !== undefined ? value : typeof fallback === 'function' ? fallback(config as { host: string; port: number }) : fallback;
+    config[key] =
+      value !== undefined
+        ? value
+        : typeof fallback === 'function'
+          ? fallback(config as { host: string; port: number })
+          : fallback;
   }
   const parsed = config as Config;
   if (parsed.rateLimitStore === 'redis' && !parsed.redisUrl) {
-    throw new ConfigError('REDIS_URL must be set when FANTDU_RATE_LIMIT_STORE is "redis", e.g. redis://127.0.0.1:6379.');
+    throw new ConfigError(
+      'REDIS_URL must be set when FANTDU_RATE_LIMIT_STORE is "redis", e.g. redis://127.0.0.1:6379.',
+    );
   }
   if (parsed.rateLimitStore === 'postgres' && !parsed.databaseUrl) {
-    throw new ConfigError('FANTDU_RATE_LIMIT_STORE=postgres needs DATABASE_URL: the embedded database serves one process, for which "memory" is the store.');
+    throw new ConfigError(
+      'FANTDU_RATE_LIMIT_STORE=postgres needs DATABASE_URL: the embedded database serves one process, for which ' +
+        '"memory" is the store.',
+    );
   }
   return Object.freeze(parsed);
 }

@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import knex, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
@@ -37,7 +37,13 @@ export function createDb(target: DbTarget, log?: Logger): Db {
   if ('dataDir' in target) mkdirSync(target.dataDir, { recursive: true });
   const pglite = new PGlite('dataDir' in target ? target.dataDir : undefined);
   // One in-process connection: queries wait their turn, and a new data folder takes seconds to initialize.
-  return knex({ ...common, acquireConnectionTimeout: 60_000, client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) as object });
+  return knex({
+    ...common,
+    acquireConnectionTimeout: 60_000,
+    client: ClientPgLite,
+    dialect: 'postgres',
+    connection: () => ({ pglite }) as object,
+  });
 }
 
 /** The database the configuration names: a Postgres server, or the embedded one under FANTDU_DATA_DIR. */
@@ -103,17 +109,4 @@ export async function migrateBefore(db: Db, name: string): Promise<void> {
 /** Undoes every migration (for testing that each has a working `down`). */
 export async function rollbackAll(db: Db): Promise<void> {
   await db.migrate.rollback({ migrationSource }, true);
-}
-
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
-
-/** True when an error means "the database cannot be reached now" (answered 503), not a bug. */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && (unavailableCodes.has(code) || code.startsWith('08'))) return true;
-  return (
-    err.name === 'KnexTimeoutError' ||
-    /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(err.message)
-  );
 }

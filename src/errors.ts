@@ -64,3 +64,35 @@ export class Unavailable extends DomainError {
 
 /** Retry-After in whole seconds, at least one, from milliseconds to wait. */
 export const retryAfterSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
+const connectionTrouble = new RegExp(
+  'Connection terminated|connection timeout|Client has encountered a connection error|' +
+    'timeout exceeded when trying to connect',
+  'i',
+);
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+
+/** True when an error means "the database cannot be reached now" (answered 503), not a bug. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (unavailableCodes.has(code) || code.startsWith('08'))) return true;
+  return err.name === 'KnexTimeoutError' || connectionTrouble.test(err.message);
+}
+
+/** An error Postgres (or PGlite) reported: it has a five-character SQLSTATE and the routine that raised it. */
+export function isDatabaseError(err: unknown): boolean {
+  const { code, routine } = (err ?? {}) as { code?: unknown; routine?: unknown };
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof routine === 'string';
+}

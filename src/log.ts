@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { isDatabaseError } from './errors.ts';
 
 export type { Logger };
 
@@ -11,23 +12,34 @@ function serializeError(err: unknown): object {
   const { code, type } = err as { code?: unknown; type?: unknown };
   if (isDatabaseError(err)) {
     // Postgres quotes the value it could not use (`invalid input syntax for type uuid: "..."`): the quotes go.
-    const { table, column, constraint, routine } = err as { table?: string; column?: string; constraint?: string; routine?: string };
-    return { type: err.name, message: err.message.replace(/"[^"]*"/g, '"…"'), code, table, column, constraint, routine, stack: err.stack?.replace(/"[^"]*"/g, '"…"') };
+    const { table, column, constraint, routine } = err as {
+      table?: string;
+      column?: string;
+      constraint?: string;
+      routine?: string;
+    };
+    return {
+      type: err.name,
+      message: err.message.replace(/"[^"]*"/g, '"…"'),
+      code,
+      table,
+      column,
+      constraint,
+      routine,
+      stack: err.stack?.replace(/"[^"]*"/g, '"…"'),
+    };
   }
   return { type: err.name, message: err.message, code, kind: type, stack: err.stack };
-}
-
-/** An error Postgres (or PGlite) reported: it has a five-character SQLSTATE and the routine that raised it. */
-export function isDatabaseError(err: unknown): boolean {
-  const { code, routine } = (err ?? {}) as { code?: unknown; routine?: unknown };
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof routine === 'string';
 }
 
 /**
  * Lines go to stdout asynchronously: a busy intake does not wait for each write, and what is buffered is written
  * out when the process exits.
  */
-export function createLogger(level: string, destination: pino.DestinationStream = pino.destination({ dest: 1, sync: false })): Logger {
+export function createLogger(
+  level: string,
+  destination: pino.DestinationStream = pino.destination({ dest: 1, sync: false }),
+): Logger {
   return pino(
     {
       level,

@@ -1,17 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { migrate, openDb } from './db.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createServices, createStores, type Services } from './services.ts';
 
 /** How to log in to /admin: on the first start, as a demo admin made now (its password shown this once). */
 async function adminLogin(services: Services, firstStart: boolean, publicUrl: string): Promise<string> {
-  if (!firstStart) return `Editors log in at ${publicUrl}/admin (add one with: npx fantdu user add EMAIL --site ID --role admin)`;
+  if (!firstStart)
+    return `Editors log in at ${publicUrl}/admin (add one with: npx fantdu user add EMAIL --site ID --role admin)`;
   const email = 'demo@fantdu.invalid';
   const { password } = await services.users.addUser(email, 'demo', 'admin', 'fantdu (first start)');
-  return `Log in at ${publicUrl}/admin as ${email} with the password ${password} (shown this once; change it at ${publicUrl}/admin/password)`;
+  return (
+    `Log in at ${publicUrl}/admin as ${email} with the password ${password} ` +
+    `(shown this once; change it at ${publicUrl}/admin/password)`
+  );
 }
 
 function listen(server: Server, config: Config): Promise<void> {
@@ -71,28 +75,46 @@ async function main(): Promise<void> {
     const applied = await migrate(db);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
     // A first start has a site to try: `demo`, for this service's own pages.
-    firstStart = await services.sites.ensureDemo([`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, config.publicUrl]);
+    firstStart = await services.sites.ensureDemo([
+      `http://localhost:${config.port}`,
+      `http://127.0.0.1:${config.port}`,
+      config.publicUrl,
+    ]);
     if (firstStart) log.info('made the demo site');
     secret = await services.secret();
   } catch (err) {
-    log.fatal({ err }, config.databaseUrl ? 'cannot prepare the database at DATABASE_URL' : `cannot prepare the embedded database in ${config.dataDir}`);
+    log.fatal(
+      { err },
+      config.databaseUrl
+        ? 'cannot prepare the database at DATABASE_URL'
+        : `cannot prepare the embedded database in ${config.dataDir}`,
+    );
     await db.destroy().catch(() => {});
     process.exit(1);
   }
 
   const fantdu = buildApp({ config, log, services, secret, clock });
-  if (!(await services.limitStoreReady(2000))) log.warn('the rate-limit store is not reachable yet: limits are kept in memory until it is');
+  if (!(await services.limitStoreReady(2000)))
+    log.warn('the rate-limit store is not reachable yet: limits are kept in memory until it is');
   // Slow clients (slowloris) are cut off: headers within 10 s, the whole request within 15 s, checked every second.
-  const server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1000 }, fantdu.callback);
-  stopOnSignals(server, async () => {
-    await services.close();
-    await db.destroy();
-  }, log);
+  const server = createServer(
+    { headersTimeout: 10_000, requestTimeout: 15_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1000 },
+    fantdu.callback,
+  );
+  stopOnSignals(
+    server,
+    async () => {
+      await services.close();
+      await db.destroy();
+    },
+    log,
+  );
   await listen(server, config);
   services.retention.schedule(log);
   log.info(
     { database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})` },
-    `fantdu listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} (public address ${config.publicUrl})`,
+    `fantdu listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} ` +
+      `(public address ${config.publicUrl})`,
   );
   log.info(await adminLogin(services, firstStart, config.publicUrl));
 }

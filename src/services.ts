@@ -1,7 +1,3 @@
-import type { Clock } from './clock.ts';
-import type { Config } from './config.ts';
-import type { Db } from './db.ts';
-import type { Logger } from './log.ts';
 import { LoginThrottle } from './accounts/login-throttle.ts';
 import { ThrottleStore } from './accounts/throttle-store.ts';
 import { TokenService } from './accounts/token-service.ts';
@@ -10,11 +6,15 @@ import { UserService } from './accounts/user-service.ts';
 import { UserStore } from './accounts/user-store.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { AuditStore } from './audit/audit-store.ts';
-import { createMetrics } from './metrics.ts';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db.ts';
 import { IntakeCors } from './intake/cors.ts';
 import { FeedbackStore } from './intake/feedback-store.ts';
 import { IntakeService } from './intake/intake-service.ts';
 import { PostLimit } from './intake/post-limit.ts';
+import type { Logger } from './log.ts';
+import { createMetrics } from './metrics.ts';
 import { RetentionService } from './privacy/retention.ts';
 import { RetentionStore } from './privacy/retention-store.ts';
 import { ClientKeys } from './rate-limit/client-keys.ts';
@@ -64,7 +64,11 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
   // A client gets 100 wrong passwords a day, whichever accounts they are for.
   const loginsByClient = stores.limits.create({ keyPrefix: 'login-client', points: 100, duration: 86_400 });
   const throttle = new LoginThrottle(stores.throttle, loginsByClient, clock);
-  const posts = stores.limits.create({ keyPrefix: 'post', points: config.rateLimit.points, duration: config.rateLimit.seconds });
+  const posts = stores.limits.create({
+    keyPrefix: 'post',
+    points: config.rateLimit.points,
+    duration: config.rateLimit.seconds,
+  });
   return {
     metrics,
     audit,
@@ -81,7 +85,9 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     ready: () => stores.system.ping(1000),
     /** FANTDU_SECRET, or else the one kept in the database (made by the first instance that asks). */
     secret: () => (config.secret ? Promise.resolve(config.secret) : stores.system.secret()),
-    /** Whether the shared rate-limit store (Redis) is connected within `timeoutMs` (in-memory limits serve meanwhile). */
+    /**
+     * Whether the shared rate-limit store (Redis) is connected within `timeoutMs` (in-memory limits serve meanwhile).
+     */
     limitStoreReady: (timeoutMs: number) => stores.limits.ready(timeoutMs),
     /** Releases what the services hold besides the database (the rate limiter's Redis connection). */
     close: () => stores.limits.close(),

@@ -1,4 +1,4 @@
-import { z, type ZodError } from 'zod';
+import { type ZodError, z } from 'zod';
 import type { FieldError } from './errors.ts';
 
 /**
@@ -11,7 +11,8 @@ export const langs = ['nb', 'nn', 'en'] as const;
 export type Lang = (typeof langs)[number];
 export const lang = z.enum(langs, 'must be nb, nn or en');
 /** A language a request names, or bokmål. */
-export const langOr = (value: unknown, fallback: Lang = 'nb'): Lang => (langs.includes(value as Lang) ? (value as Lang) : fallback);
+export const langOr = (value: unknown, fallback: Lang = 'nb'): Lang =>
+  langs.includes(value as Lang) ? (value as Lang) : fallback;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && uuidPattern.test(value);

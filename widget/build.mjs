@@ -2,7 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { build, transform } from 'esbuild';
 
-const css = await transform(await readFile(new URL('src/widget.css', import.meta.url), 'utf8'), { loader: 'css', minify: true });
+const css = await transform(await readFile(new URL('src/widget.css', import.meta.url), 'utf8'), {
+  loader: 'css',
+  minify: true,
+});
 
 await build({
   entryPoints: [new URL('src/widget.ts', import.meta.url).pathname],

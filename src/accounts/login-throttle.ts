@@ -34,7 +34,9 @@ export class LoginThrottle {
     }
     const now = this.clock();
     const { attempts, windowEnds } = await this.store.count(email, now, maxAttempts, lockMs);
-    return attempts <= maxAttempts ? { ok: true } : { ok: false, retryAfter: retryAfterSeconds(windowEnds.getTime() - now.getTime()) };
+    return attempts <= maxAttempts
+      ? { ok: true }
+      : { ok: false, retryAfter: retryAfterSeconds(windowEnds.getTime() - now.getTime()) };
   }
 
   /** A right password: the account starts over, and the client gets its attempt back. */

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 const params = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 
@@ -19,12 +19,21 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, N, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const key = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(N), r: Number(r), p: Number(p), maxmem: params.maxmem });
+  const key = await derive(password, Buffer.from(salt, 'base64url'), {
+    N: Number(N),
+    r: Number(r),
+    p: Number(p),
+    maxmem: params.maxmem,
+  });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** A hash to check against when the account does not exist, so that a wrong e-mail takes as long as a wrong password. */
-export const decoyHash = `scrypt$${params.N}$${params.r}$${params.p}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(32).toString('base64url')}`;
+/**
+ * A hash to check against when the account does not exist, so that a wrong e-mail takes as long as a wrong password.
+ */
+export const decoyHash = ['scrypt', params.N, params.r, params.p, Buffer.alloc(16), Buffer.alloc(32)]
+  .map((part) => (Buffer.isBuffer(part) ? part.toString('base64url') : part))
+  .join('$');
 
 /** 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I). */
 export function generatePassword(): string {

@@ -27,7 +27,8 @@ export class ThrottleStore {
       `insert into login_throttle as t (account_key, attempts, window_ends) values (${accountKey}, 1, ?)
        on conflict (account_key) do update set
          attempts = case when t.window_ends <= ? then 1 else t.attempts + 1 end,
-         window_ends = case when t.window_ends <= ? or t.attempts + 1 = ? then excluded.window_ends else t.window_ends end
+         window_ends = case when t.window_ends <= ? or t.attempts + 1 = ? then excluded.window_ends
+                            else t.window_ends end
        returning attempts, window_ends`,
       [email, windowEnds, now, now, max],
     );

@@ -27,13 +27,23 @@ export class TokenService {
     if (!(await this.sites.get(siteId))) throw Invalid.field('site', 'is not a site', `There is no site "${siteId}".`);
     if (!name.trim()) throw Invalid.field('name', 'is required', 'A token needs a name (--name LABEL).');
     if (expiresDays !== undefined && !(Number.isInteger(expiresDays) && expiresDays >= 1 && expiresDays <= 3650)) {
-      throw Invalid.field('expires-days', 'must be 1 to 3650', '--expires-days must be a whole number of days from 1 to 3650.');
+      throw Invalid.field(
+        'expires-days',
+        'must be 1 to 3650',
+        '--expires-days must be a whole number of days from 1 to 3650.',
+      );
     }
     const token = `fdu_${randomBytes(32).toString('base64url')}`;
     const now = this.clock();
     const expiresAt = expiresDays === undefined ? null : new Date(now.getTime() + expiresDays * 86_400_000);
     const id = await this.store.insert({ siteId, name: name.trim(), role, hash: sha256(token), at: now, expiresAt });
-    await this.audit.record({ siteId, actor, action: 'token.create', target: `token:${name.trim()}`, details: { id, role, expiresAt: expiresAt?.toISOString() ?? null } });
+    await this.audit.record({
+      siteId,
+      actor,
+      action: 'token.create',
+      target: `token:${name.trim()}`,
+      details: { id, role, expiresAt: expiresAt?.toISOString() ?? null },
+    });
     return token;
   }
 
@@ -43,10 +53,17 @@ export class TokenService {
 
   /** Revokes a token at once, on every instance (each request reads its token). */
   async revokeToken(id: string, actor = 'cli'): Promise<{ siteId: string; name: string }> {
-    if (!/^[1-9]\d{0,15}$/.test(id)) throw Invalid.field('id', 'is not a token id', `"${id}" is not a token id (see: fantdu token list --site ID).`);
+    if (!/^[1-9]\d{0,15}$/.test(id))
+      throw Invalid.field('id', 'is not a token id', `"${id}" is not a token id (see: fantdu token list --site ID).`);
     const revoked = await this.store.revoke(id, this.clock());
     if (!revoked) throw Invalid.field('id', 'is not a valid token', `There is no token ${id} that is still valid.`);
-    await this.audit.record({ siteId: revoked.siteId, actor, action: 'token.revoke', target: `token:${revoked.name}`, details: { id } });
+    await this.audit.record({
+      siteId: revoked.siteId,
+      actor,
+      action: 'token.revoke',
+      target: `token:${revoked.name}`,
+      details: { id },
+    });
     return revoked;
   }
 

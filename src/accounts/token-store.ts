@@ -1,4 +1,4 @@
-import { inTime, type Db } from '../db.ts';
+import { type Db, inTime } from '../db.ts';
 import type { Role } from '../values.ts';
 
 export interface TokenRow {
@@ -25,9 +25,23 @@ export interface TokenInfo {
 export class TokenStore {
   constructor(private readonly db: Db) {}
 
-  async insert(token: { siteId: string; name: string; role: Role; hash: string; at: Date; expiresAt: Date | null }): Promise<string> {
+  async insert(token: {
+    siteId: string;
+    name: string;
+    role: Role;
+    hash: string;
+    at: Date;
+    expiresAt: Date | null;
+  }): Promise<string> {
     const [row] = await this.db('api_tokens')
-      .insert({ site_id: token.siteId, name: token.name, role: token.role, token_hash: token.hash, created_at: token.at, expires_at: token.expiresAt })
+      .insert({
+        site_id: token.siteId,
+        name: token.name,
+        role: token.role,
+        token_hash: token.hash,
+        created_at: token.at,
+        expires_at: token.expiresAt,
+      })
       .returning('id');
     return String(row.id);
   }
@@ -53,13 +67,26 @@ export class TokenStore {
     const rows = await this.db('api_tokens')
       .where({ site_id: siteId })
       .orderBy('id')
-      .select('id', 'site_id as siteId', 'name', 'role', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'expires_at as expiresAt', 'revoked_at as revokedAt');
+      .select(
+        'id',
+        'site_id as siteId',
+        'name',
+        'role',
+        'created_at as createdAt',
+        'last_used_at as lastUsedAt',
+        'expires_at as expiresAt',
+        'revoked_at as revokedAt',
+      );
     return rows.map((r: TokenInfo) => ({ ...r, id: String(r.id) }));
   }
 
   /** Revokes a token that is not revoked yet; the token as it was, or undefined when there is no such live token. */
   async revoke(id: string, at: Date): Promise<{ siteId: string; name: string } | undefined> {
-    const [row] = await this.db('api_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: at }).returning(['site_id', 'name']);
+    const [row] = await this.db('api_tokens')
+      .where({ id })
+      .whereNull('revoked_at')
+      .update({ revoked_at: at })
+      .returning(['site_id', 'name']);
     return row && { siteId: row.site_id, name: row.name };
   }
 }

@@ -4,15 +4,22 @@ import type { Clock } from '../clock.ts';
 import { Forbidden, Invalid } from '../errors.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import { isEmail, type Role } from '../values.ts';
-import { sessionHours, type Credential } from './credential.ts';
+import { type Credential, sessionHours } from './credential.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { decoyHash, generatePassword, hashPassword, minPasswordLength, verifyPassword } from './passwords.ts';
 import type { UserStore } from './user-store.ts';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-export type LoginOutcome = { kind: 'in'; sessionId: string } | { kind: 'wrong' } | { kind: 'locked'; retryAfter: number };
-export type PasswordChange = { kind: 'changed' } | { kind: 'wrong-current' } | { kind: 'too-short'; min: number } | { kind: 'locked'; retryAfter: number };
+export type LoginOutcome =
+  | { kind: 'in'; sessionId: string }
+  | { kind: 'wrong' }
+  | { kind: 'locked'; retryAfter: number };
+export type PasswordChange =
+  | { kind: 'changed' }
+  | { kind: 'wrong-current' }
+  | { kind: 'too-short'; min: number }
+  | { kind: 'locked'; retryAfter: number };
 
 /** Editors and admins: users with passwords, their roles on sites, and their sessions. */
 export class UserService {
@@ -27,20 +34,30 @@ export class UserService {
   /** Adds a user with a generated first password (returned), or gives an existing user a role on one more site. */
   async addUser(email: string, siteId: string, role: Role, actor = 'cli'): Promise<{ password: string | undefined }> {
     const address = email.trim();
-    if (!isEmail(address)) throw Invalid.field('email', 'must be an e-mail address', `"${email}" is not an e-mail address.`);
+    if (!isEmail(address))
+      throw Invalid.field('email', 'must be an e-mail address', `"${email}" is not an e-mail address.`);
     if (!(await this.sites.get(siteId))) throw Invalid.field('site', 'is not a site', `There is no site "${siteId}".`);
     const existing = await this.store.findByEmail(address);
     const password = existing ? undefined : generatePassword();
-    const userId = existing?.id ?? (await this.store.insert(address, await hashPassword(password as string), this.clock()));
+    const userId =
+      existing?.id ?? (await this.store.insert(address, await hashPassword(password as string), this.clock()));
     await this.store.grantSite(userId, siteId, role);
-    await this.audit.record({ siteId, actor, action: existing ? 'user.grant' : 'user.create', target: address, details: { role } });
+    await this.audit.record({
+      siteId,
+      actor,
+      action: existing ? 'user.grant' : 'user.create',
+      target: address,
+      details: { role },
+    });
     return { password };
   }
 
   async sessionCredential(sessionId: string): Promise<Credential | undefined> {
     const idHash = sha256(sessionId);
     const user = await this.store.findSessionUser(idHash, this.clock());
-    return user && { actor: user.email, userId: user.id, sessionIdHash: idHash, sites: await this.store.sitesOf(user.id) };
+    return (
+      user && { actor: user.email, userId: user.id, sessionIdHash: idHash, sites: await this.store.sitesOf(user.id) }
+    );
   }
 
   /**
@@ -56,7 +73,8 @@ export class UserService {
     const ok = await verifyPassword(password, user?.passwordHash ?? decoyHash);
     const sites = user ? [...(await this.store.sitesOf(user.id)).keys()] : [];
     // A known user's failures are theirs; whatever was typed for an unknown one (a password, perhaps) is not kept.
-    const entries = (action: string) => (sites.length ? sites : [null]).map((siteId) => ({ siteId, actor: user?.email ?? 'unknown', action }));
+    const entries = (action: string) =>
+      (sites.length ? sites : [null]).map((siteId) => ({ siteId, actor: user?.email ?? 'unknown', action }));
     if (!user || !ok) {
       await this.audit.record(...entries('login.failed'));
       return { kind: 'wrong' };
@@ -76,7 +94,8 @@ export class UserService {
 
   /** Changes a logged-in user's password; their other sessions end. The current password counts as a login attempt. */
   async changePassword(credential: Credential, current: string, next: string): Promise<PasswordChange> {
-    if (!credential.userId || !credential.sessionIdHash) throw new Forbidden('Only a logged-in user can change a password.');
+    if (!credential.userId || !credential.sessionIdHash)
+      throw new Forbidden('Only a logged-in user can change a password.');
     const permit = await this.throttle.attempt(credential.actor);
     if (!permit.ok) return { kind: 'locked', retryAfter: permit.retryAfter };
     const user = await this.store.findByEmail(credential.actor);
@@ -85,7 +104,9 @@ export class UserService {
     if ([...next].length < minPasswordLength) return { kind: 'too-short', min: minPasswordLength };
     await this.store.updatePassword(user.id, await hashPassword(next), this.clock());
     await this.store.deleteOtherSessions(user.id, credential.sessionIdHash);
-    await this.audit.record(...[...credential.sites.keys()].map((siteId) => ({ siteId, actor: credential.actor, action: 'user.password' })));
+    await this.audit.record(
+      ...[...credential.sites.keys()].map((siteId) => ({ siteId, actor: credential.actor, action: 'user.password' })),
+    );
     return { kind: 'changed' };
   }
 }

@@ -1,4 +1,4 @@
-import { inTime, type Db } from '../db.ts';
+import { type Db, inTime } from '../db.ts';
 import type { Role } from '../values.ts';
 
 export interface UserRow {
@@ -12,7 +12,9 @@ export class UserStore {
   constructor(private readonly db: Db) {}
 
   async findByEmail(email: string): Promise<UserRow | undefined> {
-    const row = await this.db('users').whereRaw('lower(email) = lower(?)', [email]).first('id', 'email', 'password_hash as passwordHash');
+    const row = await this.db('users')
+      .whereRaw('lower(email) = lower(?)', [email])
+      .first('id', 'email', 'password_hash as passwordHash');
     return row && { ...row, id: String(row.id) };
   }
 
@@ -22,7 +24,10 @@ export class UserStore {
   }
 
   async grantSite(userId: string, siteId: string, role: Role): Promise<void> {
-    await this.db('user_sites').insert({ user_id: userId, site_id: siteId, role }).onConflict(['user_id', 'site_id']).merge(['role']);
+    await this.db('user_sites')
+      .insert({ user_id: userId, site_id: siteId, role })
+      .onConflict(['user_id', 'site_id'])
+      .merge(['role']);
   }
 
   async sitesOf(userId: string): Promise<Map<string, Role>> {
@@ -35,14 +40,23 @@ export class UserStore {
   }
 
   async insertSession(idHash: string, userId: string, createdAt: Date, expiresAt: Date): Promise<void> {
-    await this.db('sessions').insert({ id_hash: idHash, user_id: userId, created_at: createdAt, expires_at: expiresAt });
+    await this.db('sessions').insert({
+      id_hash: idHash,
+      user_id: userId,
+      created_at: createdAt,
+      expires_at: expiresAt,
+    });
   }
 
   /** The user of a session that has not expired. */
   async findSessionUser(idHash: string, now: Date): Promise<{ id: string; email: string } | undefined> {
     const row = await inTime(
       this.db,
-      this.db('sessions').join('users', 'users.id', 'sessions.user_id').where('sessions.id_hash', idHash).andWhere('sessions.expires_at', '>', now).first('users.id', 'users.email'),
+      this.db('sessions')
+        .join('users', 'users.id', 'sessions.user_id')
+        .where('sessions.id_hash', idHash)
+        .andWhere('sessions.expires_at', '>', now)
+        .first('users.id', 'users.email'),
     );
     return row && { id: String(row.id), email: row.email };
   }

@@ -4,13 +4,18 @@ import { adminPath, checkCsrf, csrfToken, field, parseForm, sameOrigin, seeOther
 import type { Send } from './render.ts';
 import { requireSession, sessionOf, setSession, userOf } from './session.ts';
 import { loginPage } from './views/login-page.ts';
-import { passwordPage, type PasswordField } from './views/password-page.ts';
+import { type PasswordField, passwordPage } from './views/password-page.ts';
 import { sitesPage } from './views/sites-page.ts';
 
-const waitText = (seconds: number) => `For mange mislykkede innlogginger. Vent ${Math.ceil(seconds / 60)} minutter og prøv igjen.`;
+const waitText = (seconds: number) =>
+  `For mange mislykkede innlogginger. Vent ${Math.ceil(seconds / 60)} minutter og prøv igjen.`;
 
 /** Log in and out, change the password, and the list of one's sites. */
-export function accountPages(router: Router, { config, secret, users, clientKeys, sites }: AdminDeps, send: Send): void {
+export function accountPages(
+  router: Router,
+  { config, secret, users, clientKeys, sites }: AdminDeps,
+  send: Send,
+): void {
   const fromOurPages = sameOrigin(config.publicUrl);
   const csrf = checkCsrf(secret);
 
@@ -43,7 +48,9 @@ export function accountPages(router: Router, { config, secret, users, clientKeys
 
   router.get('/admin', requireSession, async (ctx) => {
     const user = userOf(ctx);
-    const entries = await Promise.all([...user.sites].map(async ([id, role]) => ({ id, role, name: (await sites.get(id))?.name ?? id })));
+    const entries = await Promise.all(
+      [...user.sites].map(async ([id, role]) => ({ id, role, name: (await sites.get(id))?.name ?? id })),
+    );
     send(ctx, sitesPage(entries.sort((a, b) => a.name.localeCompare(b.name, 'nb'))));
   });
 
@@ -53,7 +60,8 @@ export function accountPages(router: Router, { config, secret, users, clientKeys
 
   router.post('/admin/password', requireSession, fromOurPages, parseForm, csrf, async (ctx) => {
     const user = userOf(ctx);
-    const again = (which: PasswordField, text: string, status = 400) => send(ctx, passwordPage({ csrf: csrfToken(secret, user), error: { field: which, text } }), status);
+    const again = (which: PasswordField, text: string, status = 400) =>
+      send(ctx, passwordPage({ csrf: csrfToken(secret, user), error: { field: which, text } }), status);
     if (field(ctx, 'password') !== field(ctx, 'repeat')) return again('repeat', 'De to nye passordene er ikke like.');
     const outcome = await users.changePassword(user, field(ctx, 'current'), field(ctx, 'password'));
     switch (outcome.kind) {

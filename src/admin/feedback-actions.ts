@@ -2,11 +2,11 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { siteInScope } from '../http/auth.ts';
 import { feedbackIdOf, parseInput, statusBody } from '../reports/report-query.ts';
+import type { AdminDeps } from './admin-routes.ts';
 import { adminPath, checkCsrf, csrfToken, field, parseForm, sameOrigin, seeOther } from './forms.ts';
+import { links } from './links.ts';
 import type { Send } from './render.ts';
 import { requireSession, siteOf, userOf } from './session.ts';
-import type { AdminDeps } from './admin-routes.ts';
-import { links } from './links.ts';
 import { deletePage } from './views/delete-page.ts';
 
 const feedbackId = (ctx: Context) => feedbackIdOf(ctx.params.id);
@@ -19,7 +19,6 @@ function withNotice(path: string, notice: string): string {
   url.searchParams.set('notice', notice);
   return `${url.pathname}${url.search}`;
 }
-
 
 /** Status buttons, and deletion behind a confirmation page: forms that post, with a CSRF token, then 303 back. */
 export function feedbackActions(router: Router, { config, secret, reports, sites }: AdminDeps, send: Send): void {

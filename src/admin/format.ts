@@ -1,10 +1,15 @@
+import type { PageSort } from '../reports/report.ts';
 import type { Role, Status } from '../values.ts';
-import type { PageSort } from '../reports/report-read-model.ts';
 
 /** The words of the editors' pages (bokmål), and numbers and times as people in Norway read them. */
 export const statusLabels: Record<Status, string> = { new: 'Ny', read: 'Lest', done: 'Ferdig', spam: 'Søppel' };
 
-export const sortLabels: Record<PageSort, string> = { no: 'Flest nei', total: 'Flest svar', share: 'Andel nei', path: 'Sti' };
+export const sortLabels: Record<PageSort, string> = {
+  no: 'Flest nei',
+  total: 'Flest svar',
+  share: 'Andel nei',
+  path: 'Sti',
+};
 export const roleLabels: Record<Role, string> = { editor: 'redaktør', admin: 'administrator' };
 
 export const foundLabel = (found: boolean) => (found ? 'Ja' : 'Nei');
@@ -22,7 +27,14 @@ const actionLabels: Record<string, string> = {
 };
 export const actionLabel = (action: string) => actionLabels[action] ?? action;
 
-const dateTime = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateTime = new Intl.DateTimeFormat('nb-NO', {
+  timeZone: 'Europe/Oslo',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** `23.11.2026, 17:40`, Oslo time. */
 export const osloDateTimeText = (iso: string) => dateTime.format(new Date(iso));
@@ -37,7 +49,8 @@ export const percentText = (percent: number) => `${percent}\u00a0%`;
 /** A path with a query of the values that are set. */
 export function href(path: string, params: Record<string, string | number | boolean | undefined | null> = {}): string {
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
   const text = query.toString();
   return text ? `${path}?${text}` : path;
 }

@@ -7,7 +7,9 @@ import { PageProblem, sessionOf } from './render.ts';
 
 /** A form's CSRF token: tied to the session, so a page of another site cannot make one. */
 export function csrfToken(secret: string, credential: Credential): string {
-  return createHmac('sha256', secret).update(`csrf:${credential.sessionIdHash ?? ''}`).digest('base64url');
+  return createHmac('sha256', secret)
+    .update(`csrf:${credential.sessionIdHash ?? ''}`)
+    .digest('base64url');
 }
 
 /** A form posted with a session must carry the session's CSRF token. */
@@ -17,7 +19,10 @@ export function checkCsrf(secret: string) {
     const expected = Buffer.from(credential ? csrfToken(secret, credential) : '');
     const given = Buffer.from(field(ctx, '_csrf'));
     if (!credential || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new PageProblem(403, 'Skjemaet er for gammelt eller kom ikke fra disse sidene. Gå tilbake, last siden på nytt og prøv igjen.');
+      throw new PageProblem(
+        403,
+        'Skjemaet er for gammelt eller kom ikke fra disse sidene. Gå tilbake, last siden på nytt og prøv igjen.',
+      );
     }
     await next();
   };
@@ -30,7 +35,8 @@ export function checkCsrf(secret: string) {
 export function sameOrigin(publicUrl: string) {
   return async function refuseOtherOrigins(ctx: Context, next: Next): Promise<void> {
     const origin = ctx.get('Origin');
-    if (origin && !isOwnOrigin(ctx, publicUrl, origin)) throw new PageProblem(403, 'Skjemaet ble sendt fra en annen nettadresse enn denne tjenesten, og er avvist.');
+    if (origin && !isOwnOrigin(ctx, publicUrl, origin))
+      throw new PageProblem(403, 'Skjemaet ble sendt fra en annen nettadresse enn denne tjenesten, og er avvist.');
     await next();
   };
 }

@@ -13,7 +13,8 @@ export const links = {
   status: (siteId: string, id: string) => `${site(siteId)}/feedback/${id}/status`,
   delete: (siteId: string, id: string, params: Params = {}) => href(`${site(siteId)}/feedback/${id}/delete`, params),
   /** `;` is what Excel with Norwegian settings splits on. */
-  csv: (siteId: string, params: Params, sep: Separator = ';') => href(`/api/v1/sites/${encodeURIComponent(siteId)}/feedback.csv`, { ...params, sep }),
+  csv: (siteId: string, params: Params, sep: Separator = ';') =>
+    href(`/api/v1/sites/${encodeURIComponent(siteId)}/feedback.csv`, { ...params, sep }),
   sitePrefix: site,
 };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { addDays } from '../reports/oslo-dates.ts';
 import type { Interval } from '../reports/oslo-dates.ts';
+import { addDays } from '../reports/oslo-dates.ts';
 import { dayText } from './format.ts';
 import { PageProblem } from './render.ts';
 
@@ -15,7 +15,11 @@ export interface Period {
 
 export const periodField = z.enum([...presets, 'own'], 'must be 7, 30, 90 or own').optional();
 
-const lastDays = (days: (typeof presets)[number], today: string): Period => ({ choice: days, from: addDays(today, 1 - Number(days)), to: today });
+const lastDays = (days: (typeof presets)[number], today: string): Period => ({
+  choice: days,
+  from: addDays(today, 1 - Number(days)),
+  to: today,
+});
 
 /**
  * The form shows the period's dates in its date fields and sends them back as `shown`: dates other than those were
@@ -23,7 +27,12 @@ const lastDays = (days: (typeof presets)[number], today: string): Period => ({ c
  * Nothing chosen is the last 30 days.
  */
 export function choosePeriod(
-  given: { period?: PeriodChoice | undefined; from?: string | undefined; to?: string | undefined; shown?: string | undefined },
+  given: {
+    period?: PeriodChoice | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    shown?: string | undefined;
+  },
   today: string,
 ): Period {
   const typed = (given.from !== undefined || given.to !== undefined) && `${given.from}/${given.to}` !== given.shown;
@@ -38,7 +47,8 @@ export function choosePeriod(
 export const periodQuery = { period: periodField, shown: z.string().max(30).optional() };
 
 /** The query that chooses the same period again. */
-export const periodParams = (period: Period) => (period.choice === 'own' ? { period: 'own', from: period.from, to: period.to } : { period: period.choice });
+export const periodParams = (period: Period) =>
+  period.choice === 'own' ? { period: 'own', from: period.from, to: period.to } : { period: period.choice };
 
 export const periodText = (period: Period) =>
   `${period.choice === 'own' ? '' : `siste ${period.choice} dager, `}${dayText(period.from)}–${dayText(period.to)}`;
@@ -46,4 +56,5 @@ export const periodText = (period: Period) =>
 const daysIn = (period: Period) => Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000) + 1;
 
 /** Days for up to a quarter, weeks for up to two years, months beyond. */
-export const defaultInterval = (period: Period): Interval => (daysIn(period) <= 92 ? 'day' : daysIn(period) <= 730 ? 'week' : 'month');
+export const defaultInterval = (period: Period): Interval =>
+  daysIn(period) <= 92 ? 'day' : daysIn(period) <= 730 ? 'week' : 'month';

@@ -1,17 +1,18 @@
 import type { Context } from 'koa';
 import type { Credential } from '../accounts/credential.ts';
 import type { AuthState } from '../http/auth.ts';
-import { Problem, type ErrorPages } from '../http/problem.ts';
+import { type ErrorPages, Problem } from '../http/problem.ts';
 import { sendStatic, staticFile } from '../http/static-file.ts';
 import { projectRoot } from '../paths.ts';
 import { csrfToken } from './forms.ts';
 import { errorPage } from './views/error-page.ts';
-import { renderPage, type PageContent, type Viewer } from './views/layout.ts';
+import { type PageContent, renderPage, type Viewer } from './views/layout.ts';
 
 /** A refusal whose detail is written for the page, in Norwegian (a Problem's detail is English, for the API). */
 export class PageProblem extends Problem {}
 
-export const adminCsp = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const adminCsp =
+  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** The logged-in user behind this request, if it came with a session (API tokens are for the API, not these pages). */
 export function sessionOf(ctx: Context): Credential | undefined {
@@ -44,7 +45,11 @@ export function adminErrorPages(secret: string): ErrorPages {
     covers: (ctx) => ctx.path === '/admin' || ctx.path.startsWith('/admin/'),
     render(ctx, problem) {
       const detail = problem instanceof PageProblem ? problem.detail : undefined;
-      send(ctx, errorPage(problem.status, { detail, fields: (problem.extra.errors ?? []).map((e) => e.field) }), problem.status);
+      send(
+        ctx,
+        errorPage(problem.status, { detail, fields: (problem.extra.errors ?? []).map((e) => e.field) }),
+        problem.status,
+      );
     },
   };
 }

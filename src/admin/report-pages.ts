@@ -2,12 +2,12 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import { osloDay } from '../reports/oslo-dates.ts';
 import { feedbackQuery, pagesQuery, parseInput, summaryQuery } from '../reports/report-query.ts';
-import { csrfToken, formQuery } from './forms.ts';
-import type { Send } from './render.ts';
-import { requireSession, siteOf, userOf } from './session.ts';
 import type { AdminDeps } from './admin-routes.ts';
+import { csrfToken, formQuery } from './forms.ts';
 import { links } from './links.ts';
 import { choosePeriod, defaultInterval, periodQuery } from './period.ts';
+import type { Send } from './render.ts';
+import { requireSession, siteOf, userOf } from './session.ts';
 import { auditPage } from './views/audit-page.ts';
 import { pageReportPage, reportParams } from './views/page-report-page.ts';
 import { siteReportPage } from './views/site-report-page.ts';
@@ -53,10 +53,28 @@ export function reportPages(router: Router, { secret, reports, audit, sites, clo
       reports.pageSummary(site.id, q.path, range, interval),
       reports.feedback(site.id, { path: q.path, ...range, ...filters }, { limit: feedbackPerPage, cursor: q.cursor }),
     ]);
-    const back = links.pageReport(site.id, { ...reportParams({ path: q.path, period, interval, filters }), cursor: q.cursor });
+    const back = links.pageReport(site.id, {
+      ...reportParams({ path: q.path, period, interval, filters }),
+      cursor: q.cursor,
+    });
     const csrf = csrfToken(secret, userOf(ctx));
     const notice = q.notice ? notices[q.notice] : undefined;
-    send(ctx, pageReportPage({ site, path: q.path, period, interval, filters, summary, feedback, paged: q.cursor !== undefined, csrf, back, notice }));
+    send(
+      ctx,
+      pageReportPage({
+        site,
+        path: q.path,
+        period,
+        interval,
+        filters,
+        summary,
+        feedback,
+        paged: q.cursor !== undefined,
+        csrf,
+        back,
+        notice,
+      }),
+    );
   });
 
   router.get('/admin/sites/:site/audit', requireSession, async (ctx) => {

@@ -1,10 +1,10 @@
 import type { Context, Next } from 'koa';
-import { sessionHours, type Credential } from '../accounts/credential.ts';
+import { type Credential, sessionHours } from '../accounts/credential.ts';
 import { sessionCookie, siteInScope } from '../http/auth.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import type { Role } from '../values.ts';
-import { seeOther } from './forms.ts';
 import { href } from './format.ts';
+import { seeOther } from './forms.ts';
 import type { SiteRef } from './links.ts';
 import { PageProblem, sessionOf } from './render.ts';
 
@@ -19,7 +19,14 @@ export function setSession(ctx: Context, sessionId: string | null, publicUrl: st
   // TLS may end at a proxy: the public address, not this connection, says whether the cookie is secure.
   const secure = publicUrl.startsWith('https:');
   if (secure) ctx.cookies.secure = true;
-  ctx.cookies.set(sessionCookie, sessionId, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: sessionHours * 3_600_000, secure, overwrite: true });
+  ctx.cookies.set(sessionCookie, sessionId, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: sessionHours * 3_600_000,
+    secure,
+    overwrite: true,
+  });
 }
 
 /** The logged-in user; the routes that call this run behind requireSession. */

@@ -17,7 +17,10 @@ export class AuditLog {
    * A page of a site's entries, newest first; `next` is the cursor of the page after, or null at the end. A cursor
    * is the id of the entry to continue after, a whole number within what ids reach.
    */
-  async page(siteId: string, options: { limit: number; cursor?: string | undefined }): Promise<{ items: AuditItem[]; next: string | null }> {
+  async page(
+    siteId: string,
+    options: { limit: number; cursor?: string | undefined },
+  ): Promise<{ items: AuditItem[]; next: string | null }> {
     const before = options.cursor || undefined;
     if (before !== undefined && !/^[1-9]\d{0,14}$/.test(before)) throw invalidCursor();
     const items = await this.store.list(siteId, { limit: options.limit + 1, before });

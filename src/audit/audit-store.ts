@@ -21,7 +21,14 @@ export interface AuditItem {
   details: Record<string, unknown>;
 }
 
-type AuditRow = { id: string | number; at: Date; actor: string; action: string; target: string | null; details: unknown };
+type AuditRow = {
+  id: string | number;
+  at: Date;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: unknown;
+};
 
 export class AuditStore {
   constructor(
@@ -34,7 +41,14 @@ export class AuditStore {
     if (entries.length === 0) return;
     const at = this.clock();
     await db('audit_log').insert(
-      entries.map((e) => ({ site_id: e.siteId, actor: e.actor, action: e.action, target: e.target ?? null, details: JSON.stringify(e.details ?? {}), at })),
+      entries.map((e) => ({
+        site_id: e.siteId,
+        actor: e.actor,
+        action: e.action,
+        target: e.target ?? null,
+        details: JSON.stringify(e.details ?? {}),
+        at,
+      })),
     );
   }
 

@@ -1,12 +1,12 @@
 import Router from '@koa/router';
-import { html } from '../http/html.ts';
 import { NotFound } from '../errors.ts';
+import { html } from '../http/html.ts';
 import { sendStatic, staticFile } from '../http/static-file.ts';
-import { langOr } from '../values.ts';
 import { projectRoot } from '../paths.ts';
+import { type PrivacyStatement, privacyStatement, type StatementConfig } from '../privacy/privacy-statement.ts';
 import type { SiteService } from '../sites/site-service.ts';
+import { langOr } from '../values.ts';
 import { sendPage } from './page.ts';
-import { privacyStatement, type PrivacyStatement, type StatementConfig } from '../privacy/privacy-statement.ts';
 import { texts } from './texts.ts';
 
 const widget = staticFile(new URL('dist/widget/widget.js', projectRoot), 'text/javascript; charset=utf-8');
@@ -36,7 +36,8 @@ export function citizenRoutes(sites: SiteService, config: StatementConfig): Rout
       frameAncestors: site.origins,
       // The form is what a page includes; the heading is for this page alone (in an iframe, say).
       body: html`<h1 class="visually-hidden">${t.title}</h1>
-<form method="post" action="${publicUrl}/api/v1/feedback" class="fantdu" data-fantdu-site="${site.id}" data-fantdu-lang="${lang}">
+<form method="post" action="${publicUrl}/api/v1/feedback" class="fantdu"
+ data-fantdu-site="${site.id}" data-fantdu-lang="${lang}">
 <input type="hidden" name="site" value="${site.id}">
 <input type="hidden" name="lang" value="${lang}">
 ${page ? html`<input type="hidden" name="url" value="${page}">` : ''}
@@ -61,7 +62,12 @@ ${page ? html`<input type="hidden" name="url" value="${page}">` : ''}
       ctx.body = statement;
       return;
     }
-    sendPage(ctx, { lang: statement.lang, title: statement.title, frameAncestors: site.origins, body: privacyBody(statement) });
+    sendPage(ctx, {
+      lang: statement.lang,
+      title: statement.title,
+      frameAncestors: site.origins,
+      body: privacyBody(statement),
+    });
   });
 
   router.get('/', (ctx) =>
@@ -70,8 +76,10 @@ ${page ? html`<input type="hidden" name="url" value="${page}">` : ''}
       title: 'fantdu – demo',
       scripts: true,
       body: html`<h1>fantdu</h1>
-<p>«Fant du det du lette etter?» – tilbakemeldinger fra innbyggere, uten informasjonskapsler og uten personopplysninger.</p>
-<p>Denne siden hører til nettstedet <code>demo</code>. Skjemaet under er det innbyggerne ser. Slik bygger du det inn på en side:</p>
+<p>«Fant du det du lette etter?» – tilbakemeldinger fra innbyggere, uten informasjonskapsler og uten
+personopplysninger.</p>
+<p>Denne siden hører til nettstedet <code>demo</code>. Skjemaet under er det innbyggerne ser. Slik bygger du det inn
+på en side:</p>
 <pre><code>${`<div data-fantdu-site="demo"></div>\n<script src="${publicUrl}/widget.js" async></script>`}</code></pre>
 <div data-fantdu-site="demo"></div>
 <script src="/widget.js" async></script>`,

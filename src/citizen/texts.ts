@@ -44,7 +44,9 @@ export const texts = {
     no: 'No',
     commentAfterNo: 'What were you trying to find?',
     commentAfterYes: 'What was helpful?',
-    hint: 'You will not get a reply here. Do not write personal information, such as names, phone numbers or national ID numbers.',
+    hint:
+      'You will not get a reply here. Do not write personal information, such as names, phone numbers or national ID ' +
+      'numbers.',
     send: 'Send',
     thanks: 'Thank you for your answer!',
     thanksComment: 'Thank you for your feedback!',

@@ -12,11 +12,13 @@ export interface AuthState {
 }
 
 /** Only the editors' API and pages take credentials; citizens' requests skip the lookup. */
-const takesCredentials = (path: string) => path.startsWith('/api/v1/sites/') || path === '/admin' || path.startsWith('/admin/');
+const takesCredentials = (path: string) =>
+  path.startsWith('/api/v1/sites/') || path === '/admin' || path.startsWith('/admin/');
 
 /** fantdu's own origin: its public address, or the one this request came to (localhost as well as 127.0.0.1). */
 export function isOwnOrigin(ctx: Context, publicUrl: string, origin: string): boolean {
-  return origin === publicUrl || origin === `${ctx.protocol}://${ctx.host}`; // (in Koa 3, ctx.origin is the Origin header)
+  // (In Koa 3, ctx.origin is the Origin header, so the origin this request came to is made here.)
+  return origin === publicUrl || origin === `${ctx.protocol}://${ctx.host}`;
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -31,9 +33,13 @@ export function authenticate({ users, tokens }: { users: UserService; tokens: To
     if (!takesCredentials(ctx.path)) return next();
     const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('Authorization'))?.[1];
     const session = bearer ? undefined : ctx.cookies.get(sessionCookie);
-    const credential = bearer ? await tokens.tokenCredential(bearer) : session ? await users.sessionCredential(session) : undefined;
+    const credential = bearer
+      ? await tokens.tokenCredential(bearer)
+      : session
+        ? await users.sessionCredential(session)
+        : undefined;
     if (credential?.sessionIdHash && !safeMethods.has(ctx.method) && !isOwnOrigin(ctx, publicUrl, ctx.get('Origin'))) {
-      throw new Forbidden('A change made with a session must come from fantdu\'s own pages (the Origin header).');
+      throw new Forbidden("A change made with a session must come from fantdu's own pages (the Origin header).");
     }
     (ctx.state as AuthState).credential = credential;
     await next();

@@ -13,7 +13,13 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ent
 type Part = Html | string | number | undefined | null | false | readonly Part[];
 
 const render = (part: Part): string =>
-  part instanceof Html ? part.value : Array.isArray(part) ? part.map(render).join('') : part === undefined || part === null || part === false ? '' : escapeHtml(String(part));
+  part instanceof Html
+    ? part.value
+    : Array.isArray(part)
+      ? part.map(render).join('')
+      : part === undefined || part === null || part === false
+        ? ''
+        : escapeHtml(String(part));
 
 /** A tagged template that escapes every interpolated value unless it is Html. */
 export function html(strings: TemplateStringsArray, ...values: Part[]): Html {

@@ -10,12 +10,18 @@ export function observe(metrics: Metrics, log: Logger) {
   const counterOf = (method: string, route: string, status: string) => {
     const key = `${method} ${route} ${status}`;
     let counter = counters.get(key);
-    if (!counter) counters.set(key, (counter = metrics.requests.labels({ method, route, status })));
+    if (!counter) {
+      counter = metrics.requests.labels({ method, route, status });
+      counters.set(key, counter);
+    }
     return counter;
   };
   const timerOf = (route: string) => {
     let timer = timers.get(route);
-    if (!timer) timers.set(route, (timer = metrics.duration.labels({ route })));
+    if (!timer) {
+      timer = metrics.duration.labels({ route });
+      timers.set(route, timer);
+    }
     return timer;
   };
   return async function observeRequest(ctx: Context, next: Next): Promise<void> {

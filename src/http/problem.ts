@@ -1,9 +1,18 @@
 import { STATUS_CODES } from 'node:http';
 import type { Context, Next } from 'koa';
 import type { ZodError } from 'zod';
-import { isDatabaseUnavailable } from '../db.ts';
-import { isDatabaseError } from '../log.ts';
-import { Conflict, DomainError, Forbidden, Invalid, NotFound, TooMany, Unauthenticated, Unavailable } from '../errors.ts';
+import {
+  Conflict,
+  DomainError,
+  Forbidden,
+  Invalid,
+  isDatabaseError,
+  isDatabaseUnavailable,
+  NotFound,
+  TooMany,
+  Unauthenticated,
+  Unavailable,
+} from '../errors.ts';
 
 export interface FieldError {
   field: string;
@@ -52,10 +61,12 @@ const slug = (status: number) => (STATUS_CODES[status] ?? 'error').toLowerCase()
 export function toProblem(err: unknown): Problem | undefined {
   if (err instanceof Problem) return err;
   if (err instanceof DomainError) return domainProblem(err);
-  if (isDatabaseUnavailable(err)) return new Problem(503, 'The database cannot be reached right now. Try again shortly.', { retryAfter: 5 });
+  if (isDatabaseUnavailable(err))
+    return new Problem(503, 'The database cannot be reached right now. Try again shortly.', { retryAfter: 5 });
   // A value the database cannot use (class 22, data exception: a date out of range, text that is not a uuid) came
   // from the request past its checks: the client's error, answered without quoting the value.
-  if (isDatabaseError(err) && String((err as { code: string }).code).startsWith('22')) return new Problem(400, 'A value in the request cannot be used.');
+  if (isDatabaseError(err) && String((err as { code: string }).code).startsWith('22'))
+    return new Problem(400, 'A value in the request cannot be used.');
   const { type, status, expose } = (err ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
   if (typeof type === 'string' && parserProblems[type]) return new Problem(status, parserProblems[type]);
@@ -79,7 +90,12 @@ function domainProblem(err: DomainError): Problem | undefined {
 }
 
 /** The problem+json document of an answer. */
-export function problemBody(status: number, detail: string, errors?: FieldError[], members: Record<string, string> = {}): string {
+export function problemBody(
+  status: number,
+  detail: string,
+  errors?: FieldError[],
+  members: Record<string, string> = {},
+): string {
   return JSON.stringify({
     type: `https://fantdu.no/problems/${slug(status)}`,
     title: STATUS_CODES[status] ?? 'Error',
@@ -114,7 +130,8 @@ export function handleErrors(pages?: ErrorPages) {
   return async function answerFailures(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
-      if (ctx.body == null && ctx.status >= 400) throw new Problem(ctx.status, fallthroughDetail[ctx.status] ?? 'The request cannot be answered.');
+      if (ctx.body == null && ctx.status >= 400)
+        throw new Problem(ctx.status, fallthroughDetail[ctx.status] ?? 'The request cannot be answered.');
     } catch (err) {
       const known = toProblem(err);
       if (!known) ctx.app.emit('error', err, ctx);

@@ -26,7 +26,10 @@ export class IntakeCors {
   }
 
   private mayRead(origin: string | undefined, allowed: ReadonlySet<string> | readonly string[]): origin is string {
-    return origin !== undefined && (origin === this.config.publicUrl || ('has' in allowed ? allowed.has(origin) : allowed.includes(origin)));
+    return (
+      origin !== undefined &&
+      (origin === this.config.publicUrl || ('has' in allowed ? allowed.has(origin) : allowed.includes(origin)))
+    );
   }
 
   /** The origin that may read an answer given outside Koa (a refused post), if any site's origin sent it. */

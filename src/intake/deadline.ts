@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { Unavailable } from '../errors.ts';
 
-/** A post is answered within this time of its arrival, or with 503: a client never hangs on a part that does not answer. */
+/**
+ * A post is answered within this time of its arrival, or with 503: a client never hangs on a part that does not answer.
+ */
 export const postDeadlineMs = 1900;
 
 /**
@@ -17,7 +19,9 @@ export class Deadline {
   private ended = false;
 
   constructor(private left: number) {
-    this.late = new Promise<never>((_, reject) => this.controller.signal.addEventListener('abort', () => reject(this.controller.signal.reason), { once: true }));
+    this.late = new Promise<never>((_, reject) =>
+      this.controller.signal.addEventListener('abort', () => reject(this.controller.signal.reason), { once: true }),
+    );
     this.late.catch(() => {});
     this.run();
   }
@@ -65,6 +69,9 @@ const deadlines = new WeakMap<IncomingMessage, Deadline>();
 /** The deadline of this request, started now if it has none yet (the first part to see a post starts it). */
 export function deadlineOf(req: IncomingMessage): Deadline {
   let deadline = deadlines.get(req);
-  if (!deadline) deadlines.set(req, (deadline = new Deadline(postDeadlineMs)));
+  if (!deadline) {
+    deadline = new Deadline(postDeadlineMs);
+    deadlines.set(req, deadline);
+  }
   return deadline;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FieldError } from '../errors.ts';
-import { fieldErrors, lang, siteId, uuid, yesNo, type Lang } from '../values.ts';
+import { fieldErrors, type Lang, lang, siteId, uuid, yesNo } from '../values.ts';
 
 /** What a citizen's post says, checked and tidied; nothing here is stored yet. */
 export interface FeedbackPost {

@@ -1,4 +1,4 @@
-import { inTime, type Db } from '../db.ts';
+import { type Db, inTime } from '../db.ts';
 import type { Lang } from '../values.ts';
 import { GroupCommit } from './group-commit.ts';
 
@@ -76,29 +76,28 @@ export class FeedbackStore {
   private readonly inserts: GroupCommit<NewFeedback, InsertOutcome>;
 
   constructor(private readonly db: Db) {
-    this.inserts = new GroupCommit(
-      async (batch) => {
-        const rows = batch.map((f, n) => ({
-          n,
-          id: f.id,
-          site_id: f.siteId,
-          path: f.path,
-          found: f.found,
-          comment: f.comment,
-          redactions: f.redactions,
-          lang: f.lang,
-          client_address: f.clientAddress,
-          created_at: f.createdAt,
-          same_since: f.sameCommentSince,
-        }));
-        // A batch that does not finish in time (a connection left hanging by a failover) gives up, and its
-        // connection is thrown away rather than reused, so the next batch goes on with another.
-        const { rows: settled } = await inTime(this.db, this.db.raw(insertBatch, [JSON.stringify(rows)]));
-        const outcomes: InsertOutcome[] = batch.map(() => ({ kind: 'exists' }));
-        for (const r of settled as { n: number; earlier: string | null }[]) outcomes[r.n] = r.earlier ? { kind: 'same', earlier: r.earlier } : { kind: 'inserted' };
-        return outcomes;
-      },
-    );
+    this.inserts = new GroupCommit(async (batch) => {
+      const rows = batch.map((f, n) => ({
+        n,
+        id: f.id,
+        site_id: f.siteId,
+        path: f.path,
+        found: f.found,
+        comment: f.comment,
+        redactions: f.redactions,
+        lang: f.lang,
+        client_address: f.clientAddress,
+        created_at: f.createdAt,
+        same_since: f.sameCommentSince,
+      }));
+      // A batch that does not finish in time (a connection left hanging by a failover) gives up, and its
+      // connection is thrown away rather than reused, so the next batch goes on with another.
+      const { rows: settled } = await inTime(this.db, this.db.raw(insertBatch, [JSON.stringify(rows)]));
+      const outcomes: InsertOutcome[] = batch.map(() => ({ kind: 'exists' }));
+      for (const r of settled as { n: number; earlier: string | null }[])
+        outcomes[r.n] = r.earlier ? { kind: 'same', earlier: r.earlier } : { kind: 'inserted' };
+      return outcomes;
+    });
   }
 
   /**
@@ -110,12 +109,18 @@ export class FeedbackStore {
   }
 
   async findAnswer(id: string): Promise<StoredAnswer | undefined> {
-    return inTime(this.db, this.db('feedback').where({ id }).first('id', 'site_id as siteId', 'path', 'found', 'comment'));
+    return inTime(
+      this.db,
+      this.db('feedback').where({ id }).first('id', 'site_id as siteId', 'path', 'found', 'comment'),
+    );
   }
 
   /** Adds a comment to a feedback that has none; false when it has one already. */
   async addComment(id: string, comment: string, redactions: string[], at: Date): Promise<boolean> {
-    const updated = await inTime(this.db, this.db('feedback').where({ id }).whereNull('comment').update({ comment, redactions, commented_at: at }));
+    const updated = await inTime(
+      this.db,
+      this.db('feedback').where({ id }).whereNull('comment').update({ comment, redactions, commented_at: at }),
+    );
     return updated === 1;
   }
 

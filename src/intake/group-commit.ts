@@ -1,5 +1,4 @@
-import { isDatabaseUnavailable } from '../db.ts';
-import { Unavailable } from '../errors.ts';
+import { isDatabaseUnavailable, Unavailable } from '../errors.ts';
 
 interface Pending<T, R> {
   item: T;
@@ -44,7 +43,8 @@ export class GroupCommit<T, R> {
    * the batch decides.
    */
   add(item: T, signal?: AbortSignal): Promise<R> {
-    if (this.queue.size >= this.options.maxQueued) return Promise.reject(new Unavailable('Too many posts are waiting to be stored. Try again shortly.', 2));
+    if (this.queue.size >= this.options.maxQueued)
+      return Promise.reject(new Unavailable('Too many posts are waiting to be stored. Try again shortly.', 2));
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const pending: Pending<T, R> = { item, resolve, reject };
@@ -90,7 +90,9 @@ export class GroupCommit<T, R> {
   private async commit(batch: Pending<T, R>[]): Promise<void> {
     try {
       const outcomes = await this.write(batch.map((p) => p.item));
-      batch.forEach((p, i) => p.resolve(outcomes[i] as R));
+      batch.forEach((p, i) => {
+        p.resolve(outcomes[i] as R);
+      });
     } catch (err) {
       // One bad item must not fail the others: write them one by one, unless the database is simply away.
       if (batch.length === 1 || isDatabaseUnavailable(err)) {

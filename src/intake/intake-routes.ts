@@ -2,22 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { sendPage } from '../citizen/page.ts';
 import { texts } from '../citizen/texts.ts';
 import { retryBody, thankYouBody } from '../citizen/thank-you-page.ts';
-import { Forbidden, Invalid, NotFound, retryAfterSeconds, TooMany, Unavailable } from '../errors.ts';
+import { Forbidden, Invalid, NotFound, retryAfterSeconds, type TooMany, Unavailable } from '../errors.ts';
 import { readBody } from '../http/body.ts';
 import { Problem, problemBody } from '../http/problem.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import type { Site } from '../sites/site.ts';
 import type { SiteService } from '../sites/site-service.ts';
-import type { Site } from '../sites/site-store.ts';
 import type { IntakeCors } from './cors.ts';
 import { deadlineOf } from './deadline.ts';
-import { parseFeedbackPost, type FeedbackPost } from './feedback-schema.ts';
+import { type FeedbackPost, parseFeedbackPost } from './feedback-schema.ts';
 import type { IntakeService, Receipt } from './intake-service.ts';
-import { feedbackPath, tooManyPosts, type PostLimit } from './post-limit.ts';
+import { feedbackPath, type PostLimit, tooManyPosts } from './post-limit.ts';
 
 export interface IntakeDeps {
   sites: SiteService;
@@ -92,14 +92,24 @@ export function intakeRoutes({ sites, intake, cors, postLimit }: IntakeDeps): Ro
       const withId = isForm && !post.id ? { ...post, id: randomUUID() } : post;
       const id = withId.id ?? randomUUID();
       try {
-        answer(ctx, isForm, withId, await inTime.within(intake.submit(site, withId, ctx.ip, { id, signal: inTime.signal })), site);
+        answer(
+          ctx,
+          isForm,
+          withId,
+          await inTime.within(intake.submit(site, withId, ctx.ip, { id, signal: inTime.signal })),
+          site,
+        );
       } catch (err) {
         if (!(err instanceof Unavailable)) throw err;
         // Out of time: the post may yet be stored, under this id, so the answer names it for the retry.
         if (!isForm) throw new Problem(503, err.message, { retryAfter: err.retryAfter, members: { id } });
         ctx.set('Retry-After', String(err.retryAfter));
         const lang = post.lang ?? 'nb';
-        sendPage(ctx, { lang, title: texts[lang].title, frameAncestors: site.origins, body: retryBody({ ...withId, id }) }, 503);
+        sendPage(
+          ctx,
+          { lang, title: texts[lang].title, frameAncestors: site.origins, body: retryBody({ ...withId, id }) },
+          503,
+        );
       }
     } finally {
       inTime.end();
@@ -138,7 +148,8 @@ export interface IntakeGateDeps {
 
 /** Any spelling of the intake's path that the router takes for it: other letter case, trailing slashes. */
 const mayBeIntake = (req: IncomingMessage) =>
-  req.method === 'POST' && (req.url === feedbackPath || targetPath(req.url).toLowerCase().replace(/\/+$/, '') === feedbackPath);
+  req.method === 'POST' &&
+  (req.url === feedbackPath || targetPath(req.url).toLowerCase().replace(/\/+$/, '') === feedbackPath);
 
 /**
  * The first thing a post meets, before the framework: a client over FANTDU_RATE_LIMIT is refused with 429 and
@@ -158,10 +169,17 @@ export function limitPosts({ postLimit, metrics, cors, log }: IntakeGateDeps, ap
     return body;
   };
 
-  async function answer(req: IncomingMessage, res: ServerResponse, status: 429 | 503, error: TooMany | Unavailable): Promise<void> {
+  async function answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: 429 | 503,
+    error: TooMany | Unavailable,
+  ): Promise<void> {
     const body = bodyOf(status, error.message);
     // The widget reads the 429 to say why; any site's origin may (the body that names the site is not read).
-    const origin = await deadlineOf(req).within(cors.anySiteOrigin(req.headers.origin)).catch(() => undefined);
+    const origin = await deadlineOf(req)
+      .within(cors.anySiteOrigin(req.headers.origin))
+      .catch(() => undefined);
     res.writeHead(status, {
       'Content-Type': 'application/problem+json; charset=utf-8',
       'Content-Length': Buffer.byteLength(body),

@@ -6,7 +6,7 @@ import type { Metrics } from '../metrics.ts';
 import { storableAddress } from '../privacy/ip.ts';
 import { pagePath } from '../privacy/page-path.ts';
 import { scrub } from '../privacy/scrub.ts';
-import type { Site } from '../sites/site-store.ts';
+import type { Site } from '../sites/site.ts';
 import type { FeedbackPost } from './feedback-schema.ts';
 import type { FeedbackStore, StoredAnswer } from './feedback-store.ts';
 
@@ -34,26 +34,35 @@ export class IntakeService {
    * Stores the post, under `id` when the client gave none. When `signal` aborts before its batch is written, it is
    * not stored at all.
    */
-  async submit(site: Site, post: FeedbackPost, clientAddress: string, options: { id?: string; signal?: AbortSignal } = {}): Promise<Receipt> {
+  async submit(
+    site: Site,
+    post: FeedbackPost,
+    clientAddress: string,
+    options: { id?: string; signal?: AbortSignal } = {},
+  ): Promise<Receipt> {
     const now = this.clock();
     const path = pagePath(post.url);
     const scrubbed = post.comment === undefined ? undefined : scrub(post.comment);
-    if (scrubbed) for (const [kind, count] of Object.entries(scrubbed.removals)) this.metrics.removals.inc({ kind }, count);
+    if (scrubbed)
+      for (const [kind, count] of Object.entries(scrubbed.removals)) this.metrics.removals.inc({ kind }, count);
     const comment = scrubbed?.text ?? null;
     const id = post.id ?? options.id ?? randomUUID();
 
-    const outcome = await this.store.insert({
-      id,
-      siteId: site.id,
-      path,
-      found: post.found,
-      comment,
-      redactions: scrubbed?.redactions ?? [],
-      lang: post.lang ?? null,
-      clientAddress: storableAddress(clientAddress, this.config.ipMode),
-      createdAt: now,
-      sameCommentSince: new Date(now.getTime() - sameCommentWindowMs),
-    }, options.signal);
+    const outcome = await this.store.insert(
+      {
+        id,
+        siteId: site.id,
+        path,
+        found: post.found,
+        comment,
+        redactions: scrubbed?.redactions ?? [],
+        lang: post.lang ?? null,
+        clientAddress: storableAddress(clientAddress, this.config.ipMode),
+        createdAt: now,
+        sameCommentSince: new Date(now.getTime() - sameCommentWindowMs),
+      },
+      options.signal,
+    );
     if (outcome.kind === 'inserted') {
       this.metrics.feedbackStored.inc({ site: site.id });
       return { status: 201, id };

@@ -13,11 +13,18 @@ export const feedbackPath = '/api/v1/feedback';
  */
 export function clientAddress(req: IncomingMessage, trustProxy: number): string {
   const forwarded = trustProxy > 0 ? req.headers['x-forwarded-for'] : undefined;
-  const hops = typeof forwarded === 'string' && forwarded ? forwarded.split(',').map((v) => v.trim()).slice(-trustProxy) : [];
+  const hops =
+    typeof forwarded === 'string' && forwarded
+      ? forwarded
+          .split(',')
+          .map((v) => v.trim())
+          .slice(-trustProxy)
+      : [];
   return hops[0] || req.socket.remoteAddress || '';
 }
 
-export const tooManyPosts = (retryAfter: number) => new TooMany(`Too many posts from this client. Try again in ${retryAfter} seconds.`, retryAfter);
+export const tooManyPosts = (retryAfter: number) =>
+  new TooMany(`Too many posts from this client. Try again in ${retryAfter} seconds.`, retryAfter);
 
 /**
  * Each post counted against its client's FANTDU_RATE_LIMIT, once, however often it is asked: by the gate before Koa
@@ -37,7 +44,10 @@ export class PostLimit {
   /** The refusal of this post, or undefined when its client is within the limit. */
   refusal(req: IncomingMessage): Promise<RateLimiterRes | undefined> {
     let refusal = this.counted.get(req);
-    if (!refusal) this.counted.set(req, (refusal = this.count(req)));
+    if (!refusal) {
+      refusal = this.count(req);
+      this.counted.set(req, refusal);
+    }
     return refusal;
   }
 

@@ -43,7 +43,11 @@ function withoutPort(address: string): string {
 export function limitedClient(address: string): string {
   const ip = unmapped(withoutPort(address.trim()));
   if (isIPv4(ip)) return ip.split('.').map(Number).join('.');
-  if (isIPv6(ip)) return `${ipv6Groups(ip).slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  if (isIPv6(ip))
+    return `${ipv6Groups(ip)
+      .slice(0, 4)
+      .map((g) => g.toString(16))
+      .join(':')}::/64`;
   return ip.toLowerCase();
 }
 
@@ -58,7 +62,11 @@ export function isLoopback(address: string): boolean {
 export function truncateAddress(address: string): string | null {
   const ip = unmapped(address.trim());
   if (isIPv4(ip)) return ip.split('.').slice(0, 3).concat('0').join('.');
-  if (isIPv6(ip)) return `${ipv6Groups(ip).slice(0, 3).map((g) => g.toString(16)).join(':')}::`;
+  if (isIPv6(ip))
+    return `${ipv6Groups(ip)
+      .slice(0, 3)
+      .map((g) => g.toString(16))
+      .join(':')}::`;
   return null;
 }
 

@@ -1,11 +1,21 @@
 import type { Config } from '../config.ts';
-import type { Site } from '../sites/site-store.ts';
+import type { Site } from '../sites/site.ts';
 import type { Lang } from '../values.ts';
 
 /** The running configuration the statement is made from: each sentence below is true because the code does it. */
 export type StatementConfig = Pick<Config, 'ipMode' | 'retentionDays' | 'auditRetentionDays' | 'publicUrl'>;
 
-type Heading = 'collected' | 'notCollected' | 'purpose' | 'retention' | 'processing' | 'rights' | 'complaint' | 'controller' | 'contact' | 'dpo';
+type Heading =
+  | 'collected'
+  | 'notCollected'
+  | 'purpose'
+  | 'retention'
+  | 'processing'
+  | 'rights'
+  | 'complaint'
+  | 'controller'
+  | 'contact'
+  | 'dpo';
 
 export interface PrivacyStatement {
   lang: Lang;
@@ -62,27 +72,37 @@ const sentences: Record<Lang, Sentences> = {
       dpo: 'Personvernombud',
     },
     answer: 'Svaret ditt: ja eller nei.',
-    page: 'Hvilken side du svarte på: adressen uten det som står etter «?» og «#», som kan inneholde personopplysninger.',
+    page:
+      'Hvilken side du svarte på: adressen uten det som står etter «?» og «#», som kan inneholde ' +
+      'personopplysninger.',
     timeAndLanguage: 'Tidspunktet og språket (bokmål, nynorsk eller engelsk).',
     comment:
-      'Kommentaren din, hvis du skriver en. Før den lagres, fjerner vi fødselsnumre, D-numre og andre personnumre, telefonnumre, e-postadresser og kontonumre.',
+      'Kommentaren din, hvis du skriver en. Før den lagres, fjerner vi fødselsnumre, D-numre og andre personnumre, ' +
+      'telefonnumre, e-postadresser og kontonumre.',
     addressTruncated:
-      'En forkortet IP-adresse: de tre første delene av en IPv4-adresse eller de første 48 bitene av en IPv6-adresse. Den peker ut et område, ikke deg.',
+      'En forkortet IP-adresse: de tre første delene av en IPv4-adresse eller de første 48 bitene av en ' +
+      'IPv6-adresse. Den peker ut et område, ikke deg.',
     addressNone: 'Ingen del av IP-adressen din.',
     noCookies: 'Ingen informasjonskapsler (cookies), og ingenting lagres i nettleseren din.',
     notFullAddress: 'Ikke hele IP-adressen din.',
     notAddress: 'Ikke IP-adressen din.',
     rateLimitKey:
-      'For å stoppe misbruk teller vi innsendinger med en nøkkel laget av IP-adressen og et tilfeldig tall som byttes hver dag og slettes etter to døgn. Nøkkelen kan ikke føres tilbake til adressen.',
-    purpose: (site) => `Å finne sider på ${site} som ikke gir folk svar, og gjøre dem bedre. Svarene brukes bare til dette.`,
-    commentsErasedNext: 'Kommentarer slettes ved neste daglige sletting. Svaret (ja/nei), siden og tidspunktet beholdes som statistikk.',
+      'For å stoppe misbruk teller vi innsendinger med en nøkkel laget av IP-adressen og et tilfeldig tall som ' +
+      'byttes hver dag og slettes etter to døgn. Nøkkelen kan ikke føres tilbake til adressen.',
+    purpose: (site) =>
+      `Å finne sider på ${site} som ikke gir folk svar, og gjøre dem bedre. Svarene brukes bare til dette.`,
+    commentsErasedNext:
+      'Kommentarer slettes ved neste daglige sletting. Svaret (ja/nei), siden og tidspunktet beholdes som statistikk.',
     commentsErasedAfter: (days) =>
-      `Kommentarer slettes etter ${days} dager. Svaret (ja/nei), siden og tidspunktet beholdes som statistikk uten kommentaren.`,
+      `Kommentarer slettes etter ${days} dager. Svaret (ja/nei), siden og tidspunktet beholdes som statistikk uten ` +
+      `kommentaren.`,
     processing: (controller, host) =>
-      `${controller} er behandlingsansvarlig. Redaktørene som har ansvar for sidene leser svarene. Tjenesten (fantdu) kjøres på ${host}.`,
+      `${controller} er behandlingsansvarlig. Redaktørene som har ansvar for sidene leser svarene. Tjenesten ` +
+      `(fantdu) kjøres på ${host}.`,
     access: 'Innsyn: du kan spørre hva vi har lagret.',
     correction:
-      'Retting og sletting: du kan be oss rette eller slette en kommentar. Vi vet ikke hvem som skrev hva, så fortell oss hva du skrev og omtrent når; da finner vi den og sletter den.',
+      'Retting og sletting: du kan be oss rette eller slette en kommentar. Vi vet ikke hvem som skrev hva, så ' +
+      'fortell oss hva du skrev og omtrent når; da finner vi den og sletter den.',
     complaint: 'Du kan klage til Datatilsynet hvis du mener vi behandler personopplysninger i strid med reglene.',
   },
   nn: {
@@ -103,25 +123,33 @@ const sentences: Record<Lang, Sentences> = {
     page: 'Kva side du svarte på: adressa utan det som står etter «?» og «#», som kan innehalde personopplysningar.',
     timeAndLanguage: 'Tidspunktet og språket (bokmål, nynorsk eller engelsk).',
     comment:
-      'Kommentaren din, om du skriv ein. Før han blir lagra, fjernar vi fødselsnummer, D-nummer og andre personnummer, telefonnummer, e-postadresser og kontonummer.',
+      'Kommentaren din, om du skriv ein. Før han blir lagra, fjernar vi fødselsnummer, D-nummer og andre ' +
+      'personnummer, telefonnummer, e-postadresser og kontonummer.',
     addressTruncated:
-      'Ei forkorta IP-adresse: dei tre første delane av ei IPv4-adresse eller dei første 48 bitane av ei IPv6-adresse. Ho peikar ut eit område, ikkje deg.',
+      'Ei forkorta IP-adresse: dei tre første delane av ei IPv4-adresse eller dei første 48 bitane av ei ' +
+      'IPv6-adresse. Ho peikar ut eit område, ikkje deg.',
     addressNone: 'Ingen del av IP-adressa di.',
     noCookies: 'Ingen informasjonskapslar (cookies), og ingenting blir lagra i nettlesaren din.',
     notFullAddress: 'Ikkje heile IP-adressa di.',
     notAddress: 'Ikkje IP-adressa di.',
     rateLimitKey:
-      'For å stoppe misbruk tel vi innsendingar med ein nøkkel laga av IP-adressa og eit tilfeldig tal som blir bytt kvar dag og sletta etter to døgn. Nøkkelen kan ikkje førast tilbake til adressa.',
-    purpose: (site) => `Å finne sider på ${site} som ikkje gir folk svar, og gjere dei betre. Svara blir berre brukte til dette.`,
+      'For å stoppe misbruk tel vi innsendingar med ein nøkkel laga av IP-adressa og eit tilfeldig tal som blir bytt ' +
+      'kvar dag og sletta etter to døgn. Nøkkelen kan ikkje førast tilbake til adressa.',
+    purpose: (site) =>
+      `Å finne sider på ${site} som ikkje gir folk svar, og gjere dei betre. Svara blir berre brukte til dette.`,
     commentsErasedNext:
-      'Kommentarar blir sletta ved neste daglege sletting. Svaret (ja/nei), sida og tidspunktet blir tekne vare på som statistikk.',
+      'Kommentarar blir sletta ved neste daglege sletting. Svaret (ja/nei), sida og tidspunktet blir tekne vare på ' +
+      'som statistikk.',
     commentsErasedAfter: (days) =>
-      `Kommentarar blir sletta etter ${days} dagar. Svaret (ja/nei), sida og tidspunktet blir tekne vare på som statistikk utan kommentaren.`,
+      `Kommentarar blir sletta etter ${days} dagar. Svaret (ja/nei), sida og tidspunktet blir tekne vare på som ` +
+      `statistikk utan kommentaren.`,
     processing: (controller, host) =>
-      `${controller} er behandlingsansvarleg. Redaktørane som har ansvar for sidene les svara. Tenesta (fantdu) køyrer på ${host}.`,
+      `${controller} er behandlingsansvarleg. Redaktørane som har ansvar for sidene les svara. Tenesta (fantdu) ` +
+      `køyrer på ${host}.`,
     access: 'Innsyn: du kan spørje kva vi har lagra.',
     correction:
-      'Retting og sletting: du kan be oss rette eller slette ein kommentar. Vi veit ikkje kven som skreiv kva, så fortel oss kva du skreiv og omtrent når; då finn vi han og slettar han.',
+      'Retting og sletting: du kan be oss rette eller slette ein kommentar. Vi veit ikkje kven som skreiv kva, så ' +
+      'fortel oss kva du skreiv og omtrent når; då finn vi han og slettar han.',
     complaint: 'Du kan klage til Datatilsynet dersom du meiner vi behandlar personopplysningar i strid med reglane.',
   },
   en: {
@@ -142,26 +170,37 @@ const sentences: Record<Lang, Sentences> = {
     page: 'Which page you answered on: its address without what follows "?" and "#", which may contain personal data.',
     timeAndLanguage: 'The time and the language (Bokmål, Nynorsk or English).',
     comment:
-      'Your comment, if you write one. Before it is stored, we remove national identity numbers (fødselsnummer, D-numbers and the like), phone numbers, e-mail addresses and bank account numbers.',
+      'Your comment, if you write one. Before it is stored, we remove national identity numbers (fødselsnummer, ' +
+      'D-numbers and the like), phone numbers, e-mail addresses and bank account numbers.',
     addressTruncated:
-      'A shortened IP address: the first three parts of an IPv4 address or the first 48 bits of an IPv6 address. It points to an area, not to you.',
+      'A shortened IP address: the first three parts of an IPv4 address or the first 48 bits of an IPv6 address. It ' +
+      'points to an area, not to you.',
     addressNone: 'No part of your IP address.',
     noCookies: 'No cookies, and nothing is stored in your browser.',
     notFullAddress: 'Not your full IP address.',
     notAddress: 'Not your IP address.',
     rateLimitKey:
-      'To stop abuse we count posts with a key made from the IP address and a random number that changes every day and is deleted after two days. The key cannot be traced back to the address.',
-    purpose: (site) => `To find pages on ${site} that do not give people answers, and to make them better. The answers are used for nothing else.`,
-    commentsErasedNext: 'Comments are erased at the next daily erasure. The answer (yes/no), the page and the time are kept as statistics.',
+      'To stop abuse we count posts with a key made from the IP address and a random number that changes every day ' +
+      'and is deleted after two days. The key cannot be traced back to the address.',
+    purpose: (site) =>
+      `To find pages on ${site} that do not give people answers, and to make them better. The answers are used for ` +
+      `nothing else.`,
+    commentsErasedNext:
+      'Comments are erased at the next daily erasure. The answer (yes/no), the page and the time are kept as ' +
+      'statistics.',
     commentsErasedAfter: (days) =>
-      `Comments are erased after ${days} days. The answer (yes/no), the page and the time are kept as statistics, without the comment.`,
+      `Comments are erased after ${days} days. The answer (yes/no), the page and the time are kept as statistics, ` +
+      `without the comment.`,
     processing: (controller, host) =>
-      `${controller} is the controller. The editors responsible for the pages read the answers. The service (fantdu) runs at ${host}.`,
+      `${controller} is the controller. The editors responsible for the pages read the answers. The service (fantdu) ` +
+      `runs at ${host}.`,
     access: 'Access: you may ask what we have stored.',
     correction:
-      'Rectification and erasure: you may ask us to correct or erase a comment. We do not know who wrote what, so tell us what you wrote and roughly when; we will find it and erase it.',
+      'Rectification and erasure: you may ask us to correct or erase a comment. We do not know who wrote what, so ' +
+      'tell us what you wrote and roughly when; we will find it and erase it.',
     complaint:
-      'You may complain to Datatilsynet, the Norwegian Data Protection Authority, if you believe we process personal data against the rules.',
+      'You may complain to Datatilsynet, the Norwegian Data Protection Authority, if you believe we process personal ' +
+      'data against the rules.',
   },
 };
 
@@ -186,6 +225,11 @@ export function privacyStatement(site: Site, config: StatementConfig, lang: Lang
     processing: t.processing(controller, new URL(config.publicUrl).host),
     rights: [t.access, t.correction],
     complaint: { authority: 'Datatilsynet', url: 'https://www.datatilsynet.no', text: t.complaint },
-    configuration: { ipMode: config.ipMode, retentionDays: config.retentionDays, cookies: false, browserStorage: false },
+    configuration: {
+      ipMode: config.ipMode,
+      retentionDays: config.retentionDays,
+      cookies: false,
+      browserStorage: false,
+    },
   };
 }

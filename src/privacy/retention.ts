@@ -1,8 +1,8 @@
+import type { ThrottleStore } from '../accounts/throttle-store.ts';
+import type { UserStore } from '../accounts/user-store.ts';
 import type { AuditStore } from '../audit/audit-store.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
-import type { ThrottleStore } from '../accounts/throttle-store.ts';
-import type { UserStore } from '../accounts/user-store.ts';
 import type { SystemStore } from '../system/system-store.ts';
 import type { RetentionStore } from './retention-store.ts';
 
@@ -47,9 +47,13 @@ export class RetentionService {
         const last = await this.lastRun(trx);
         if (last && now.getTime() - last.getTime() < day - 3_600_000) return { ran: false };
       }
-      const commentsBefore = this.policy.retentionDays === 0 ? undefined : new Date(now.getTime() - this.policy.retentionDays * day);
+      const commentsBefore =
+        this.policy.retentionDays === 0 ? undefined : new Date(now.getTime() - this.policy.retentionDays * day);
       const commentsErased = await retention.eraseComments(commentsBefore, trx);
-      const auditDeleted = await audit.deleteBefore(new Date(now.getTime() - this.policy.auditRetentionDays * day), trx);
+      const auditDeleted = await audit.deleteBefore(
+        new Date(now.getTime() - this.policy.auditRetentionDays * day),
+        trx,
+      );
       await users.deleteExpiredSessions(now, trx);
       await throttle.deleteEnded(now, trx);
       const entries = Object.entries(commentsErased).map(([siteId, count]) => ({
@@ -76,7 +80,11 @@ export class RetentionService {
     const tick = async () => {
       try {
         const result = await this.purge('fantdu (daily)', { daily: true });
-        if (result.ran) log.info({ commentsErased: result.commentsErased, auditDeleted: result.auditDeleted }, 'retention: daily purge done');
+        if (result.ran)
+          log.info(
+            { commentsErased: result.commentsErased, auditDeleted: result.auditDeleted },
+            'retention: daily purge done',
+          );
       } catch (err) {
         log.warn({ err }, 'retention: the daily purge failed; it is tried again within the hour');
       }

@@ -6,7 +6,13 @@ import type { RedactionKind, Span } from './detectors/spans.ts';
 export type { RedactionKind };
 
 /** Every kind, in the order `redactions` lists them. */
-export const REDACTION_KINDS: readonly RedactionKind[] = ['fødselsnummer', 'kontonummer', 'personnummer?', 'telefon', 'e-post'];
+export const REDACTION_KINDS: readonly RedactionKind[] = [
+  'fødselsnummer',
+  'kontonummer',
+  'personnummer?',
+  'telefon',
+  'e-post',
+];
 
 export interface ScrubResult {
   /** The comment with each removal replaced by a token naming its kind, e.g. `[telefon]`; all else exactly as typed. */

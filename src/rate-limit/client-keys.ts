@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { isDatabaseUnavailable } from '../db.ts';
 import type { Clock } from '../clock.ts';
+import { isDatabaseUnavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { limitedClient } from '../privacy/ip.ts';
 import type { SaltStore } from './salt-store.ts';
@@ -9,8 +9,8 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
 /**
  * Rate-limit keys: HMAC(salt of the day, the client as limits count it: see limitedClient). No stored key can be
- * traced back to an address, and yesterday's keys cannot be linked to today's. When the database is down, a salt made in memory
- * serves until it is back.
+ * traced back to an address, and yesterday's keys cannot be linked to today's. When the database is down, a salt made
+ * in memory serves until it is back.
  */
 export class ClientKeys {
   private current: { day: string; endsAt: number; salt: Promise<Buffer>; known?: Buffer; retryAt: number } | undefined;
@@ -21,7 +21,9 @@ export class ClientKeys {
     private readonly log: Logger,
   ) {}
 
-  /** The key of an address; at once (no promise) once today's salt is known, as it is after the first post of the day. */
+  /**
+   * The key of an address; at once (no promise) once today's salt is known, as it is after the first post of the day.
+   */
   keyOf(address: string): string | Promise<string> {
     const now = this.clock().getTime();
     const current = this.current;
@@ -34,7 +36,12 @@ export class ClientKeys {
     const day = utcDay(now);
     if (this.current?.day === day && now.getTime() < this.current.retryAt) return this.current.salt;
     const previous = this.current?.day === day ? this.current.salt : undefined;
-    const entry: NonNullable<ClientKeys['current']> = { day, endsAt: Date.parse(day) + 86_400_000, salt: Promise.resolve(Buffer.alloc(0)), retryAt: Infinity };
+    const entry: NonNullable<ClientKeys['current']> = {
+      day,
+      endsAt: Date.parse(day) + 86_400_000,
+      salt: Promise.resolve(Buffer.alloc(0)),
+      retryAt: Infinity,
+    };
     entry.salt = this.store.saltOf(day, now).catch(async (err: unknown) => {
       entry.retryAt = this.clock().getTime() + 30_000;
       if (!isDatabaseUnavailable(err)) throw err;
@@ -50,4 +57,5 @@ export class ClientKeys {
   }
 }
 
-const keyed = (salt: Buffer, address: string) => createHmac('sha256', salt).update(limitedClient(address)).digest('base64url').slice(0, 24);
+const keyed = (salt: Buffer, address: string) =>
+  createHmac('sha256', salt).update(limitedClient(address)).digest('base64url').slice(0, 24);

@@ -1,11 +1,10 @@
 import { Redis } from 'ioredis';
 import {
+  type RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterPostgres,
   RateLimiterRedis,
-  RateLimiterRes,
   RLWrapperTimeouts,
-  type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
@@ -42,12 +41,25 @@ export function createLimiters(config: Config, db: Db, log: Logger): Limiters {
     case 'postgres':
       return {
         create: (options) =>
-          insured(new RateLimiterPostgres({ ...memoryFirst(options), storeClient: db, storeType: 'knex', tableName: 'rate_limits', tableCreated: true }), options),
+          insured(
+            new RateLimiterPostgres({
+              ...memoryFirst(options),
+              storeClient: db,
+              storeType: 'knex',
+              tableName: 'rate_limits',
+              tableCreated: true,
+            }),
+            options,
+          ),
         ready: async () => true,
         close: async () => {},
       };
     case 'redis': {
-      const redis = new Redis(config.redisUrl ?? '', { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000 });
+      const redis = new Redis(config.redisUrl ?? '', {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 1000,
+      });
       let warned = 0;
       redis.on('error', (err: Error) => {
         if (Date.now() - warned < 60_000) return;
@@ -56,7 +68,15 @@ export function createLimiters(config: Config, db: Db, log: Logger): Limiters {
       });
       return {
         create: (options) =>
-          insured(new RateLimiterRedis({ ...memoryFirst(options), keyPrefix: `fantdu:${options.keyPrefix}`, storeClient: redis, rejectIfRedisNotReady: true }), options),
+          insured(
+            new RateLimiterRedis({
+              ...memoryFirst(options),
+              keyPrefix: `fantdu:${options.keyPrefix}`,
+              storeClient: redis,
+              rejectIfRedisNotReady: true,
+            }),
+            options,
+          ),
         ready: (timeoutMs) =>
           redis.status === 'ready'
             ? Promise.resolve(true)

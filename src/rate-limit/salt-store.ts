@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { inTime, type Db } from '../db.ts';
+import { type Db, inTime } from '../db.ts';
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 const dayBefore = (day: string) => utcDay(new Date(Date.parse(day) - 86_400_000));
@@ -9,7 +9,13 @@ export class SaltStore {
   constructor(private readonly db: Db) {}
 
   async saltOf(day: string, now: Date): Promise<Buffer> {
-    await inTime(this.db, this.db('daily_salts').insert({ day, salt: randomBytes(32), created_at: now }).onConflict('day').ignore());
+    await inTime(
+      this.db,
+      this.db('daily_salts')
+        .insert({ day, salt: randomBytes(32), created_at: now })
+        .onConflict('day')
+        .ignore(),
+    );
     await inTime(this.db, this.db('daily_salts').where('day', '<', dayBefore(day)).delete());
     const row = await inTime(this.db, this.db('daily_salts').where({ day }).first('salt'));
     return row.salt as Buffer;

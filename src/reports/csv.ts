@@ -1,5 +1,5 @@
-import type { ExportRow } from './report-read-model.ts';
 import { osloDateTime } from './oslo-dates.ts';
+import type { ExportRow } from './report-read-model.ts';
 
 export type Separator = ',' | ';';
 
@@ -23,7 +23,16 @@ export function csvRow(values: readonly string[], sep: Separator): string {
  * or a guard; what a visitor's browser sent (the path and the comment) goes through csvField.
  */
 export function feedbackCsvRow(row: ExportRow, sep: Separator): string {
-  const fields = [row.id, osloDateTime(new Date(row.ms)), csvField(row.path, sep), row.found ? 'ja' : 'nei', csvField(row.comment ?? '', sep), row.redactions, row.status, row.lang ?? ''];
+  const fields = [
+    row.id,
+    osloDateTime(new Date(row.ms)),
+    csvField(row.path, sep),
+    row.found ? 'ja' : 'nei',
+    csvField(row.comment ?? '', sep),
+    row.redactions,
+    row.status,
+    row.lang ?? '',
+  ];
   return `${fields.join(sep)}\r\n`;
 }
 

@@ -64,22 +64,38 @@ export function buckets(from: string, to: string, interval: Interval, max = maxB
   const count = bucketCount(from, to, interval);
   if (count > max) throw new RangeError(`${count} ${interval}s is more than ${max}`);
   const starts: string[] = [];
-  for (let start = bucketStart(from, interval); starts.length < count; start = nextBucket(start, interval)) starts.push(start);
+  for (let start = bucketStart(from, interval); starts.length < count; start = nextBucket(start, interval))
+    starts.push(start);
   return starts;
 }
 
 const numeric = 'numeric';
-const osloParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hourCycle: 'h23', year: numeric, month: numeric, day: numeric, hour: numeric, minute: numeric, second: numeric });
+const osloParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Oslo',
+  hourCycle: 'h23',
+  year: numeric,
+  month: numeric,
+  day: numeric,
+  hour: numeric,
+  minute: numeric,
+  second: numeric,
+});
 const hour = 3_600_000;
-/** Oslo's offset from UTC by UTC hour: it changes only on the hour (01:00 UTC), and Intl is slow for every row of an export. */
+/**
+ * Oslo's offset from UTC by UTC hour: it changes only on the hour (01:00 UTC), and Intl is slow for every row of an
+ * export.
+ */
 const offsets = new Map<number, number>();
 
 function osloOffset(ms: number): number {
   const start = Math.floor(ms / hour) * hour;
   let offset = offsets.get(start);
   if (offset === undefined) {
-    const part = Object.fromEntries(osloParts.formatToParts(start).map((p) => [p.type, Number(p.value)]));
-    offset = Date.UTC(part.year!, part.month! - 1, part.day, part.hour, part.minute, part.second) - start;
+    const part: Record<string, number> = Object.fromEntries(
+      osloParts.formatToParts(start).map((p) => [p.type, Number(p.value)]),
+    );
+    const of = (type: string) => part[type] ?? 0;
+    offset = Date.UTC(of('year'), of('month') - 1, of('day'), of('hour'), of('minute'), of('second')) - start;
     if (offsets.size > 100_000) offsets.clear();
     offsets.set(start, offset);
   }
@@ -91,5 +107,6 @@ const two = (n: number) => String(n).padStart(2, '0');
 /** `2026-11-23 17:40:05`, Oslo time: what Excel reads as a date and time. */
 export function osloDateTime(at: Date): string {
   const d = new Date(at.getTime() + osloOffset(at.getTime()));
-  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+  const day = `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
+  return `${day} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }

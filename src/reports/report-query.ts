@@ -52,7 +52,8 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   const result = schema.safeParse(input ?? {});
   if (!result.success) throw new Invalid('The request has values that cannot be used.', fieldErrors(result.error));
   const value = result.data as { from?: string; to?: string };
-  if (value.from && value.to && value.from > value.to) throw Invalid.field('from', 'must not be after to', 'from must not be after to.');
+  if (value.from && value.to && value.from > value.to)
+    throw Invalid.field('from', 'must not be after to', 'from must not be after to.');
   return result.data;
 }
 

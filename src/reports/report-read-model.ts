@@ -1,55 +1,16 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db.ts';
 import type { Status } from '../values.ts';
-import { buckets, firstDay, lastDay, type Interval } from './oslo-dates.ts';
-
-export type PageSort = 'no' | 'total' | 'share' | 'path';
-
-export interface DateRange {
-  from?: string | undefined;
-  to?: string | undefined;
-}
-
-export interface PageRow {
-  path: string;
-  yes: number;
-  no: number;
-  total: number;
-  comments: number;
-  lastAt: string;
-}
-
-export interface PagesOptions extends DateRange {
-  sort: PageSort;
-  pathPrefix?: string | undefined;
-  limit: number;
-  offset: number;
-}
-
-export interface FeedbackFilters extends DateRange {
-  path?: string | undefined;
-  pathPrefix?: string | undefined;
-  found?: boolean | undefined;
-  hasComment?: boolean | undefined;
-  status?: Status | undefined;
-  q?: string | undefined;
-}
-
-export interface FeedbackItem {
-  id: string;
-  path: string;
-  found: boolean;
-  comment: string | null;
-  redactions: string[];
-  status: Status;
-  lang: string | null;
-  createdAt: string;
-}
-
-export interface FeedbackCursor {
-  at: string;
-  id: string;
-}
+import { buckets, firstDay, type Interval, lastDay } from './oslo-dates.ts';
+import type {
+  DateRange,
+  FeedbackCursor,
+  FeedbackFilters,
+  FeedbackItem,
+  PageRow,
+  PageSort,
+  PagesOptions,
+} from './report.ts';
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** A LIKE pattern (with escape '\\') for paths that begin with `prefix`. */
@@ -117,7 +78,16 @@ const exportColumns = (db: Db) => [
   db.raw(`array_to_string(feedback.redactions, ' ') as redactions`),
 ];
 
-type FeedbackRow = { id: string; path: string; found: boolean; comment: string | null; redactions: string[]; status: Status; lang: string | null; created_at: Date };
+type FeedbackRow = {
+  id: string;
+  path: string;
+  found: boolean;
+  comment: string | null;
+  redactions: string[];
+  status: Status;
+  lang: string | null;
+  created_at: Date;
+};
 
 const toItem = (r: FeedbackRow): FeedbackItem => ({
   id: r.id,
@@ -139,7 +109,10 @@ export class ReportReadModel {
    * most "no" and the most answers are found among a few candidates first (see topPages).
    */
   async pages(siteId: string, options: PagesOptions): Promise<PageRow[]> {
-    const top = options.sort === 'no' || options.sort === 'total' ? await this.topPages(siteId, { ...options, sort: options.sort }) : undefined;
+    const top =
+      options.sort === 'no' || options.sort === 'total'
+        ? await this.topPages(siteId, { ...options, sort: options.sort })
+        : undefined;
     return top ?? this.pageRows(siteId, options);
   }
 
@@ -167,7 +140,9 @@ export class ReportReadModel {
       .offset(wanted - 1);
     const t = (threshold as { n: number } | undefined)?.n;
     if (!t) return undefined;
-    const reaching = await this.pagesByMonth(siteId, months, count, options.pathPrefix, { atLeast: Math.ceil(t / months.length) });
+    const reaching = await this.pagesByMonth(siteId, months, count, options.pathPrefix, {
+      atLeast: Math.ceil(t / months.length),
+    });
     const candidates: string[] = await this.db('page_months')
       .where('site_id', siteId)
       .whereIn('month', months)
@@ -179,12 +154,19 @@ export class ReportReadModel {
   }
 
   /** Each month's first `top` pages by a count, or those with at least `atLeast`: the pages, once each. */
-  private async pagesByMonth(siteId: string, months: string[], count: string, pathPrefix: string | undefined, by: { top: number } | { atLeast: number }): Promise<string[]> {
+  private async pagesByMonth(
+    siteId: string,
+    months: string[],
+    count: string,
+    pathPrefix: string | undefined,
+    by: { top: number } | { atLeast: number },
+  ): Promise<string[]> {
     const prefix = pathPrefix ? [startingWith(pathPrefix)] : [];
     const result = await this.db.raw(
       `select distinct m.path from unnest(?::date[]) as covered (month)
        cross join lateral (select path from page_months
-                           where site_id = ? and month = covered.month ${prefix.length ? `and path like ? escape '\\'` : ''}
+                           where site_id = ? and month = covered.month
+                             ${prefix.length ? `and path like ? escape '\\'` : ''}
                            ${'top' in by ? `order by ${count} desc limit ?` : `and ${count} >= ?`}) m`,
       [months, siteId, ...prefix, 'top' in by ? by.top : by.atLeast],
     );
@@ -193,11 +175,13 @@ export class ReportReadModel {
 
   /** The first days of the months a range touches (an open end: the site's first or last month with answers). */
   private async monthsOf(siteId: string, { from, to }: DateRange): Promise<string[]> {
-    const [bounds] = await this.db('page_months').where('site_id', siteId).select(this.db.raw(`to_char(min(month), 'YYYY-MM-DD') as first, to_char(max(month), 'YYYY-MM-DD') as last`));
+    const [bounds] = await this.db('page_months')
+      .where('site_id', siteId)
+      .select(this.db.raw(`to_char(min(month), 'YYYY-MM-DD') as first, to_char(max(month), 'YYYY-MM-DD') as last`));
     const { first, last } = bounds as { first: string | null; last: string | null };
     if (!first || !last) return [];
-    const start = from ?? (first < firstDay ? firstDay : first);
-    const end = to ?? (last > lastDay ? lastDay : last);
+    // Days a report may name only: a row of another century (an import gone wrong) makes no more buckets.
+    const [start, end] = [from ?? [first, firstDay].sort()[1], to ?? [last, lastDay].sort()[0]] as [string, string];
     return buckets(start, end, 'month').filter((month) => month >= first && month <= last);
   }
 
@@ -250,11 +234,19 @@ export class ReportReadModel {
   }
 
   /** Feedback, newest first, after the cursor. */
-  async feedback(siteId: string, filters: FeedbackFilters, page: { limit: number; after?: FeedbackCursor | undefined }): Promise<FeedbackItem[]> {
+  async feedback(
+    siteId: string,
+    filters: FeedbackFilters,
+    page: { limit: number; after?: FeedbackCursor | undefined },
+  ): Promise<FeedbackItem[]> {
     return (await this.newestFirst(siteId, filters, page).select(feedbackColumns)).map(toItem);
   }
 
-  private newestFirst(siteId: string, filters: FeedbackFilters, page: { limit: number; after?: FeedbackCursor | undefined }): Knex.QueryBuilder {
+  private newestFirst(
+    siteId: string,
+    filters: FeedbackFilters,
+    page: { limit: number; after?: FeedbackCursor | undefined },
+  ): Knex.QueryBuilder {
     return this.db('feedback')
       .where('feedback.site_id', siteId)
       .modify((q) => {
@@ -269,7 +261,9 @@ export class ReportReadModel {
   }
 
   async feedbackById(siteId: string, id: string): Promise<FeedbackItem | undefined> {
-    const row = await this.db('feedback').where({ 'feedback.site_id': siteId, 'feedback.id': id }).first(feedbackColumns);
+    const row = await this.db('feedback')
+      .where({ 'feedback.site_id': siteId, 'feedback.id': id })
+      .first(feedbackColumns);
     return row && toItem(row);
   }
 
@@ -279,7 +273,8 @@ export class ReportReadModel {
    */
   async *exportBatches(siteId: string, filters: FeedbackFilters, batchSize = 2000): AsyncGenerator<ExportRow[]> {
     const columns = exportColumns(this.db);
-    const batchAfter = (after?: FeedbackCursor): Promise<ExportRow[]> => this.newestFirst(siteId, filters, { limit: batchSize, after }).select(columns);
+    const batchAfter = (after?: FeedbackCursor): Promise<ExportRow[]> =>
+      this.newestFirst(siteId, filters, { limit: batchSize, after }).select(columns);
     let next = batchAfter();
     for (;;) {
       const batch = await next;
@@ -300,7 +295,8 @@ function applyFilters(q: Knex.QueryBuilder, f: FeedbackFilters): void {
   if (f.path !== undefined) q.where('feedback.path', f.path);
   if (f.pathPrefix) q.whereRaw(`feedback.path like ? escape '\\'`, [startingWith(f.pathPrefix)]);
   if (f.found !== undefined) q.where('feedback.found', f.found);
-  if (f.hasComment !== undefined) q.where((w) => (f.hasComment ? w.whereNotNull('feedback.comment') : w.whereNull('feedback.comment')));
+  if (f.hasComment !== undefined)
+    q.where((w) => (f.hasComment ? w.whereNotNull('feedback.comment') : w.whereNull('feedback.comment')));
   if (f.status) q.where('feedback.status', f.status);
   const text = f.q;
   if (text) {
@@ -308,7 +304,10 @@ function applyFilters(q: Knex.QueryBuilder, f: FeedbackFilters): void {
     q.where((w) =>
       w
         .whereRaw(`feedback.comment ilike ? escape '\\'`, [`%${escapeLike(text)}%`])
-        .orWhereRaw(`to_tsvector('norwegian', coalesce(feedback.comment, '')) @@ websearch_to_tsquery('norwegian', ?)`, [text]),
+        .orWhereRaw(
+          `to_tsvector('norwegian', coalesce(feedback.comment, '')) @@ websearch_to_tsquery('norwegian', ?)`,
+          [text],
+        ),
     );
   }
 }

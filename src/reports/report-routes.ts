@@ -1,8 +1,17 @@
 import Router from '@koa/router';
-import { bodyOf } from '../http/body.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { siteInScope } from '../http/auth.ts';
-import { auditQuery, csvQuery, feedbackIdOf, feedbackQuery, pagesQuery, parseInput, statusBody, summaryQuery } from './report-query.ts';
+import { bodyOf } from '../http/body.ts';
+import {
+  auditQuery,
+  csvQuery,
+  feedbackIdOf,
+  feedbackQuery,
+  pagesQuery,
+  parseInput,
+  statusBody,
+  summaryQuery,
+} from './report-query.ts';
 import type { ReportService } from './report-service.ts';
 
 const jsonBody = bodyOf('json');

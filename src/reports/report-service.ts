@@ -1,13 +1,14 @@
 import { Readable } from 'node:stream';
-import type { Clock } from '../clock.ts';
-import type { AuditLog } from '../audit/audit-log.ts';
 import type { Credential } from '../accounts/credential.ts';
-import type { FeedbackStore } from '../intake/feedback-store.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { Clock } from '../clock.ts';
 import { Invalid, NotFound } from '../errors.ts';
+import type { FeedbackStore } from '../intake/feedback-store.ts';
 import { isUuid, type Status } from '../values.ts';
 import { bom, csvColumns, csvRow, feedbackCsvRow, type Separator } from './csv.ts';
-import { addDays, bucketCount, buckets, maxBuckets, osloDay, type Interval } from './oslo-dates.ts';
-import type { DateRange, FeedbackCursor, FeedbackFilters, FeedbackItem, PageRow, PageSort, ReportReadModel } from './report-read-model.ts';
+import { addDays, bucketCount, buckets, type Interval, maxBuckets, osloDay } from './oslo-dates.ts';
+import type { DateRange, FeedbackCursor, FeedbackFilters, FeedbackItem, PageRow, PageSort } from './report.ts';
+import type { ReportReadModel } from './report-read-model.ts';
 
 export interface Paged<T> {
   items: T[];
@@ -44,7 +45,10 @@ const defaultSpan: Record<Interval, number> = { day: 29, week: 7 * 12 - 1, month
 /** What filters an audit entry may name: which were used, never the search text (it may quote a comment). */
 function auditedFilters(filters: FeedbackFilters): Record<string, unknown> {
   const { q, ...rest } = filters;
-  return { ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)), ...(q ? { q: 'search' } : {}) };
+  return {
+    ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+    ...(q ? { q: 'search' } : {}),
+  };
 }
 
 export class ReportService {
@@ -55,28 +59,52 @@ export class ReportService {
     private readonly clock: Clock,
   ) {}
 
-  async pages(siteId: string, options: DateRange & { sort: PageSort; pathPrefix?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Paged<PageRow>> {
+  async pages(
+    siteId: string,
+    options: DateRange & {
+      sort: PageSort;
+      pathPrefix?: string | undefined;
+      limit: number;
+      cursor?: string | undefined;
+    },
+  ): Promise<Paged<PageRow>> {
     const offset = decode(options.cursor, isOffset)?.offset ?? 0;
     const rows = await this.reads.pages(siteId, { ...options, offset, limit: options.limit + 1 });
     const more = rows.length > options.limit;
     return { items: rows.slice(0, options.limit), next: more ? encode({ offset: offset + options.limit }) : null };
   }
 
-  /** Totals and a series over the range (by default the last 30 days, 12 weeks or 12 months), empty buckets as zeros. */
+  /**
+   * Totals and a series over the range (by default the last 30 days, 12 weeks or 12 months), empty buckets as zeros.
+   */
   async pageSummary(siteId: string, path: string, range: DateRange, interval: Interval) {
     const to = range.to ?? osloDay(this.clock());
     const from = range.from ?? addDays(to, -defaultSpan[interval]);
     if (bucketCount(from, to, interval) > maxBuckets) {
-      throw Invalid.field('interval', 'gives too many buckets', `That is more than ${maxBuckets} ${interval}s; choose a shorter range or a longer interval.`);
+      throw Invalid.field(
+        'interval',
+        'gives too many buckets',
+        `That is more than ${maxBuckets} ${interval}s; choose a shorter range or a longer interval.`,
+      );
     }
     const starts = buckets(from, to, interval);
-    const counted = new Map((await this.reads.pageBuckets(siteId, path, { from, to }, interval)).map((b) => [b.start, b]));
-    const series = starts.map((start) => ({ start, yes: counted.get(start)?.yes ?? 0, no: counted.get(start)?.no ?? 0 }));
+    const counted = new Map(
+      (await this.reads.pageBuckets(siteId, path, { from, to }, interval)).map((b) => [b.start, b]),
+    );
+    const series = starts.map((start) => ({
+      start,
+      yes: counted.get(start)?.yes ?? 0,
+      no: counted.get(start)?.no ?? 0,
+    }));
     const sum = (key: 'yes' | 'no' | 'comments') => [...counted.values()].reduce((n, b) => n + b[key], 0);
     return { path, yes: sum('yes'), no: sum('no'), total: sum('yes') + sum('no'), comments: sum('comments'), series };
   }
 
-  async feedback(siteId: string, filters: FeedbackFilters, page: { limit: number; cursor?: string | undefined }): Promise<Paged<FeedbackItem>> {
+  async feedback(
+    siteId: string,
+    filters: FeedbackFilters,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<Paged<FeedbackItem>> {
     const after = decode(page.cursor, isFeedbackCursor);
     const rows = await this.reads.feedback(siteId, filters, { limit: page.limit + 1, after });
     const items = rows.slice(0, page.limit);
@@ -92,7 +120,12 @@ export class ReportService {
 
   /** A CSV export, streamed batch by batch; the export is audited before the first byte. */
   async exportCsv(siteId: string, filters: FeedbackFilters, sep: Separator, by: Credential): Promise<Readable> {
-    await this.audit.record({ siteId, actor: by.actor, action: 'feedback.export', details: { filters: auditedFilters(filters), sep } });
+    await this.audit.record({
+      siteId,
+      actor: by.actor,
+      action: 'feedback.export',
+      details: { filters: auditedFilters(filters), sep },
+    });
     const batches = this.reads.exportBatches(siteId, filters);
     return Readable.from(
       (async function* () {
@@ -106,13 +139,26 @@ export class ReportService {
   async setStatus(siteId: string, id: string, status: Status, by: Credential): Promise<void> {
     const before = await this.feedbackStore.setStatus(siteId, id, status);
     if (before === undefined) throw new NotFound('There is no such feedback on this site.');
-    if (before !== status) await this.audit.record({ siteId, actor: by.actor, action: 'feedback.status', target: id, details: { from: before, to: status } });
+    if (before !== status)
+      await this.audit.record({
+        siteId,
+        actor: by.actor,
+        action: 'feedback.status',
+        target: id,
+        details: { from: before, to: status },
+      });
   }
 
   /** Erasure: the row is deleted, comment and all. */
   async delete(siteId: string, id: string, by: Credential): Promise<void> {
     const deleted = await this.feedbackStore.delete(siteId, id);
     if (!deleted) throw new NotFound('There is no such feedback on this site.');
-    await this.audit.record({ siteId, actor: by.actor, action: 'feedback.delete', target: id, details: { path: deleted.path } });
+    await this.audit.record({
+      siteId,
+      actor: by.actor,
+      action: 'feedback.delete',
+      target: id,
+      details: { path: deleted.path },
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Invalid } from '../errors.ts';
 import { isEmail, siteIdPattern } from '../values.ts';
-import type { Site, SiteStore } from './site-store.ts';
+import type { Site } from './site.ts';
+import type { SiteStore } from './site-store.ts';
 
 /** An origin as browsers send it (scheme://host[:port], default port dropped), or undefined if it is not one. */
 export function normalizeOrigin(value: string): string | undefined {
@@ -24,7 +25,12 @@ export interface SiteInput {
 
 function originOrThrow(value: string): string {
   const origin = normalizeOrigin(value);
-  if (!origin) throw Invalid.field('origin', 'must be an http(s) origin', `"${value}" is not an http(s) origin such as https://www.example.no.`);
+  if (!origin)
+    throw Invalid.field(
+      'origin',
+      'must be an http(s) origin',
+      `"${value}" is not an http(s) origin such as https://www.example.no.`,
+    );
   return origin;
 }
 
@@ -62,21 +68,30 @@ export class SiteService {
 
   /** Adds a site (name and origins required) or, with `existing`, changes the fields given of one that exists. */
   async save(input: SiteInput, existing = false): Promise<Site> {
-    if (!siteIdPattern.test(input.id)) throw Invalid.field('id', 'must be a site id', `Site id "${input.id}" must match [a-z0-9-]{1,64}.`);
+    if (!siteIdPattern.test(input.id))
+      throw Invalid.field('id', 'must be a site id', `Site id "${input.id}" must match [a-z0-9-]{1,64}.`);
     const before = await this.store.list().then((sites) => sites.find((s) => s.id === input.id));
     if (existing && !before) throw Invalid.field('id', 'is not a site', `There is no site "${input.id}".`);
-    if (!before && (!input.name?.trim() || !input.origins?.length)) throw new Invalid('A new site needs a name and at least one origin.');
+    if (!before && (!input.name?.trim() || !input.origins?.length))
+      throw new Invalid('A new site needs a name and at least one origin.');
     const fields: Partial<Omit<Site, 'id'>> = {};
     if (input.name !== undefined) fields.name = input.name.trim() || input.id;
     if (input.origins !== undefined) fields.origins = [...new Set(input.origins.map(originOrThrow))];
     for (const key of ['contact', 'dpo'] as const) {
       const value = input[key];
-      if (value !== undefined && value !== '' && !isEmail(value.trim())) throw Invalid.field(key, 'must be an e-mail address', `--${key} must be an e-mail address, not "${value}".`);
+      if (value !== undefined && value !== '' && !isEmail(value.trim()))
+        throw Invalid.field(key, 'must be an e-mail address', `--${key} must be an e-mail address, not "${value}".`);
       if (value !== undefined) fields[key] = value.trim() || null;
     }
     if (input.controller !== undefined) fields.controller = input.controller.trim() || null;
     if (before) await this.store.update(input.id, fields);
-    else await this.store.insert({ id: input.id, name: fields.name ?? input.id, origins: fields.origins ?? [], ...fields });
+    else
+      await this.store.insert({
+        id: input.id,
+        name: fields.name ?? input.id,
+        origins: fields.origins ?? [],
+        ...fields,
+      });
     // A reload that began before this change must not bring back what it read.
     this.generation++;
     this.cache = undefined;
@@ -114,7 +129,11 @@ export class SiteService {
     const now = Date.now();
     try {
       const sites = await this.store.list();
-      const fresh = { sites: new Map(sites.map((s) => [s.id, s])), origins: new Set(sites.flatMap((s) => s.origins)), loadedAt: now };
+      const fresh = {
+        sites: new Map(sites.map((s) => [s.id, s])),
+        origins: new Set(sites.flatMap((s) => s.origins)),
+        loadedAt: now,
+      };
       if (generation === this.generation) this.cache = fresh;
       return fresh;
     } catch (err) {

@@ -1,14 +1,7 @@
-import { inTime, type Db } from '../db.ts';
+import { type Db, inTime } from '../db.ts';
+import type { Site } from './site.ts';
 
-export interface Site {
-  id: string;
-  name: string;
-  origins: string[];
-  /** Who the privacy statement names as controller (the municipality), where citizens write, and the DPO. */
-  controller: string | null;
-  contact: string | null;
-  dpo: string | null;
-}
+export type { Site };
 
 const columns = ['id', 'name', 'origins', 'controller', 'contact', 'dpo'];
 

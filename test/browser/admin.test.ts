@@ -3,9 +3,10 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFeedback } from '../helpers/feedback-fixture.ts';
-import { axeViolations, focused, hasChromium, launch, startStack, type Stack } from './harness.ts';
+import { axeViolations, focused, hasChromium, launch, type Stack, startStack } from './harness.ts';
 
 const email = 'redaktor@test.no';
+const longPath = '/barnehage/en/veldig/lang/sti/som/ikke/får/plass/på/en/smal/skjerm/uten/å/brytes/';
 const hostile = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>x</b>';
 
 describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
@@ -22,7 +23,8 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
     return id as string;
   }
 
-  const status = async (id: string) => (await stack.t.db('feedback').where({ id }).first())?.status as string | undefined;
+  const status = async (id: string) =>
+    (await stack.t.db('feedback').where({ id }).first())?.status as string | undefined;
 
   beforeAll(async () => {
     stack = await startStack(() => ({}));
@@ -30,7 +32,7 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
     await submit('/skole/', false, hostile);
     await submit('/skole/', false, 'Fant ikke skjemaet.\nRing meg på 912 34 567');
     await submit('/skole/', true);
-    await submit('/barnehage/en/veldig/lang/sti/som/ikke/får/plass/på/en/smal/skjerm/uten/å/brytes/', false, 'Lang sti');
+    await submit(longPath, false, 'Lang sti');
     browser = await launch();
     context = await browser.newContext();
     page = await context.newPage();
@@ -55,7 +57,8 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
     expect(await focused(page)).toBe(target);
   }
 
-  const outlineOfFocused = () => page.evaluate(() => (document.activeElement ? getComputedStyle(document.activeElement).outlineStyle : ''));
+  const outlineOfFocused = () =>
+    page.evaluate(() => (document.activeElement ? getComputedStyle(document.activeElement).outlineStyle : ''));
 
   it('logs in with the keyboard alone (Tab, type, Enter); the login page has no axe violations', async () => {
     await page.goto(`${stack.api}/admin`);
@@ -83,7 +86,14 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
     await page.getByRole('link', { name: 'Test kommune', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Test kommune' }).waitFor();
     const row = page.getByRole('row', { name: /\/skole\// });
-    expect((await row.getByRole('cell').allTextContents()).map((text) => text.trim())).toEqual(['1', '2', '3', '67\u00a0%', '2', expect.stringMatching(/^\d\d\.\d\d\.\d{4}, \d\d:\d\d$/)]);
+    expect((await row.getByRole('cell').allTextContents()).map((text) => text.trim())).toEqual([
+      '1',
+      '2',
+      '3',
+      '67\u00a0%',
+      '2',
+      expect.stringMatching(/^\d\d\.\d\d\.\d{4}, \d\d:\d\d$/),
+    ]);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Sorter etter').selectOption('path');
     await page.getByRole('radio', { name: 'Siste 7 dager' }).check();
@@ -101,7 +111,12 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
     expect(await page.locator('.comment').filter({ hasText: 'alert(2)' }).textContent()).toBe(hostile);
     expect(await page.locator('.comment img, .comment script, .comment b, main img').count()).toBe(0);
     expect(await page.getByText('Fjernet: telefon').count()).toBe(1);
-    expect(await page.locator('.comment').nth(0).evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
+    expect(
+      await page
+        .locator('.comment')
+        .nth(0)
+        .evaluate((el) => getComputedStyle(el).whiteSpace),
+    ).toBe('pre-wrap');
     expect(await axeViolations(page)).toEqual([]);
     await page.getByText('Tallene i diagrammet').click();
     expect(await page.getByRole('table', { name: 'Ja og nei per dag' }).isVisible()).toBe(true);
@@ -124,7 +139,10 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
   });
 
   it('exports what is shown as CSV: a download with a BOM and ; between the fields', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Last ned disse tilbakemeldingene som CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Last ned disse tilbakemeldingene som CSV' }).click(),
+    ]);
     const bytes = await readFile((await download.path()) as string);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
@@ -135,14 +153,20 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
   it('deletes after a confirmation page; no axe violations there', async () => {
     const id = await submit('/skole/', false, 'Slett meg');
     await page.reload();
-    await page.locator(`#fb-${id}`).getByRole('link', { name: /^Slett/ }).click();
+    await page
+      .locator(`#fb-${id}`)
+      .getByRole('link', { name: /^Slett/ })
+      .click();
     await page.getByRole('heading', { name: 'Er du sikker?' }).waitFor();
     expect(await page.getByText('Slett meg').count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Avbryt' }).click();
     await page.getByRole('heading', { level: 1, name: '/skole/' }).waitFor();
     expect(await status(id)).toBe('new');
-    await page.locator(`#fb-${id}`).getByRole('link', { name: /^Slett/ }).click();
+    await page
+      .locator(`#fb-${id}`)
+      .getByRole('link', { name: /^Slett/ })
+      .click();
     await page.getByRole('button', { name: 'Ja, slett' }).click();
     await page.getByText('Tilbakemeldingen er slettet.').waitFor();
     expect(await status(id)).toBeUndefined();
@@ -176,13 +200,15 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
       '/admin',
       '/admin/sites/test',
       '/admin/sites/test/page?path=%2Fskole%2F',
-      '/admin/sites/test/page?path=%2Fbarnehage%2Fen%2Fveldig%2Flang%2Fsti%2Fsom%2Fikke%2Ff%C3%A5r%2Fplass%2Fp%C3%A5%2Fen%2Fsmal%2Fskjerm%2Futen%2F%C3%A5%2Fbrytes%2F',
+      `/admin/sites/test/page?path=${encodeURIComponent(longPath)}`,
       `/admin/sites/test/feedback/${skole}/delete`,
       '/admin/password',
       '/admin/sites/test/audit',
     ]) {
       await narrow.goto(`${stack.api}${path}`);
-      const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await narrow.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect({ path, overflow }).toEqual({ path, overflow: 0 });
     }
     await narrow.close();

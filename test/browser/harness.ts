@@ -1,16 +1,17 @@
 /// <reference lib="dom" />
+
+import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
 if (!hasChromium) {
-  const notice = `No Chromium at ${chromiumPath} (set CHROMIUM_PATH, or apt-get install -y chromium): browser tests are skipped.`;
+  const notice = `No Chromium at ${chromiumPath} (set CHROMIUM_PATH, or apt-get install -y chromium): tests skipped.`;
   if (process.env.CI === 'true') throw new Error(`${notice} With CI=true that is a failure.`);
   console.warn(`\n*** ${notice} ***\n`);
 }
@@ -18,7 +19,15 @@ if (!hasChromium) {
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -44,7 +53,10 @@ export interface Stack {
 export type HostPages = Record<string, { html: string; headers?: Record<string, string> }>;
 
 /** fantdu on one port, a municipality's website on another origin, the `test` site allowing that origin. */
-export async function startStack(pages: (urls: { api: string; host: string }) => HostPages, env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(
+  pages: (urls: { api: string; host: string }) => HostPages,
+  env: Record<string, string> = {},
+): Promise<Stack> {
   const t = await createTestDb();
   const apiServer = createServer();
   const hostServer = createServer();
@@ -58,7 +70,10 @@ export async function startStack(pages: (urls: { api: string; host: string }) =>
   hostServer.on('request', (req, res) => {
     const page = served[new URL(req.url ?? '/', host).pathname];
     if (!page) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': page.html.startsWith('<!doctype') ? 'text/html; charset=utf-8' : 'text/css', ...page.headers });
+    res.writeHead(200, {
+      'content-type': page.html.startsWith('<!doctype') ? 'text/html; charset=utf-8' : 'text/css',
+      ...page.headers,
+    });
     res.end(page.html);
   });
   return {
@@ -80,7 +95,8 @@ export async function startStack(pages: (urls: { api: string; host: string }) =>
 export function hostPage(api: string, body: string, lang = 'nb'): string {
   return `<!doctype html>
 <html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Kommunen</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Kommunen</title></head>
 <body><main><h1>Skole og barnehage</h1><p>Innhold på siden.</p>${body}</main>
 <script src="${api}/widget.js" async></script>
 </body>
@@ -93,8 +109,19 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 export async function axeViolations(page: Page): Promise<{ id: string; nodes: number; help: string }[]> {
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
     return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.length }));
   });
 }

@@ -2,7 +2,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { texts } from '../../src/citizen/texts.ts';
-import { axeViolations, focused, hasChromium, hostPage, launch, startStack, type Stack } from './harness.ts';
+import { axeViolations, focused, hasChromium, hostPage, launch, type Stack, startStack } from './harness.ts';
 
 const hostileCss = `
   * { box-sizing: content-box !important; line-height: 0.5 !important; letter-spacing: 3px; }
@@ -24,10 +24,17 @@ describe.runIf(hasChromium)('the widget in Chromium', () => {
       '/skole/': { html: hostPage(api, '<div data-fantdu-site="test"></div>') },
       '/nn/': { html: hostPage(api, '<div data-fantdu-site="test"></div>', 'nn') },
       '/en/': { html: hostPage(api, '<div data-fantdu-site="test" data-fantdu-lang="en"></div>', 'nb') },
-      '/to-skjema/': { html: hostPage(api, '<div data-fantdu-site="test"></div><p>Mer innhold.</p><div data-fantdu-site="test"></div>') },
+      '/to-skjema/': {
+        html: hostPage(
+          api,
+          '<div data-fantdu-site="test"></div><p>Mer innhold.</p><div data-fantdu-site="test"></div>',
+        ),
+      },
       '/streng/': {
         html: hostPage(api, '<link rel="stylesheet" href="/fiendtlig.css"><div data-fantdu-site="test"></div>'),
-        headers: { 'content-security-policy': `default-src 'none'; script-src ${api}; connect-src ${api}; style-src 'self'` },
+        headers: {
+          'content-security-policy': `default-src 'none'; script-src ${api}; connect-src ${api}; style-src 'self'`,
+        },
       },
       '/fiendtlig.css': { html: hostileCss },
     }));
@@ -72,10 +79,14 @@ describe.runIf(hasChromium)('the widget in Chromium', () => {
 
     const rows = await stored('/skole/');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ found: false, lang: 'nb', comment: 'Fant ikke skjema for SFO. Ring meg på [telefon] eller [e-post]' });
+    expect(rows[0]).toMatchObject({
+      found: false,
+      lang: 'nb',
+      comment: 'Fant ikke skjema for SFO. Ring meg på [telefon] eller [e-post]',
+    });
   });
 
-  it('keyboard: Tab to Ja, Enter, type, Tab to Send, Enter; focus is visible and moves to the box, then to the thanks', async () => {
+  it('keyboard: Tab to Ja, Enter, type, Tab to Send, Enter; focus shows, moves to the box, then thanks', async () => {
     const page = await open('/skole/');
     const t = texts.nb;
     await page.getByText(t.question).waitFor();
@@ -128,7 +139,13 @@ describe.runIf(hasChromium)('the widget in Chromium', () => {
     expect(size?.height).toBeGreaterThanOrEqual(40);
     const question = await page.evaluate(() => {
       const p = document.querySelector('fantdu-feedback')?.shadowRoot?.querySelector('.q');
-      return p ? { size: getComputedStyle(p).fontSize, color: getComputedStyle(p).color, family: getComputedStyle(p).fontFamily } : undefined;
+      return p
+        ? {
+            size: getComputedStyle(p).fontSize,
+            color: getComputedStyle(p).color,
+            family: getComputedStyle(p).fontFamily,
+          }
+        : undefined;
     });
     expect(question).toEqual({ size: '16px', color: 'rgb(27, 27, 27)', family: 'Georgia, serif' });
     await yes.click();
@@ -172,7 +189,11 @@ describe.runIf(hasChromium)('the widget in Chromium', () => {
     let limited = 0;
     await page.route(`${stack.api}/api/v1/feedback`, (route) => {
       limited++;
-      return route.fulfill({ status: 429, headers: { 'access-control-allow-origin': stack.host, 'retry-after': '60' }, body: '{}' });
+      return route.fulfill({
+        status: 429,
+        headers: { 'access-control-allow-origin': stack.host, 'retry-after': '60' },
+        body: '{}',
+      });
     });
     await page.getByRole('button', { name: t.yes }).click();
     await page.getByText(t.tooMany).waitFor();
@@ -205,19 +226,26 @@ describe.runIf(hasChromium)('the widget in Chromium', () => {
   });
 
   it('fits a 320 px wide screen and 200% zoom without sideways scrolling', async () => {
-    for (const setup of [{ viewport: { width: 320, height: 640 } }, { viewport: { width: 640, height: 800 }, deviceScaleFactor: 2 }]) {
+    for (const setup of [
+      { viewport: { width: 320, height: 640 } },
+      { viewport: { width: 640, height: 800 }, deviceScaleFactor: 2 },
+    ]) {
       const page = await open('/skole/', setup);
       if (setup.deviceScaleFactor) await page.evaluate(() => (document.documentElement.style.zoom = '2'));
       await page.getByRole('button', { name: texts.nb.no }).click();
       await page.getByRole('textbox').waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow).toBeLessThanOrEqual(0);
       await context.close();
     }
   });
 
   it('without JavaScript: the /embed form, the thank-you page with its comment form, and the way back', async () => {
-    const embed = await (await fetch(`${stack.api}/embed?site=test&lang=nn&url=${encodeURIComponent(`${stack.host}/utan-js/?x=1`)}`)).text();
+    const embed = await (
+      await fetch(`${stack.api}/embed?site=test&lang=nn&url=${encodeURIComponent(`${stack.host}/utan-js/?x=1`)}`)
+    ).text();
     const form = /<form[\s\S]*<\/form>/.exec(embed)?.[0] ?? '';
     stack.pages['/utan-js/'] = { html: hostPage(stack.api, form, 'nn') };
     const page = await open('/utan-js/', { javaScriptEnabled: false });
@@ -232,7 +260,11 @@ describe.runIf(hasChromium)('the widget in Chromium', () => {
     await page.waitForURL(`${stack.host}/utan-js/`);
     const rows = await stored('/utan-js/');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ found: false, lang: 'nn', comment: 'Opningstidene for biblioteket, tlf [telefon]' });
+    expect(rows[0]).toMatchObject({
+      found: false,
+      lang: 'nn',
+      comment: 'Opningstidene for biblioteket, tlf [telefon]',
+    });
     expect(await context.cookies()).toEqual([]);
   });
 

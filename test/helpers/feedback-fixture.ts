@@ -50,7 +50,8 @@ export async function seedFeedback(stores: Stores, seeds: readonly FeedbackSeed[
   });
   const outcomes = [];
   // In chunks, as the intake's queue takes at most 10 000 waiting posts.
-  for (let at = 0; at < rows.length; at += 5000) outcomes.push(...(await Promise.all(rows.slice(at, at + 5000).map((row) => stores.feedback.insert(row)))));
+  for (let at = 0; at < rows.length; at += 5000)
+    outcomes.push(...(await Promise.all(rows.slice(at, at + 5000).map((row) => stores.feedback.insert(row)))));
   const refused = outcomes.findIndex((o) => o.kind !== 'inserted');
   if (refused >= 0) throw new Error(`seed ${refused} was not stored: ${outcomes[refused]?.kind}`);
   return rows.map((row) => row.id);

@@ -1,8 +1,8 @@
-import pino from 'pino';
 import { Writable } from 'node:stream';
+import type pino from 'pino';
 import { buildApp, type Fantdu } from '../../src/app.ts';
-import { systemClock, type Clock } from '../../src/clock.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
+import { type Clock, systemClock } from '../../src/clock.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db.ts';
 import { createLogger } from '../../src/log.ts';
 import { createServices, createStores, type Stores } from '../../src/services.ts';

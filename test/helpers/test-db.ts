@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { createDb, migrate, type Db } from '../../src/db.ts';
+import { createDb, type Db, migrate } from '../../src/db.ts';
 import { withDatabase } from './global-setup.ts';
 
 export interface TestDb {

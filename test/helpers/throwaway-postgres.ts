@@ -29,14 +29,17 @@ export interface ThrowawayPostgres {
   destroy(): void;
 }
 
-/** A Postgres server of the test's own (initdb in a temporary folder, a free port), so stopping it harms nothing else. */
+/**
+ * A Postgres server of the test's own (initdb in a temporary folder, a free port), so stopping it harms nothing else.
+ */
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const bin = binDir() as string;
   const uid = postgresUid() as number;
   const dir = mkdtempSync(join(tmpdir(), 'fantdu-pg-'));
   chownSync(dir, uid, uid);
   const port = await freePort();
-  const asPostgres = (cmd: string, args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'ignore' });
+  const asPostgres = (cmd: string, args: string[]) =>
+    execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'ignore' });
   asPostgres('initdb', ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
   const server: ThrowawayPostgres = {

@@ -45,7 +45,8 @@ describe('accounts', () => {
 
   it('ten wrong passwords in a row lock the account (429), whatever the client', async () => {
     const { password } = await fantdu.services.users.addUser('per@kommune.no', 'kommune', 'editor');
-    for (let i = 0; i < 10; i++) expect(await fantdu.services.users.login('per@kommune.no', 'feil', `client-${i}`)).toEqual({ kind: 'wrong' });
+    for (let i = 0; i < 10; i++)
+      expect(await fantdu.services.users.login('per@kommune.no', 'feil', `client-${i}`)).toEqual({ kind: 'wrong' });
     const locked = await fantdu.services.users.login('per@kommune.no', password as string, 'client-x');
     expect(locked).toEqual({ kind: 'locked', retryAfter: 900 });
   });
@@ -69,9 +70,16 @@ describe('accounts', () => {
     const first = sessionOf(await fantdu.services.users.login('eva@kommune.no', password as string, 'c1'));
     const second = sessionOf(await fantdu.services.users.login('eva@kommune.no', password as string, 'c2'));
     const credential = (await fantdu.services.users.sessionCredential(first))!;
-    expect(await fantdu.services.users.changePassword(credential, 'feil', 'et nytt langt passord')).toEqual({ kind: 'wrong-current' });
-    expect(await fantdu.services.users.changePassword(credential, password as string, 'kort')).toEqual({ kind: 'too-short', min: 12 });
-    expect(await fantdu.services.users.changePassword(credential, password as string, 'et nytt langt passord')).toEqual({ kind: 'changed' });
+    expect(await fantdu.services.users.changePassword(credential, 'feil', 'et nytt langt passord')).toEqual({
+      kind: 'wrong-current',
+    });
+    expect(await fantdu.services.users.changePassword(credential, password as string, 'kort')).toEqual({
+      kind: 'too-short',
+      min: 12,
+    });
+    expect(await fantdu.services.users.changePassword(credential, password as string, 'et nytt langt passord')).toEqual(
+      { kind: 'changed' },
+    );
     expect(await fantdu.services.users.sessionCredential(first)).toBeDefined();
     expect(await fantdu.services.users.sessionCredential(second)).toBeUndefined();
     expect((await fantdu.services.users.login('eva@kommune.no', 'et nytt langt passord', 'c3')).kind).toBe('in');

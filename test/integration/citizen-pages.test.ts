@@ -24,10 +24,12 @@ describe('GET /widget.js', () => {
     expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(res.headers['content-encoding']).toBe('gzip');
     expect(res.headers['cache-control']).toMatch(/public, max-age=\d+/);
-    expect(res.headers['etag']).toMatch(/^"[\w-]+"$/);
+    expect(res.headers.etag).toMatch(/^"[\w-]+"$/);
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(res.text).toContain('data-fantdu-site');
-    const again = await request(fantdu.callback).get('/widget.js').set('If-None-Match', res.headers['etag'] as string);
+    const again = await request(fantdu.callback)
+      .get('/widget.js')
+      .set('If-None-Match', res.headers.etag as string);
     expect(again.status).toBe(304);
   });
 
@@ -40,11 +42,15 @@ describe('GET /widget.js', () => {
 
 describe('GET /embed', () => {
   it('is a plain form with Ja/Nei buttons, posting to fantdu, in the asked language', async () => {
-    const res = await request(fantdu.callback).get('/embed').query({ site: 'kommune', lang: 'nn', url: `${origin}/skole/?fnr=02013299997` });
+    const res = await request(fantdu.callback)
+      .get('/embed')
+      .query({ site: 'kommune', lang: 'nn', url: `${origin}/skole/?fnr=02013299997` });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.text).toContain('<html lang="nn">');
-    expect(res.text).toContain('<form method="post" action="https://feedback.kommune.no/api/v1/feedback" class="fantdu"');
+    expect(res.text).toContain(
+      '<form method="post" action="https://feedback.kommune.no/api/v1/feedback" class="fantdu"',
+    );
     expect(res.text).toContain('Fann du det du leita etter?');
     expect(res.text).toContain('<button type="submit" name="found" value="yes">Ja</button>');
     expect(res.text).toContain('<button type="submit" name="found" value="no">Nei</button>');
@@ -57,11 +63,15 @@ describe('GET /embed', () => {
 
   it('speaks bokmål by default and English when asked', async () => {
     expect((await request(fantdu.callback).get('/embed?site=kommune')).text).toContain('Fant du det du lette etter?');
-    expect((await request(fantdu.callback).get('/embed?site=kommune&lang=en')).text).toContain('Did you find what you were looking for?');
+    expect((await request(fantdu.callback).get('/embed?site=kommune&lang=en')).text).toContain(
+      'Did you find what you were looking for?',
+    );
   });
 
   it('leaves out a page that is not the site’s, and takes the Referer of a framing page', async () => {
-    expect((await request(fantdu.callback).get('/embed').query({ site: 'kommune', url: 'https://evil.example/x' })).text).not.toContain('name="url"');
+    expect(
+      (await request(fantdu.callback).get('/embed').query({ site: 'kommune', url: 'https://evil.example/x' })).text,
+    ).not.toContain('name="url"');
     const framed = await request(fantdu.callback).get('/embed?site=kommune').set('Referer', `${origin}/barnehage/`);
     expect(framed.text).toContain(`name="url" value="${origin}/barnehage/"`);
   });
@@ -89,7 +99,14 @@ describe('the no-JavaScript round trip', () => {
       .post('/api/v1/feedback')
       .set('Origin', 'https://feedback.kommune.no')
       .type('form')
-      .send({ id, site: 'kommune', lang: 'en', url: `${origin}/skole/`, found: 'yes', comment: '<script>alert(1)</script> Good page' });
+      .send({
+        id,
+        site: 'kommune',
+        lang: 'en',
+        url: `${origin}/skole/`,
+        found: 'yes',
+        comment: '<script>alert(1)</script> Good page',
+      });
     expect(comment.status).toBe(200);
     expect(comment.text).toContain('Thank you for your feedback!');
     expect(comment.text).not.toContain('<textarea');

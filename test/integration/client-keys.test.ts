@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientKeys } from '../../src/rate-limit/client-keys.ts';
-import { SaltStore } from '../../src/rate-limit/salt-store.ts';
 import { createDb } from '../../src/db.ts';
 import { createLogger } from '../../src/log.ts';
+import { ClientKeys } from '../../src/rate-limit/client-keys.ts';
+import { SaltStore } from '../../src/rate-limit/salt-store.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 let t: TestDb;

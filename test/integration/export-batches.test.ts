@@ -23,10 +23,28 @@ beforeAll(async () => {
   reads = stores.reports;
   await stores.sites.insert({ id: 'kommune', name: 'Kommune', origins: ['https://www.kommune.no'] });
   // Nine answers, three of them in the same millisecond (the cursor then goes by id).
-  const times = ['2026-05-01T10:00:00.001Z', '2026-05-01T10:00:00.002Z', '2026-05-01T10:00:00.002Z', '2026-05-01T10:00:00.002Z', '2026-05-02T08:00:00Z', '2026-05-03T08:00:00Z', '2026-05-04T08:00:00Z', '2026-05-05T08:00:00Z', '2026-05-06T08:00:00Z'];
-  const seeds = times.map((at, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, site: 'kommune', path: '/a', found: i % 2 === 0, at }));
+  const times = [
+    '2026-05-01T10:00:00.001Z',
+    '2026-05-01T10:00:00.002Z',
+    '2026-05-01T10:00:00.002Z',
+    '2026-05-01T10:00:00.002Z',
+    '2026-05-02T08:00:00Z',
+    '2026-05-03T08:00:00Z',
+    '2026-05-04T08:00:00Z',
+    '2026-05-05T08:00:00Z',
+    '2026-05-06T08:00:00Z',
+  ];
+  const seeds = times.map((at, i) => ({
+    id: `00000000-0000-4000-8000-00000000000${i}`,
+    site: 'kommune',
+    path: '/a',
+    found: i % 2 === 0,
+    at,
+  }));
   await seedFeedback(stores, seeds);
-  newestFirst = seeds.sort((a, b) => (a.at === b.at ? b.id.localeCompare(a.id) : b.at.localeCompare(a.at))).map((r) => r.id);
+  newestFirst = seeds
+    .sort((a, b) => (a.at === b.at ? b.id.localeCompare(a.id) : b.at.localeCompare(a.at)))
+    .map((r) => r.id);
 });
 afterAll(() => t.drop());
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { connect, createServer as createNetServer, type Socket } from 'node:net';
@@ -6,8 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db.ts';
-import { freePort, killServers, startServer, type ServerProcess } from '../helpers/processes.ts';
-import { canRunThrowawayPostgres, startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwaway-postgres.ts';
+import { freePort, killServers, type ServerProcess, startServer } from '../helpers/processes.ts';
+import {
+  canRunThrowawayPostgres,
+  startThrowawayPostgres,
+  type ThrowawayPostgres,
+} from '../helpers/throwaway-postgres.ts';
 
 // These stop and start a Postgres server of their own; they run once (in the PGlite project's run).
 const runs = process.env.FANTDU_TEST_DB === 'pglite';
@@ -45,7 +49,13 @@ function postLoop(server: ServerProcess, workers: number, seconds: number) {
           signal: AbortSignal.timeout(5000),
         });
         const body = (await res.json().catch(() => ({}))) as { id?: unknown };
-        answers.push({ id, named: body.id, status: res.status, ms: Date.now() - started, retryAfter: res.headers.get('retry-after') });
+        answers.push({
+          id,
+          named: body.id,
+          status: res.status,
+          ms: Date.now() - started,
+          retryAfter: res.headers.get('retry-after'),
+        });
         if (res.status === 503) await new Promise((r) => setTimeout(r, 50));
       } catch {
         refused.push(id);
@@ -75,7 +85,10 @@ async function idsInDatabase(url: string, ids: string[]): Promise<Set<string>> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A TCP relay to Postgres whose open connections can be frozen (nothing passes, nothing closes), as a failover leaves them. */
+/**
+ * A TCP relay to Postgres whose open connections can be frozen (nothing passes, nothing closes), as a failover leaves
+ * them.
+ */
 async function startRelay(target: number): Promise<{ port: number; freeze(): void; close(): void }> {
   const open = new Set<{ client: Socket; upstream: Socket }>();
   const server = createNetServer((client) => {
@@ -126,7 +139,13 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
 
   it('a Postgres stop and start: quick 503s, /readyz says so, it heals, and every 2xx is stored', async () => {
     pg = await startThrowawayPostgres();
-    const server = await startServer({ DATABASE_URL: pg.url, PORT: String(await freePort()), FANTDU_RATE_LIMIT: '1000000/60', LOG_LEVEL: 'warn', HOST: '127.0.0.1' });
+    const server = await startServer({
+      DATABASE_URL: pg.url,
+      PORT: String(await freePort()),
+      FANTDU_RATE_LIMIT: '1000000/60',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+    });
     const load = postLoop(server, 8, 20);
     await sleep(1500);
     pg.stop();
@@ -173,7 +192,12 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
     );
     expect(retried.filter((status) => status !== 201 && status !== 200)).toEqual([]);
     const db = createDb({ url: pg.url });
-    const [counted] = await db('feedback').whereIn('id', unavailable.map((a) => a.id)).count<{ n: string }[]>('* as n');
+    const [counted] = await db('feedback')
+      .whereIn(
+        'id',
+        unavailable.map((a) => a.id),
+      )
+      .count<{ n: string }[]>('* as n');
     await db.destroy();
     expect(Number(counted?.n)).toBe(new Set(unavailable.map((a) => a.id)).size);
     expect(server.child.exitCode).toBeNull();
@@ -182,7 +206,12 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
   it('connections left hanging (a failover, a firewall): posts heal within seconds on fresh connections', async () => {
     const url = await freshDatabase('hanging');
     const relay = await startRelay(Number(new URL(url).port));
-    const server = await startServer({ DATABASE_URL: url.replace(/:\d+\//, `:${relay.port}/`), PORT: String(await freePort()), FANTDU_RATE_LIMIT: '1000000/60', LOG_LEVEL: 'warn' });
+    const server = await startServer({
+      DATABASE_URL: url.replace(/:\d+\//, `:${relay.port}/`),
+      PORT: String(await freePort()),
+      FANTDU_RATE_LIMIT: '1000000/60',
+      LOG_LEVEL: 'warn',
+    });
     try {
       const load = postLoop(server, 4, 25);
       await sleep(1500);
@@ -192,7 +221,12 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
       while (Date.now() - frozenAt < 15_000) {
         await sleep(250);
         const recent = load.answers.filter((a) => a.status === 201 && a.ms < 2000).at(-1);
-        if (recent && load.answers.indexOf(recent) > 0 && Date.now() - frozenAt > 2500 && load.answers.slice(-3).every((a) => a.status === 201)) {
+        if (
+          recent &&
+          load.answers.indexOf(recent) > 0 &&
+          Date.now() - frozenAt > 2500 &&
+          load.answers.slice(-3).every((a) => a.status === 201)
+        ) {
           healedAfter = Date.now() - frozenAt;
           break;
         }
@@ -208,10 +242,13 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
     }
   }, 60_000);
 
-  it('a Redis holding the limits stops and starts: the in-memory insurance limiter takes over, no post fails', async () => {
+  it('a Redis holding the limits stops and starts: the in-memory insurance limiter serves, no post fails', async () => {
     const url = await freshDatabase('redis_outage');
     const redisPort = await freePort();
-    const startRedis = () => spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const startRedis = () =>
+      spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
     let redis: ChildProcess = startRedis();
     await sleep(300);
     const server = await startServer({
@@ -239,7 +276,11 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
   }, 60_000);
 
   it('slow clients are cut off: headers after 10 s, a body after 15 s', async () => {
-    const server = await startServer({ FANTDU_DATA_DIR: mkdtempSync(join(tmpdir(), 'fantdu-slow-')), PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+    const server = await startServer({
+      FANTDU_DATA_DIR: mkdtempSync(join(tmpdir(), 'fantdu-slow-')),
+      PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+    });
     const { port } = new URL(server.url);
     const slowly = (start: string) =>
       new Promise<{ ms: number; answer: string }>((resolve) => {
@@ -252,7 +293,10 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
       });
     const [headers, body] = await Promise.all([
       slowly('POST /api/v1/feedback HTTP/1.1\r\nHost: x\r\n'),
-      slowly('POST /api/v1/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"site":'),
+      slowly(
+        'POST /api/v1/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ' +
+          '100\r\n\r\n{"site":',
+      ),
     ]);
     expect(headers.ms).toBeGreaterThanOrEqual(9_000);
     expect(headers.ms).toBeLessThan(13_000);
@@ -266,7 +310,13 @@ describe.runIf(runs && canRunThrowawayPostgres)('faults under load', () => {
 
   it('SIGTERM under load: exits 0 within 10 s, and every 2xx is stored', async () => {
     const url = await freshDatabase('sigterm');
-    const server = await startServer({ DATABASE_URL: url, PORT: String(await freePort()), FANTDU_RATE_LIMIT: '1000000/60', LOG_LEVEL: 'warn', HOST: '127.0.0.1' });
+    const server = await startServer({
+      DATABASE_URL: url,
+      PORT: String(await freePort()),
+      FANTDU_RATE_LIMIT: '1000000/60',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+    });
     const load = postLoop(server, 16, 15);
     await sleep(1500);
     const signalled = Date.now();

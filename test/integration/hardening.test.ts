@@ -27,7 +27,11 @@ interface Answer {
 }
 
 /** A raw request: any request target (absolute-form too), any headers, any body. */
-function send(method: string, target: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Answer> {
+function send(
+  method: string,
+  target: string,
+  options: { headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Answer> {
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method, path: target, headers: options.headers }, (res) => {
@@ -46,7 +50,10 @@ const fieldsOf = (answer: Answer) => (JSON.parse(answer.body).errors ?? []).map(
 
 beforeAll(async () => {
   t = await createTestDb();
-  fantdu = createTestApp(t.db, { clock: () => now, env: { FANTDU_RATE_LIMIT: '3/600', FANTDU_TRUST_PROXY: '1', FANTDU_PUBLIC_URL: publicUrl } });
+  fantdu = createTestApp(t.db, {
+    clock: () => now,
+    env: { FANTDU_RATE_LIMIT: '3/600', FANTDU_TRUST_PROXY: '1', FANTDU_PUBLIC_URL: publicUrl },
+  });
   await fantdu.services.sites.add({ id: 'kommune', name: 'Kommune', origins: [origin] });
   token = await fantdu.services.tokens.createToken('kommune', 'Rapporter', 'admin');
   server = createServer(fantdu.callback);
@@ -101,7 +108,9 @@ describe('far-off dates and forged cursors', () => {
     ['/audit', '-1'],
   ])('%s with a forged cursor %j: 400, and nothing of it in the log', async (path, value) => {
     const before = fantdu.log.lines.length;
-    const answer = await get(`/api/v1/sites/kommune${path}?cursor=${typeof value === 'string' ? value : cursor(value)}`);
+    const answer = await get(
+      `/api/v1/sites/kommune${path}?cursor=${typeof value === 'string' ? value : cursor(value)}`,
+    );
     expect(answer.status).toBe(400);
     expect(fieldsOf(answer)).toEqual(['cursor']);
     const logged = fantdu.log.lines.slice(before).join('');
@@ -111,7 +120,12 @@ describe('far-off dates and forged cursors', () => {
 });
 
 /** A post as the widget makes it, from the client at `address` (the proxy's X-Forwarded-For), to any target. */
-const post = (target: string, address: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+const post = (
+  target: string,
+  address: string,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) =>
   send('POST', target, {
     headers: { 'content-type': 'application/json', origin, 'x-forwarded-for': address, ...headers },
     body: JSON.stringify({ id: randomUUID(), site: 'kommune', url: `${origin}/side`, found: false, ...body }),
@@ -140,17 +154,20 @@ describe('the post limit, however the path or the address is written', () => {
     'http://another.example/api/v1/feedback',
   ];
 
-  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14])('spelling %i: no more posts stored than the limit allows', async (i) => {
-    const target = spellings()[i] as string;
-    const client = freshClient();
-    const statuses: number[] = [];
-    for (let n = 0; n < 6; n++) statuses.push((await post(target, client)).status);
-    // Either the router does not take the spelling for the intake (nothing is stored), or the limit counts it.
-    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(3);
-    if (statuses.includes(201)) expect(statuses.slice(3)).toEqual([429, 429, 429]);
-    expect(statuses.filter((s) => s >= 500)).toEqual([]);
-    if (process.env.SHOW_SPELLINGS) console.log(target, statuses.join(' '));
-  });
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14])(
+    'spelling %i: no more posts stored than the limit allows',
+    async (i) => {
+      const target = spellings()[i] as string;
+      const client = freshClient();
+      const statuses: number[] = [];
+      for (let n = 0; n < 6; n++) statuses.push((await post(target, client)).status);
+      // Either the router does not take the spelling for the intake (nothing is stored), or the limit counts it.
+      expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(3);
+      if (statuses.includes(201)) expect(statuses.slice(3)).toEqual([429, 429, 429]);
+      expect(statuses.filter((s) => s >= 500)).toEqual([]);
+      if (process.env.SHOW_SPELLINGS) console.log(target, statuses.join(' '));
+    },
+  );
 
   it('a post that reaches the intake without the gate before Koa is counted by the intake itself', async () => {
     const koaOnly = createServer(fantdu.app.callback());
@@ -176,7 +193,13 @@ describe('the post limit, however the path or the address is written', () => {
   it('spellings mixed by one client share one budget', async () => {
     const client = freshClient();
     const statuses = [];
-    for (const target of ['/api/v1/feedback', '/API/V1/FEEDBACK', `${base}/api/v1/feedback`, '/api/v1/feedback/', '/api/v1/Feedback']) {
+    for (const target of [
+      '/api/v1/feedback',
+      '/API/V1/FEEDBACK',
+      `${base}/api/v1/feedback`,
+      '/api/v1/feedback/',
+      '/api/v1/Feedback',
+    ]) {
       statuses.push((await post(target, client)).status);
     }
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
@@ -184,7 +207,14 @@ describe('the post limit, however the path or the address is written', () => {
 
   it('one IPv4 address written six ways is one client', async () => {
     const statuses = [];
-    for (const address of ['198.51.100.5', '::ffff:198.51.100.5', '::ffff:c633:6405', '0:0:0:0:0:FFFF:C633:6405', '198.51.100.5:4711', '[::ffff:198.51.100.5]:443']) {
+    for (const address of [
+      '198.51.100.5',
+      '::ffff:198.51.100.5',
+      '::ffff:c633:6405',
+      '0:0:0:0:0:FFFF:C633:6405',
+      '198.51.100.5:4711',
+      '[::ffff:198.51.100.5]:443',
+    ]) {
       statuses.push((await post('/api/v1/feedback', address)).status);
     }
     expect(statuses).toEqual([201, 201, 201, 429, 429, 429]);
@@ -192,7 +222,12 @@ describe('the post limit, however the path or the address is written', () => {
 
   it('the addresses of one IPv6 /64 are one client; the next /64 is another', async () => {
     const statuses = [];
-    for (const address of ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:0DB8:0001:0002:ffff:ffff:ffff:ffff', '2001:db8:1:2:abcd::9']) {
+    for (const address of [
+      '2001:db8:1:2::1',
+      '2001:db8:1:2::2',
+      '2001:0DB8:0001:0002:ffff:ffff:ffff:ffff',
+      '2001:db8:1:2:abcd::9',
+    ]) {
       statuses.push((await post('/api/v1/feedback', address)).status);
     }
     expect(statuses).toEqual([201, 201, 201, 429]);
@@ -203,7 +238,9 @@ describe('the post limit, however the path or the address is written', () => {
 describe('a run of one comment', () => {
   it('posted 200 times at once by 200 clients: stored once, every post answered 2xx', async () => {
     const comment = `Skjemaet virker ikke ${'igjen og igjen '.repeat(40)}`;
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => post('/api/v1/feedback', `2001:db8:99:${i.toString(16)}::1`, { comment })));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => post('/api/v1/feedback', `2001:db8:99:${i.toString(16)}::1`, { comment })),
+    );
     expect(answers.filter((a) => a.status >= 300).map((a) => a.status)).toEqual([]);
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     const [stored] = await t.db('feedback').where({ comment: comment.trim() }).count<{ n: string }[]>('* as n');
@@ -217,11 +254,14 @@ describe('logins', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: publicUrl, 'x-forwarded-for': address },
       body: new URLSearchParams({ email, password }).toString(),
     });
-  const failures = async (actor: string) => Number((await t.db('audit_log').where({ action: 'login.failed', actor }).count<{ n: string }[]>('* as n'))[0]?.n);
+  const failures = async (actor: string) =>
+    Number((await t.db('audit_log').where({ action: 'login.failed', actor }).count<{ n: string }[]>('* as n'))[0]?.n);
 
-  it('30 wrong passwords sent at once: at most 10 are checked, the rest refused, and then the right one is refused too', async () => {
+  it('30 wrong passwords at once: at most 10 are checked, the rest refused, and then the right one too', async () => {
     const { password } = await fantdu.services.users.addUser('lise@kommune.no', 'kommune', 'editor');
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => login('lise@kommune.no', `gjetning ${i}`, `192.0.2.${100 + i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => login('lise@kommune.no', `gjetning ${i}`, `192.0.2.${100 + i}`)),
+    );
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
@@ -268,7 +308,9 @@ describe('API tokens', () => {
     await fantdu.services.tokens.revokeToken(listed!.id);
     expect((await call()).status).toBe(401);
     await expect(fantdu.services.tokens.revokeToken(listed!.id)).rejects.toBeInstanceOf(Invalid);
-    expect(await t.db('audit_log').where({ action: 'token.revoke', target: 'token:Snart borte' }).first()).toBeDefined();
+    expect(
+      await t.db('audit_log').where({ action: 'token.revoke', target: 'token:Snart borte' }).first(),
+    ).toBeDefined();
   });
 
   it('a token revoked through one instance is refused by another at once', async () => {
@@ -278,7 +320,10 @@ describe('API tokens', () => {
       const call = (callback: typeof fantdu.callback) =>
         new Promise<number>((resolve) => {
           const listening = createServer(callback).listen(0, '127.0.0.1', async () => {
-            const res = await fetch(`http://127.0.0.1:${(listening.address() as AddressInfo).port}/api/v1/sites/kommune/pages`, { headers: { authorization: `Bearer ${secret}` } });
+            const res = await fetch(
+              `http://127.0.0.1:${(listening.address() as AddressInfo).port}/api/v1/sites/kommune/pages`,
+              { headers: { authorization: `Bearer ${secret}` } },
+            );
             listening.close();
             resolve(res.status);
           });
@@ -295,7 +340,8 @@ describe('API tokens', () => {
   it('an expired token gets 401; its last use is kept at most once a minute', async () => {
     const secret = await fantdu.services.tokens.createToken('kommune', 'Kortvarig', 'editor', 'cli', 2);
     const call = () => send('GET', '/api/v1/sites/kommune/pages', { headers: { authorization: `Bearer ${secret}` } });
-    const lastUsed = async () => (await fantdu.services.tokens.listTokens('kommune')).find((k) => k.name === 'Kortvarig')!.lastUsedAt;
+    const lastUsed = async () =>
+      (await fantdu.services.tokens.listTokens('kommune')).find((k) => k.name === 'Kortvarig')!.lastUsedAt;
     const start = now;
     expect((await call()).status).toBe(200);
     await new Promise((r) => setTimeout(r, 50));
@@ -315,31 +361,44 @@ describe('API tokens', () => {
 
   it('--expires-days takes 1 to 3650 whole days', async () => {
     for (const days of [0, -1, 1.5, 3651, Number.NaN]) {
-      await expect(fantdu.services.tokens.createToken('kommune', 'Feil', 'editor', 'cli', days)).rejects.toBeInstanceOf(Invalid);
+      await expect(fantdu.services.tokens.createToken('kommune', 'Feil', 'editor', 'cli', days)).rejects.toBeInstanceOf(
+        Invalid,
+      );
     }
   });
 });
 
 describe('the session cookie on the API', () => {
-  it('a change made with a session must carry fantdu\'s own Origin', async () => {
+  it("a change made with a session must carry fantdu's own Origin", async () => {
     const { password } = await fantdu.services.users.addUser('ole@kommune.no', 'kommune', 'editor');
     const outcome = await fantdu.services.users.login('ole@kommune.no', password as string, 'client-ole');
     const cookie = `fantdu_session=${outcome.kind === 'in' ? outcome.sessionId : ''}`;
     const [row] = await t.db('feedback').where({ site_id: 'kommune' }).limit(1).select('id');
     const patch = (headers: Record<string, string>) =>
-      send('PATCH', `/api/v1/sites/kommune/feedback/${row.id}`, { headers: { cookie, 'content-type': 'application/json', ...headers }, body: '{"status":"spam"}' });
-    for (const headers of [{}, { origin: 'https://evil.example' }, { origin: 'null' }, { origin: origin }] as Record<string, string>[]) {
+      send('PATCH', `/api/v1/sites/kommune/feedback/${row.id}`, {
+        headers: { cookie, 'content-type': 'application/json', ...headers },
+        body: '{"status":"spam"}',
+      });
+    for (const headers of [{}, { origin: 'https://evil.example' }, { origin: 'null' }, { origin: origin }] as Record<
+      string,
+      string
+    >[]) {
       const answer = await patch(headers);
       expect(answer.status).toBe(403);
       expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
-    const del = await send('DELETE', `/api/v1/sites/kommune/feedback/${row.id}`, { headers: { cookie, origin: 'https://evil.example' } });
+    const del = await send('DELETE', `/api/v1/sites/kommune/feedback/${row.id}`, {
+      headers: { cookie, origin: 'https://evil.example' },
+    });
     expect(del.status).toBe(403);
     expect(await t.db('feedback').where({ id: row.id }).first('status')).toEqual({ status: 'new' });
     expect((await patch({ origin: publicUrl })).status).toBe(200);
     // Reading needs no Origin, and a token needs none at all.
     expect((await send('GET', '/api/v1/sites/kommune/pages', { headers: { cookie } })).status).toBe(200);
-    const tokenPatch = await send('PATCH', `/api/v1/sites/kommune/feedback/${row.id}`, { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"status":"new"}' });
+    const tokenPatch = await send('PATCH', `/api/v1/sites/kommune/feedback/${row.id}`, {
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"status":"new"}',
+    });
     expect(tokenPatch.status).toBe(200);
   });
 });
@@ -356,31 +415,61 @@ describe('bodies that do not decode', () => {
     ['gzip', gzipSync(Buffer.alloc(64 * 1024, 32))],
   ] as const;
 
-  it.each(broken.map((b, i) => [i, b[0]] as const))('body %i with Content-Encoding %s: a 4xx problem at the intake, the API and /admin', async (i) => {
-    const [encoding, body] = broken[i]!;
-    const intake = await send('POST', '/api/v1/feedback', { headers: { 'content-type': 'application/json', 'content-encoding': encoding, origin, 'x-forwarded-for': freshClient() }, body });
-    expect(intake.status).toBeGreaterThanOrEqual(400);
-    expect(intake.status).toBeLessThan(500);
-    expect(intake.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const [row] = await t.db('feedback').where({ site_id: 'kommune' }).limit(1).select('id', 'status');
-    const api = await send('PATCH', `/api/v1/sites/kommune/feedback/${row.id}`, { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-encoding': encoding }, body });
-    expect(api.status).toBeGreaterThanOrEqual(400);
-    expect(api.status).toBeLessThan(500);
-    const admin = await send('POST', '/admin/login', { headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': encoding, origin: publicUrl }, body });
-    expect(admin.status).toBeGreaterThanOrEqual(400);
-    expect(admin.status).toBeLessThan(500);
-    expect(await t.db('feedback').where({ id: row.id }).first('status')).toEqual({ status: row.status });
-  });
+  it.each(broken.map((b, i) => [i, b[0]] as const))(
+    'body %i with Content-Encoding %s: a 4xx problem at the intake, the API and /admin',
+    async (i) => {
+      const [encoding, body] = broken[i]!;
+      const intake = await send('POST', '/api/v1/feedback', {
+        headers: {
+          'content-type': 'application/json',
+          'content-encoding': encoding,
+          origin,
+          'x-forwarded-for': freshClient(),
+        },
+        body,
+      });
+      expect(intake.status).toBeGreaterThanOrEqual(400);
+      expect(intake.status).toBeLessThan(500);
+      expect(intake.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const [row] = await t.db('feedback').where({ site_id: 'kommune' }).limit(1).select('id', 'status');
+      const api = await send('PATCH', `/api/v1/sites/kommune/feedback/${row.id}`, {
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-encoding': encoding },
+        body,
+      });
+      expect(api.status).toBeGreaterThanOrEqual(400);
+      expect(api.status).toBeLessThan(500);
+      const admin = await send('POST', '/admin/login', {
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-encoding': encoding,
+          origin: publicUrl,
+        },
+        body,
+      });
+      expect(admin.status).toBeGreaterThanOrEqual(400);
+      expect(admin.status).toBeLessThan(500);
+      expect(await t.db('feedback').where({ id: row.id }).first('status')).toEqual({ status: row.status });
+    },
+  );
 
   it('a good gzip body is read, and nothing went to the log as an error', async () => {
-    const answer = await send('POST', '/api/v1/feedback', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', origin, 'x-forwarded-for': freshClient() }, body: gzipped });
+    const answer = await send('POST', '/api/v1/feedback', {
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        origin,
+        'x-forwarded-for': freshClient(),
+      },
+      body: gzipped,
+    });
     expect(answer.status).toBe(201);
     expect(fantdu.log.text).not.toMatch(/"level":50/);
   });
 });
 
 describe('/metrics', () => {
-  const metrics = (address: string, headers: Record<string, string> = {}) => send('GET', '/metrics', { headers: { 'x-forwarded-for': address, ...headers } });
+  const metrics = (address: string, headers: Record<string, string> = {}) =>
+    send('GET', '/metrics', { headers: { 'x-forwarded-for': address, ...headers } });
 
   it('answers a client on this machine, and refuses one from the internet', async () => {
     expect((await metrics('127.0.0.1')).status).toBe(200);
@@ -393,7 +482,8 @@ describe('/metrics', () => {
       expect(refused.body).not.toContain('fantdu_http_requests_total');
     }
     // Other spellings of the path reach the same check.
-    for (const path of ['/METRICS', '/metrics/', `${base}/metrics`]) expect((await send('GET', path, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(403);
+    for (const path of ['/METRICS', '/metrics/', `${base}/metrics`])
+      expect((await send('GET', path, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(403);
   });
 
   it('with FANTDU_METRICS_TOKEN, a remote client that sends it may read them', async () => {
@@ -403,7 +493,8 @@ describe('/metrics', () => {
     await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/metrics`;
-      const read = (headers: Record<string, string>) => fetch(url, { headers: { 'x-forwarded-for': '203.0.113.9', ...headers } });
+      const read = (headers: Record<string, string>) =>
+        fetch(url, { headers: { 'x-forwarded-for': '203.0.113.9', ...headers } });
       const none = await read({});
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -449,16 +540,40 @@ describe('a post that runs out of time', () => {
 
   it('a form: a page in its language whose button sends it again under the same id', async () => {
     const release = await stall();
-    const form = new URLSearchParams({ site: 'kommune', url: `${origin}/skjema?fnr=1`, found: 'nei', lang: 'nn', comment: 'Fann ikkje skjemaet' });
-    const late = await send('POST', '/api/v1/feedback', { headers: { 'content-type': 'application/x-www-form-urlencoded', origin, 'x-forwarded-for': freshClient() }, body: form.toString() });
+    const form = new URLSearchParams({
+      site: 'kommune',
+      url: `${origin}/skjema?fnr=1`,
+      found: 'nei',
+      lang: 'nn',
+      comment: 'Fann ikkje skjemaet',
+    });
+    const late = await send('POST', '/api/v1/feedback', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin, 'x-forwarded-for': freshClient() },
+      body: form.toString(),
+    });
     await release();
     expect(late.status).toBe(503);
     expect(late.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(late.body).toContain('<html lang="nn">');
     expect(late.body).toContain('Orsak, svaret kom ikkje fram.');
-    const fields = Object.fromEntries([...late.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
-    expect(fields).toMatchObject({ site: 'kommune', url: `${origin}/skjema`, found: 'no', lang: 'nn', comment: 'Fann ikkje skjemaet' });
-    const again = await send('POST', '/api/v1/feedback', { headers: { 'content-type': 'application/x-www-form-urlencoded', origin: publicUrl, 'x-forwarded-for': freshClient() }, body: new URLSearchParams(fields).toString() });
+    const fields = Object.fromEntries(
+      [...late.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]),
+    );
+    expect(fields).toMatchObject({
+      site: 'kommune',
+      url: `${origin}/skjema`,
+      found: 'no',
+      lang: 'nn',
+      comment: 'Fann ikkje skjemaet',
+    });
+    const again = await send('POST', '/api/v1/feedback', {
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: publicUrl,
+        'x-forwarded-for': freshClient(),
+      },
+      body: new URLSearchParams(fields).toString(),
+    });
     expect([200, 201]).toContain(again.status);
     const rows = await t.db('feedback').where({ id: fields.id }).select('comment', 'lang');
     expect(rows).toEqual([{ comment: 'Fann ikkje skjemaet', lang: 'nn' }]);

@@ -25,9 +25,12 @@ describe('with the database up', () => {
   });
 
   it('/metrics counts requests by route and status, feedback stored and removals by kind', async () => {
-    const res = await request(fantdu.callback)
-      .post('/api/v1/feedback')
-      .send({ site: 'demo', url: 'http://localhost:3000/', found: false, comment: 'ring 91234567 eller skriv til a@b.no' });
+    const res = await request(fantdu.callback).post('/api/v1/feedback').send({
+      site: 'demo',
+      url: 'http://localhost:3000/',
+      found: false,
+      comment: 'ring 91234567 eller skriv til a@b.no',
+    });
     expect(res.status).toBe(201);
     const text = (await request(fantdu.callback).get('/metrics')).text;
     expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db.ts';
 import { withDatabase } from '../helpers/global-setup.ts';
-import { freePort, killServers, startServer, type ServerProcess } from '../helpers/processes.ts';
+import { freePort, killServers, type ServerProcess, startServer } from '../helpers/processes.ts';
 
 // Two fantdu processes on one Postgres, with Redis for the limits, act as one service.
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -65,7 +65,13 @@ describe.runIf(runs)('two instances as one service', () => {
   });
 
   it('run the daily purge once between them', async () => {
-    const runs = servers.map((server) => server.output().split('\n').filter((line) => line.includes('retention: daily purge done')).length);
+    const runs = servers.map(
+      (server) =>
+        server
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('retention: daily purge done')).length,
+    );
     expect(runs.reduce((a, b) => a + b, 0)).toBe(1);
   });
 });

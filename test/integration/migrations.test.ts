@@ -10,7 +10,13 @@ afterAll(() => t.drop());
 
 describe('migrations', () => {
   it('go all the way down and up again', async () => {
-    const tables = () => t.db('pg_tables').where({ schemaname: 'public' }).whereNot('tablename', 'like', 'knex_%').orderBy('tablename').pluck('tablename');
+    const tables = () =>
+      t
+        .db('pg_tables')
+        .where({ schemaname: 'public' })
+        .whereNot('tablename', 'like', 'knex_%')
+        .orderBy('tablename')
+        .pluck('tablename');
     const before = await tables();
     expect(before).toEqual(expect.arrayContaining(['feedback', 'sites', 'users', 'audit_log']));
     await rollbackAll(t.db);

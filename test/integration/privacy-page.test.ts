@@ -36,13 +36,40 @@ describe('GET /privacy', () => {
     const nb = await request(app.callback).get('/privacy?site=sandnes&lang=nb');
     expect(nb.status).toBe(200);
     expect(nb.headers['content-type']).toBe('text/html; charset=utf-8');
-    for (const text of ['<html lang="nb">', 'Sandnes kommune', 'postmottak@sandnes.kommune.no', 'personvernombud@sandnes.kommune.no', 'Kommentarer slettes etter 180 dager', 'Ingen del av IP-adressen din', 'Ingen informasjonskapsler', 'Innsyn', 'Retting og sletting', 'Datatilsynet', 'tilbakemelding.sandnes.kommune.no']) {
+    for (const text of [
+      '<html lang="nb">',
+      'Sandnes kommune',
+      'postmottak@sandnes.kommune.no',
+      'personvernombud@sandnes.kommune.no',
+      'Kommentarer slettes etter 180 dager',
+      'Ingen del av IP-adressen din',
+      'Ingen informasjonskapsler',
+      'Innsyn',
+      'Retting og sletting',
+      'Datatilsynet',
+      'tilbakemelding.sandnes.kommune.no',
+    ]) {
       expect(nb.text).toContain(text);
     }
     const nn = await request(app.callback).get('/privacy?site=sandnes&lang=nn');
-    for (const text of ['<html lang="nn">', 'Kommentarar blir sletta etter 180 dagar', 'Ingen del av IP-adressa di', 'Rettane dine', 'Datatilsynet']) expect(nn.text).toContain(text);
+    for (const text of [
+      '<html lang="nn">',
+      'Kommentarar blir sletta etter 180 dagar',
+      'Ingen del av IP-adressa di',
+      'Rettane dine',
+      'Datatilsynet',
+    ])
+      expect(nn.text).toContain(text);
     const en = await request(app.callback).get('/privacy?site=sandnes&lang=en');
-    for (const text of ['<html lang="en">', 'Comments are erased after 180 days', 'No part of your IP address', 'No cookies', 'Your rights', 'Datatilsynet']) expect(en.text).toContain(text);
+    for (const text of [
+      '<html lang="en">',
+      'Comments are erased after 180 days',
+      'No part of your IP address',
+      'No cookies',
+      'Your rights',
+      'Datatilsynet',
+    ])
+      expect(en.text).toContain(text);
   });
 
   it('changes when the configuration does', async () => {
@@ -52,7 +79,9 @@ describe('GET /privacy', () => {
     expect(nb.text).toContain('En forkortet IP-adresse');
     expect(nb.text).not.toContain('Ingen del av IP-adressen din');
     const zero = appWith({ FANTDU_RETENTION_DAYS: '0' });
-    expect((await request(zero.callback).get('/privacy?site=sandnes&lang=en')).text).toContain('erased at the next daily erasure');
+    expect((await request(zero.callback).get('/privacy?site=sandnes&lang=en')).text).toContain(
+      'erased at the next daily erasure',
+    );
   });
 
   it('is JSON when asked for', async () => {
@@ -63,7 +92,11 @@ describe('GET /privacy', () => {
     expect(res.body).toMatchObject({
       lang: 'en',
       site: { id: 'sandnes' },
-      controller: { name: 'Sandnes kommune', contact: 'postmottak@sandnes.kommune.no', dpo: 'personvernombud@sandnes.kommune.no' },
+      controller: {
+        name: 'Sandnes kommune',
+        contact: 'postmottak@sandnes.kommune.no',
+        dpo: 'personvernombud@sandnes.kommune.no',
+      },
       retention: { commentDays: 90 },
       configuration: { ipMode: 'truncate', retentionDays: 90, cookies: false, browserStorage: false },
       complaint: { authority: 'Datatilsynet' },

@@ -19,7 +19,9 @@ const stores: [string, Record<string, string>][] = [
   ['memory', { FANTDU_RATE_LIMIT_STORE: 'memory' }],
   // The Postgres store needs a Postgres server (the embedded database serves one process).
   ...(onPostgres ? [['postgres', { FANTDU_RATE_LIMIT_STORE: 'postgres' }] as [string, Record<string, string>]] : []),
-  ...(redisUrl ? [['redis', { FANTDU_RATE_LIMIT_STORE: 'redis', REDIS_URL: redisUrl }] as [string, Record<string, string>]] : []),
+  ...(redisUrl
+    ? [['redis', { FANTDU_RATE_LIMIT_STORE: 'redis', REDIS_URL: redisUrl }] as [string, Record<string, string>]]
+    : []),
   // Redis down: the in-memory insurance limiter takes over, and answers come quickly.
   ['redis (unreachable)', { FANTDU_RATE_LIMIT_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:1' }],
 ];
@@ -29,14 +31,25 @@ describe.each(stores)('the %s store', (name, env) => {
   const site = `rl-${name.replace(/\W+/g, '-')}`.replace(/-$/, '');
 
   beforeAll(async () => {
-    fantdu = createTestApp(t.db, { env: { ...env, ...(t.url ? { DATABASE_URL: t.url } : {}), FANTDU_RATE_LIMIT: '3/60', FANTDU_TRUST_PROXY: '1', FANTDU_IP_MODE: 'truncate' } });
+    fantdu = createTestApp(t.db, {
+      env: {
+        ...env,
+        ...(t.url ? { DATABASE_URL: t.url } : {}),
+        FANTDU_RATE_LIMIT: '3/60',
+        FANTDU_TRUST_PROXY: '1',
+        FANTDU_IP_MODE: 'truncate',
+      },
+    });
     await fantdu.services.sites.add({ id: site, name, origins: [origin] });
     await fantdu.services.limitStoreReady(2000);
   });
   afterAll(() => fantdu.close());
 
   const postFrom = (address: string) =>
-    request(fantdu.callback).post('/api/v1/feedback').set('X-Forwarded-For', `10.9.8.7, ${address}`).send({ site, url: `${origin}/rl`, found: true });
+    request(fantdu.callback)
+      .post('/api/v1/feedback')
+      .set('X-Forwarded-For', `10.9.8.7, ${address}`)
+      .send({ site, url: `${origin}/rl`, found: true });
 
   it('refuses a client over the limit with 429 and Retry-After, and lets others through', async () => {
     const client = name.startsWith('redis') ? '198.51.100.7' : '203.0.113.7';
@@ -54,25 +67,36 @@ describe.each(stores)('the %s store', (name, env) => {
     expect(metrics).toMatch(/^fantdu_rate_limited_total 1$/m);
   });
 
-  it.runIf(name === 'postgres' || name === 'redis')('refuses a flood from memory: the shared store counts only the posts let through', async () => {
-    const client = '198.51.100.19';
-    const statuses = [];
-    for (let i = 0; i < 8; i++) statuses.push((await postFrom(client)).status);
-    expect(statuses).toEqual([201, 201, 201, 429, 429, 429, 429, 429]);
-    const key = await fantdu.services.clientKeys.keyOf(client);
-    if (name === 'redis') {
-      const redis = new Redis(redisUrl as string);
-      const counted = await redis.get(`fantdu:post:${key}`);
-      await redis.quit();
-      expect(Number(counted)).toBe(3);
-    } else {
-      expect(await t.db('rate_limits').where({ key: `post:${key}` }).first('points')).toEqual({ points: 3 });
-    }
-  });
+  it.runIf(name === 'postgres' || name === 'redis')(
+    'refuses a flood from memory: the shared store counts only the posts let through',
+    async () => {
+      const client = '198.51.100.19';
+      const statuses = [];
+      for (let i = 0; i < 8; i++) statuses.push((await postFrom(client)).status);
+      expect(statuses).toEqual([201, 201, 201, 429, 429, 429, 429, 429]);
+      const key = await fantdu.services.clientKeys.keyOf(client);
+      if (name === 'redis') {
+        const redis = new Redis(redisUrl as string);
+        const counted = await redis.get(`fantdu:post:${key}`);
+        await redis.quit();
+        expect(Number(counted)).toBe(3);
+      } else {
+        expect(
+          await t
+            .db('rate_limits')
+            .where({ key: `post:${key}` })
+            .first('points'),
+        ).toEqual({ points: 3 });
+      }
+    },
+  );
 
   it('uses only the rightmost trusted hop: a client cannot pick its own key', async () => {
     const spoofed = (fake: string) =>
-      request(fantdu.callback).post('/api/v1/feedback').set('X-Forwarded-For', `${fake}, 192.0.2.55`).send({ site, url: `${origin}/rl`, found: true });
+      request(fantdu.callback)
+        .post('/api/v1/feedback')
+        .set('X-Forwarded-For', `${fake}, 192.0.2.55`)
+        .send({ site, url: `${origin}/rl`, found: true });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await spoofed(`10.0.0.${i}`)).status);
     expect(statuses).toEqual([201, 201, 201, 429]);

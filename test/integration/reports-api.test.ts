@@ -17,7 +17,8 @@ async function answer(at: string, path: string, found: boolean, comment?: string
   return id as string;
 }
 
-const get = (url: string, token = tokens.editor) => request(fantdu.callback).get(url).set('Authorization', `Bearer ${token}`);
+const get = (url: string, token = tokens.editor) =>
+  request(fantdu.callback).get(url).set('Authorization', `Bearer ${token}`);
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -52,20 +53,39 @@ afterAll(async () => {
 });
 
 describe('who may see what', () => {
-  it.each(['/pages', '/pages/summary?path=/a', '/feedback', '/feedback.csv', '/audit'])('401 without a credential: %s', async (path) => {
-    const res = await request(fantdu.callback).get(`/api/v1/sites/kommune${path}`);
-    expect(res.status).toBe(401);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect((await request(fantdu.callback).get(`/api/v1/sites/kommune${path}`).set('Authorization', 'Bearer fdu_wrong')).status).toBe(401);
-  });
+  it.each(['/pages', '/pages/summary?path=/a', '/feedback', '/feedback.csv', '/audit'])(
+    '401 without a credential: %s',
+    async (path) => {
+      const res = await request(fantdu.callback).get(`/api/v1/sites/kommune${path}`);
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(
+        (await request(fantdu.callback).get(`/api/v1/sites/kommune${path}`).set('Authorization', 'Bearer fdu_wrong'))
+          .status,
+      ).toBe(401);
+    },
+  );
 
   it('404 for another site, and for one that does not exist', async () => {
     expect((await get('/api/v1/sites/annen/pages')).status).toBe(404);
     expect((await get('/api/v1/sites/finnes-ikke/pages')).status).toBe(404);
     expect((await get('/api/v1/sites/kommune/pages', tokens.other)).status).toBe(404);
     const id = (await t.db('feedback').where({ site_id: 'annen' }).first('id')).id;
-    expect((await request(fantdu.callback).patch(`/api/v1/sites/kommune/feedback/${id}`).set('Authorization', `Bearer ${tokens.admin}`).send({ status: 'done' })).status).toBe(404);
-    expect((await request(fantdu.callback).delete(`/api/v1/sites/kommune/feedback/${id}`).set('Authorization', `Bearer ${tokens.admin}`)).status).toBe(404);
+    expect(
+      (
+        await request(fantdu.callback)
+          .patch(`/api/v1/sites/kommune/feedback/${id}`)
+          .set('Authorization', `Bearer ${tokens.admin}`)
+          .send({ status: 'done' })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(fantdu.callback)
+          .delete(`/api/v1/sites/kommune/feedback/${id}`)
+          .set('Authorization', `Bearer ${tokens.admin}`)
+      ).status,
+    ).toBe(404);
     expect(await t.db('feedback').where({ id }).first()).toMatchObject({ status: 'new' });
   });
 
@@ -78,9 +98,14 @@ describe('who may see what', () => {
     const { password } = await fantdu.services.users.addUser('kari@kommune.no', 'kommune', 'editor');
     const outcome = await fantdu.services.users.login('kari@kommune.no', password as string, 'test-client');
     const session = outcome.kind === 'in' ? outcome.sessionId : '';
-    const res = await request(fantdu.callback).get('/api/v1/sites/kommune/pages').set('Cookie', `fantdu_session=${session}`);
+    const res = await request(fantdu.callback)
+      .get('/api/v1/sites/kommune/pages')
+      .set('Cookie', `fantdu_session=${session}`);
     expect(res.status).toBe(200);
-    expect((await request(fantdu.callback).get('/api/v1/sites/annen/pages').set('Cookie', `fantdu_session=${session}`)).status).toBe(404);
+    expect(
+      (await request(fantdu.callback).get('/api/v1/sites/annen/pages').set('Cookie', `fantdu_session=${session}`))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -101,7 +126,8 @@ describe('GET /pages', () => {
   });
 
   it('sorts by total, by path, and by a share of "no" that one answer cannot top', async () => {
-    const paths = async (sort: string) => (await get(`/api/v1/sites/kommune/pages?sort=${sort}`)).body.items.map((p: { path: string }) => p.path);
+    const paths = async (sort: string) =>
+      (await get(`/api/v1/sites/kommune/pages?sort=${sort}`)).body.items.map((p: { path: string }) => p.path);
     expect((await paths('total'))[0]).toBe('/c');
     expect(await paths('path')).toEqual(['/a', '/a/undersiden', '/b', '/c', '/sommertid']);
     const share = await paths('share');
@@ -111,10 +137,17 @@ describe('GET /pages', () => {
 
   it('filters by Oslo dates, both ends included, and by path prefix', async () => {
     const items = async (query: string) => (await get(`/api/v1/sites/kommune/pages?${query}`)).body.items;
-    expect(await items('from=2026-02-12&to=2026-02-13&sort=path')).toEqual([expect.objectContaining({ path: '/a', no: 2, total: 2 })]);
-    expect(await items('from=2026-02-01&to=2026-02-01')).toEqual([expect.objectContaining({ path: '/sommertid', total: 1 })]);
+    expect(await items('from=2026-02-12&to=2026-02-13&sort=path')).toEqual([
+      expect.objectContaining({ path: '/a', no: 2, total: 2 }),
+    ]);
+    expect(await items('from=2026-02-01&to=2026-02-01')).toEqual([
+      expect.objectContaining({ path: '/sommertid', total: 1 }),
+    ]);
     expect(await items('to=2026-01-31')).toEqual([]);
-    expect((await items('pathPrefix=/a&sort=path')).map((p: { path: string }) => p.path)).toEqual(['/a', '/a/undersiden']);
+    expect((await items('pathPrefix=/a&sort=path')).map((p: { path: string }) => p.path)).toEqual([
+      '/a',
+      '/a/undersiden',
+    ]);
     expect(await items('pathPrefix=%25')).toEqual([]);
   });
 
@@ -148,7 +181,9 @@ describe('GET /pages', () => {
 
 describe('GET /pages/summary', () => {
   it('a series by day in Oslo time across the change to summer time, empty days as zeros', async () => {
-    const res = await get('/api/v1/sites/kommune/pages/summary?path=/sommertid&from=2026-03-27&to=2026-03-31&interval=day');
+    const res = await get(
+      '/api/v1/sites/kommune/pages/summary?path=/sommertid&from=2026-03-27&to=2026-03-31&interval=day',
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       path: '/sommertid',
@@ -167,7 +202,9 @@ describe('GET /pages/summary', () => {
   });
 
   it('by month, across the turn of a month in Oslo time', async () => {
-    const res = await get('/api/v1/sites/kommune/pages/summary?path=/sommertid&from=2026-01-01&to=2026-03-31&interval=month');
+    const res = await get(
+      '/api/v1/sites/kommune/pages/summary?path=/sommertid&from=2026-01-01&to=2026-03-31&interval=month',
+    );
     expect(res.body.series).toEqual([
       { start: '2026-01-01', yes: 0, no: 0 },
       { start: '2026-02-01', yes: 0, no: 1 },
@@ -183,7 +220,9 @@ describe('GET /pages/summary', () => {
       { start: '2026-02-16', yes: 0, no: 0 },
     ]);
     expect(res.body).toMatchObject({ yes: 1, no: 3, total: 4, comments: 3 });
-    const earlier = await get('/api/v1/sites/kommune/pages/summary?path=/a&from=2026-02-13&to=2026-02-20&interval=week');
+    const earlier = await get(
+      '/api/v1/sites/kommune/pages/summary?path=/a&from=2026-02-13&to=2026-02-20&interval=week',
+    );
     expect(earlier.body.series[0]).toEqual({ start: '2026-02-09', yes: 1, no: 2 });
   });
 
@@ -261,11 +300,13 @@ describe('GET /feedback', () => {
 
 describe('GET /feedback.csv', () => {
   it('streams UTF-8 CSV with a BOM, with the filters and separator asked for, safe for Excel', async () => {
-    const res = await get('/api/v1/sites/kommune/feedback.csv?path=/a&sep=;').buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-    });
+    const res = await get('/api/v1/sites/kommune/feedback.csv?path=/a&sep=;')
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toContain('attachment');
@@ -288,7 +329,10 @@ describe('triage', () => {
   it('PATCH sets the status; 400 for a bad one; 404 for an unknown id', async () => {
     const id = (await t.db('feedback').where({ path: '/b' }).first('id')).id;
     const patch = (body: object, target = id) =>
-      request(fantdu.callback).patch(`/api/v1/sites/kommune/feedback/${target}`).set('Authorization', `Bearer ${tokens.editor}`).send(body);
+      request(fantdu.callback)
+        .patch(`/api/v1/sites/kommune/feedback/${target}`)
+        .set('Authorization', `Bearer ${tokens.editor}`)
+        .send(body);
     const res = await patch({ status: 'done' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id, status: 'done' });
@@ -302,18 +346,33 @@ describe('triage', () => {
 
   it('DELETE erases the row itself: 204, then 404', async () => {
     const id = (await t.db('feedback').where({ comment: 'Fant det, takk' }).first('id')).id;
-    const del = () => request(fantdu.callback).delete(`/api/v1/sites/kommune/feedback/${id}`).set('Authorization', `Bearer ${tokens.editor}`);
+    const del = () =>
+      request(fantdu.callback)
+        .delete(`/api/v1/sites/kommune/feedback/${id}`)
+        .set('Authorization', `Bearer ${tokens.editor}`);
     expect((await del()).status).toBe(204);
     expect(await t.db('feedback').where({ id }).first()).toBeUndefined();
     expect((await del()).status).toBe(404);
   });
 
-  it('the audit shows exports, status changes, deletions and tokens, with who and when, and no comment text', async () => {
+  it('the audit shows exports, status changes, deletions and tokens, who and when, and no comment text', async () => {
     const res = await get('/api/v1/sites/kommune/audit?limit=100', tokens.admin);
     const actions = res.body.items.map((e: { action: string }) => e.action);
-    for (const action of ['feedback.export', 'feedback.status', 'feedback.delete', 'token.create', 'user.create', 'login']) expect(actions).toContain(action);
+    for (const action of [
+      'feedback.export',
+      'feedback.status',
+      'feedback.delete',
+      'token.create',
+      'user.create',
+      'login',
+    ])
+      expect(actions).toContain(action);
     const status = res.body.items.find((e: { action: string }) => e.action === 'feedback.status');
-    expect(status).toMatchObject({ actor: 'token:Rapporter', details: { from: 'new', to: 'done' }, at: expect.any(String) });
+    expect(status).toMatchObject({
+      actor: 'token:Rapporter',
+      details: { from: 'new', to: 'done' },
+      at: expect.any(String),
+    });
     const text = JSON.stringify(res.body);
     for (const comment of ['Fant det', 'skjemaene', 'åpningstid']) expect(text).not.toContain(comment);
   });

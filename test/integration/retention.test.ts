@@ -16,12 +16,16 @@ async function answer(at: Date, comment: string, found = false) {
 }
 
 const counts = async () =>
-  (await request(fantdu.callback).get('/api/v1/sites/kommune/pages').set('Authorization', `Bearer ${token}`)).body.items;
+  (await request(fantdu.callback).get('/api/v1/sites/kommune/pages').set('Authorization', `Bearer ${token}`)).body
+    .items;
 let token = '';
 
 beforeAll(async () => {
   t = await createTestDb();
-  fantdu = createTestApp(t.db, { clock: () => now, env: { FANTDU_RETENTION_DAYS: '180', FANTDU_RATE_LIMIT: '1000/60' } });
+  fantdu = createTestApp(t.db, {
+    clock: () => now,
+    env: { FANTDU_RETENTION_DAYS: '180', FANTDU_RATE_LIMIT: '1000/60' },
+  });
   await fantdu.services.sites.add({ id: 'kommune', name: 'Kommune', origins: [origin] });
   token = await fantdu.services.tokens.createToken('kommune', 'Drift', 'admin');
 });
@@ -39,11 +43,16 @@ describe('retention', () => {
     const before = await counts();
     const result = await fantdu.services.retention.purge('test');
     expect(result).toEqual({ ran: true, commentsErased: { kommune: 1 }, auditDeleted: 0 });
-    const rows = await t.db('feedback').orderBy('created_at').select('comment', 'redactions', 'found', 'path', 'created_at');
+    const rows = await t
+      .db('feedback')
+      .orderBy('created_at')
+      .select('comment', 'redactions', 'found', 'path', 'created_at');
     expect(rows.map((r: { comment: string | null }) => r.comment)).toEqual([null, 'nyere kommentar']);
     expect(rows).toHaveLength(2);
     const after = await counts();
-    expect(after.map(({ comments, ...rest }: { comments: number }) => rest)).toEqual(before.map(({ comments, ...rest }: { comments: number }) => rest));
+    expect(after.map(({ comments, ...rest }: { comments: number }) => rest)).toEqual(
+      before.map(({ comments, ...rest }: { comments: number }) => rest),
+    );
     expect(after[0].comments).toBe(1);
     const entry = await t.db('audit_log').where({ action: 'retention.purge' }).first();
     expect(entry).toMatchObject({ site_id: 'kommune', actor: 'test' });
@@ -51,36 +60,55 @@ describe('retention', () => {
   });
 
   it('with 0 days erases every comment, made today too, and keeps the answers', async () => {
-    const [id] = await seedFeedback(fantdu.stores, [{ site: 'kommune', path: '/i-dag', found: false, comment: 'skrevet i dag', at: now }]);
+    const [id] = await seedFeedback(fantdu.stores, [
+      { site: 'kommune', path: '/i-dag', found: false, comment: 'skrevet i dag', at: now },
+    ]);
     const zero = createTestApp(t.db, { clock: () => now, env: { FANTDU_RETENTION_DAYS: '0' } });
     const result = await zero.services.retention.purge('test');
     await zero.close();
     expect(result).toMatchObject({ ran: true, commentsErased: { kommune: expect.any(Number) } });
     expect(Number((await t.db('feedback').whereNotNull('comment').count('* as n'))[0]?.n)).toBe(0);
-    expect(await t.db('feedback').where({ id }).first('found', 'path', 'comment')).toEqual({ found: false, path: '/i-dag', comment: null });
+    expect(await t.db('feedback').where({ id }).first('found', 'path', 'comment')).toEqual({
+      found: false,
+      path: '/i-dag',
+      comment: null,
+    });
   });
 
   it('deletes audit entries past their own retention', async () => {
-    await t.db('audit_log').insert({ site_id: 'kommune', actor: 'x', action: 'old', details: '{}', at: new Date(now.getTime() - 400 * day) });
+    await t.db('audit_log').insert({
+      site_id: 'kommune',
+      actor: 'x',
+      action: 'old',
+      details: '{}',
+      at: new Date(now.getTime() - 400 * day),
+    });
     const result = await fantdu.services.retention.purge('test');
     expect(result).toMatchObject({ ran: true, auditDeleted: 1 });
     expect(await t.db('audit_log').where({ action: 'old' }).first()).toBeUndefined();
   });
 
-  it.runIf(process.env.FANTDU_TEST_DB === 'postgres')('while another instance purges (holds the lock), a purge does nothing and says so', async () => {
-    const trx = await t.db.transaction();
-    await trx.raw('select pg_advisory_xact_lock(?)', [purgeLockKey]);
-    expect(await fantdu.services.retention.purge('second')).toEqual({ ran: false });
-    await trx.commit();
-    expect(await fantdu.services.retention.purge('second')).toMatchObject({ ran: true });
-  });
+  it.runIf(process.env.FANTDU_TEST_DB === 'postgres')(
+    'while another instance purges (holds the lock), a purge does nothing and says so',
+    async () => {
+      const trx = await t.db.transaction();
+      await trx.raw('select pg_advisory_xact_lock(?)', [purgeLockKey]);
+      expect(await fantdu.services.retention.purge('second')).toEqual({ ran: false });
+      await trx.commit();
+      expect(await fantdu.services.retention.purge('second')).toMatchObject({ ran: true });
+    },
+  );
 
   it('the schedule runs the purge once a day, whichever instance asks', async () => {
     const said: string[] = [];
-    const logger = { info: (_: unknown, message: string) => said.push(message), warn: (_: unknown, message: string) => said.push(message) } as never;
+    const logger = {
+      info: (_: unknown, message: string) => said.push(message),
+      warn: (_: unknown, message: string) => said.push(message),
+    } as never;
     const tickOf = async (app: TestApp) => {
       const stop = app.services.retention.schedule(logger, 60_000);
-      for (let i = 0; i < 50 && (await app.services.retention.lastRun())?.getTime() !== now.getTime(); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 50 && (await app.services.retention.lastRun())?.getTime() !== now.getTime(); i++)
+        await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 50));
       stop();
     };

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../helpers/test-db.ts';
-import { request as httpRequest } from 'node:http';
 import { freePort, killServers, runCli, startServer } from '../helpers/processes.ts';
+import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 /** The built server and CLI as operators run them, on this project's database (Postgres) or an embedded one. */
 let t: TestDb;
@@ -27,16 +27,43 @@ describe('the CLI', () => {
   it('migrates, adds and lists sites', async () => {
     const migrated = await runCli(['migrate'], dbEnv);
     expect(migrated.code).toBe(0);
-    const added = await runCli(['site', 'add', 'sandnes', '--name', 'Sandnes kommune', '--origin', 'https://www.sandnes.kommune.no', 'https://intranett.sandnes.kommune.no/'], dbEnv);
+    const added = await runCli(
+      [
+        'site',
+        'add',
+        'sandnes',
+        '--name',
+        'Sandnes kommune',
+        '--origin',
+        'https://www.sandnes.kommune.no',
+        'https://intranett.sandnes.kommune.no/',
+      ],
+      dbEnv,
+    );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     const listed = await runCli(['site', 'list'], dbEnv);
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(/sandnes\s+Sandnes kommune\s+https:\/\/www\.sandnes\.kommune\.no https:\/\/intranett\.sandnes\.kommune\.no/);
+    expect(listed.stdout).toMatch(
+      /sandnes\s+Sandnes kommune\s+https:\/\/www\.sandnes\.kommune\.no https:\/\/intranett\.sandnes\.kommune\.no/,
+    );
   });
 
   it('sets what the privacy page names', async () => {
-    const set = await runCli(['site', 'set', 'sandnes', '--controller', 'Sandnes kommune', '--contact', 'postmottak@sandnes.kommune.no', '--dpo', 'personvernombud@sandnes.kommune.no'], dbEnv);
+    const set = await runCli(
+      [
+        'site',
+        'set',
+        'sandnes',
+        '--controller',
+        'Sandnes kommune',
+        '--contact',
+        'postmottak@sandnes.kommune.no',
+        '--dpo',
+        'personvernombud@sandnes.kommune.no',
+      ],
+      dbEnv,
+    );
     expect(set.code).toBe(0);
     expect(set.stdout).not.toContain('lacks');
     expect((await runCli(['site', 'set', 'finnes-ikke', '--controller', 'X'], dbEnv)).code).toBe(2);
@@ -58,11 +85,16 @@ describe('the CLI', () => {
     expect(token.code).toBe(0);
     expect(token.stdout.trim().split('\n').at(-1)).toMatch(/^fdu_[A-Za-z0-9_-]{43}$/);
     expect((await runCli(['user', 'add', 'x@y.no', '--site', 'finnes-ikke'], dbEnv)).code).toBe(2);
-    expect((await runCli(['token', 'create', '--site', 'sandnes', '--name', 'x', '--role', 'root'], dbEnv)).code).toBe(2);
+    expect((await runCli(['token', 'create', '--site', 'sandnes', '--name', 'x', '--role', 'root'], dbEnv)).code).toBe(
+      2,
+    );
   });
 
   it('lists tokens without their secrets, and revokes one at once', async () => {
-    const made = await runCli(['token', 'create', '--site', 'sandnes', '--name', 'Kortvarig', '--expires-days', '30'], dbEnv);
+    const made = await runCli(
+      ['token', 'create', '--site', 'sandnes', '--name', 'Kortvarig', '--expires-days', '30'],
+      dbEnv,
+    );
     expect(made.code).toBe(0);
     const secret = made.stdout.trim().split('\n').at(-1) as string;
     const listed = await runCli(['token', 'list', '--site', 'sandnes'], dbEnv);
@@ -74,8 +106,14 @@ describe('the CLI', () => {
     const id = /^(\d+)\s+Kortvarig/m.exec(listed.stdout)?.[1] as string;
     const revoked = await runCli(['token', 'revoke', id], dbEnv);
     expect(revoked.code).toBe(0);
-    expect((await runCli(['token', 'list', '--site', 'sandnes'], dbEnv)).stdout).toMatch(new RegExp(`^${id}\\s+Kortvarig.*revoked \\d{4}-`, 'm'));
-    for (const bad of [['token', 'revoke', id], ['token', 'revoke', 'abc'], ['token', 'create', '--site', 'sandnes', '--name', 'x', '--expires-days', '0']]) {
+    expect((await runCli(['token', 'list', '--site', 'sandnes'], dbEnv)).stdout).toMatch(
+      new RegExp(`^${id}\\s+Kortvarig.*revoked \\d{4}-`, 'm'),
+    );
+    for (const bad of [
+      ['token', 'revoke', id],
+      ['token', 'revoke', 'abc'],
+      ['token', 'create', '--site', 'sandnes', '--name', 'x', '--expires-days', '0'],
+    ]) {
       const run = await runCli(bad, dbEnv);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^fantdu: /);
@@ -98,7 +136,9 @@ describe('the server', () => {
   it('stops at start on bad configuration with one line naming the variable', async () => {
     const run = await new Promise<{ code: number | null; output: string }>((resolve) => {
       import('node:child_process').then(({ spawn }) => {
-        const child = spawn(process.execPath, ['dist/src/server.js'], { env: { ...process.env, ...dbEnv, FANTDU_IP_MODE: 'keep' } });
+        const child = spawn(process.execPath, ['dist/src/server.js'], {
+          env: { ...process.env, ...dbEnv, FANTDU_IP_MODE: 'keep' },
+        });
         let output = '';
         child.stderr.on('data', (d) => (output += d));
         child.stdout.on('data', (d) => (output += d));
@@ -117,7 +157,12 @@ describe('the server', () => {
     const posted = await fetch(`${server.url}/api/v1/feedback`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: `https://www.sandnes.kommune.no` },
-      body: JSON.stringify({ site: 'sandnes', url: 'https://www.sandnes.kommune.no/skole/?fnr=02013299997', found: false, comment: 'tlf 91234567' }),
+      body: JSON.stringify({
+        site: 'sandnes',
+        url: 'https://www.sandnes.kommune.no/skole/?fnr=02013299997',
+        found: false,
+        comment: 'tlf 91234567',
+      }),
     });
     expect(posted.status).toBe(201);
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PageSort, PagesOptions, ReportReadModel } from '../../src/reports/report-read-model.ts';
+import type { PageSort, PagesOptions } from '../../src/reports/report.ts';
+import type { ReportReadModel } from '../../src/reports/report-read-model.ts';
 import type { Stores } from '../../src/services.ts';
-import { seedFeedback, storesOf, type FeedbackSeed } from '../helpers/feedback-fixture.ts';
+import { type FeedbackSeed, seedFeedback, storesOf } from '../helpers/feedback-fixture.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 let t: TestDb;
@@ -23,15 +24,20 @@ function random(seed: number): () => number {
 async function expected(siteId: string, o: PagesOptions): Promise<unknown[]> {
   const order = { no: '"no" desc, total desc, path', total: 'total desc, "no" desc, path' }[o.sort as 'no' | 'total'];
   const result = await t.db.raw(
-    `select path, count(*) filter (where found)::int as yes, count(*) filter (where not found)::int as "no", count(*)::int as total,
+    `select path, count(*) filter (where found)::int as yes, count(*) filter (where not found)::int as "no",
+            count(*)::int as total,
             count(comment)::int as comments, max(created_at) as last_at
      from feedback
-     where site_id = ? and (created_at at time zone 'Europe/Oslo')::date between coalesce(?::date, '-infinity') and coalesce(?::date, 'infinity')
+     where site_id = ?
+       and (created_at at time zone 'Europe/Oslo')::date
+           between coalesce(?::date, '-infinity') and coalesce(?::date, 'infinity')
        and path like ?
      group by path order by ${order} limit ? offset ?`,
     [siteId, o.from ?? null, o.to ?? null, `${o.pathPrefix ?? ''}%`, o.limit, o.offset],
   );
-  return result.rows.map((r: { last_at: Date }) => ({ ...r, last_at: undefined, lastAt: r.last_at.toISOString() })).map(({ last_at, ...r }: { last_at: unknown }) => r);
+  return result.rows
+    .map((r: { last_at: Date }) => ({ ...r, last_at: undefined, lastAt: r.last_at.toISOString() }))
+    .map(({ last_at, ...r }: { last_at: unknown }) => r);
 }
 
 beforeAll(async () => {
@@ -100,6 +106,8 @@ describe('the top pages of a range (found among candidates from the monthly coun
   it('is empty for a site without answers or a range without them', async () => {
     await stores.sites.insert({ id: 'tom', name: 'Tom', origins: ['https://www.tom.no'] });
     expect(await reads.pages('tom', { sort: 'no', limit: 10, offset: 0 })).toEqual([]);
-    expect(await reads.pages('kommune', { from: '2027-01-01', to: '2027-02-01', sort: 'total', limit: 10, offset: 0 })).toEqual([]);
+    expect(
+      await reads.pages('kommune', { from: '2027-01-01', to: '2027-02-01', sort: 'total', limit: 10, offset: 0 }),
+    ).toEqual([]);
   });
 });

@@ -95,12 +95,20 @@ describe('loadConfig', () => {
   it('needs REDIS_URL for the redis store, and a server for the postgres store', () => {
     expect(() => loadConfig({ FANTDU_RATE_LIMIT_STORE: 'redis' })).toThrow(/REDIS_URL/);
     expect(() => loadConfig({ FANTDU_RATE_LIMIT_STORE: 'postgres' })).toThrow(/DATABASE_URL/);
-    expect(loadConfig({ FANTDU_RATE_LIMIT_STORE: 'postgres', DATABASE_URL: 'postgres://x/y' }).rateLimitStore).toBe('postgres');
+    expect(loadConfig({ FANTDU_RATE_LIMIT_STORE: 'postgres', DATABASE_URL: 'postgres://x/y' }).rateLimitStore).toBe(
+      'postgres',
+    );
   });
 
   it('never echoes a secret', () => {
-    expect(() => loadConfig({ FANTDU_SECRET: 'hemmelig' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hemmelig') }));
-    expect(() => loadConfig({ FANTDU_METRICS_TOKEN: 'hemmelig' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hemmelig') }));
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:passord@x' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('passord') }));
+    expect(() => loadConfig({ FANTDU_SECRET: 'hemmelig' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hemmelig') }),
+    );
+    expect(() => loadConfig({ FANTDU_METRICS_TOKEN: 'hemmelig' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hemmelig') }),
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:passord@x' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('passord') }),
+    );
   });
 });

@@ -5,15 +5,18 @@ import { GroupCommit } from '../../src/intake/group-commit.ts';
 const options = (maxBatch: number, maxQueued = 10_000) => ({ maxBatch, maxInFlight: 1, maxQueued });
 
 describe('GroupCommit', () => {
-  it('writes what arrives together as one batch, in arrival order, and settles each caller with its own outcome', async () => {
+  it('writes what arrives together as one batch, in order, and settles each caller with its own outcome', async () => {
     const batches: string[][] = [];
     const stored = new Set<string>(['old']);
     const group = new GroupCommit<string, boolean>(async (items) => {
       batches.push(items);
       await new Promise((r) => setTimeout(r, 5));
       // The writer decides repeats within its batch (the first one is new).
-      const inserted = items.map((i) => !stored.has(i) && (stored.add(i), true));
-      return inserted;
+      return items.map((i) => {
+        const isNew = !stored.has(i);
+        stored.add(i);
+        return isNew;
+      });
     }, options(10));
     const results = await Promise.all(['a', 'b', 'old', 'c', 'a', 'd'].map((i) => group.add(i)));
     expect(results).toEqual([true, true, false, true, false, true]);
@@ -27,7 +30,10 @@ describe('GroupCommit', () => {
       return items;
     }, options(3));
     expect(await Promise.all([1, 2, 3, 4, 5].map((i) => group.add(i)))).toEqual([1, 2, 3, 4, 5]);
-    expect(batches).toEqual([[1, 2, 3], [4, 5]]);
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 
   it('a run of one item is as many batches as different items: none is held back by what it holds', async () => {
@@ -54,10 +60,13 @@ describe('GroupCommit', () => {
 
   it('beyond maxQueued waiting items, another is refused at once as Unavailable', async () => {
     let release = () => {};
-    const group = new GroupCommit<number, number>(async (items) => {
-      await new Promise<void>((r) => (release = r));
-      return items;
-    }, options(2, 4));
+    const group = new GroupCommit<number, number>(
+      async (items) => {
+        await new Promise<void>((r) => (release = r));
+        return items;
+      },
+      options(2, 4),
+    );
     const first = [group.add(1), group.add(2)];
     await new Promise((r) => setImmediate(r)); // the first batch of two is being written
     const waiting = [group.add(3), group.add(4), group.add(5), group.add(6)];

@@ -50,8 +50,17 @@ describe('limitedClient: one client, one budget, however its address is written'
         const dotted = `${a}.${b}.${c}.${d}`;
         const hi = hex((a << 8) | b);
         const lo = hex((c << 8) | d);
-        const spellings = [dotted, `::ffff:${dotted}`, `::ffff:${hi}:${lo}`, `::FFFF:${hi.toUpperCase()}:${lo.toUpperCase()}`, `0:0:0:0:0:ffff:${hi}:${lo}`,
-          `0000:0000:0000:0000:0000:ffff:${dotted}`, `${dotted}:51234`, `[::ffff:${dotted}]:443`, ` ${dotted} `];
+        const spellings = [
+          dotted,
+          `::ffff:${dotted}`,
+          `::ffff:${hi}:${lo}`,
+          `::FFFF:${hi.toUpperCase()}:${lo.toUpperCase()}`,
+          `0:0:0:0:0:ffff:${hi}:${lo}`,
+          `0000:0000:0000:0000:0000:ffff:${dotted}`,
+          `${dotted}:51234`,
+          `[::ffff:${dotted}]:443`,
+          ` ${dotted} `,
+        ];
         for (const spelling of spellings) expect(limitedClient(spelling)).toBe(dotted);
       }),
     );
@@ -62,7 +71,8 @@ describe('limitedClient: one client, one budget, however its address is written'
       fc.property(groups, groups, (g, other) => {
         fc.pre(!(g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff));
         const key = limitedClient(short(g));
-        for (const spelling of [full(g), compressed(g), full(g).toUpperCase(), `[${compressed(g)}]:8443`]) expect(limitedClient(spelling)).toBe(key);
+        for (const spelling of [full(g), compressed(g), full(g).toUpperCase(), `[${compressed(g)}]:8443`])
+          expect(limitedClient(spelling)).toBe(key);
         const sameBlock = [...g.slice(0, 4), ...other.slice(4)];
         expect(limitedClient(short(sameBlock))).toBe(key);
         const otherBlock = [...other.slice(0, 4), ...g.slice(4)];

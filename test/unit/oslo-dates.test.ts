@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketCount, buckets, bucketStart, firstDay, isCalendarDate, lastDay, maxBuckets, nextBucket, osloDateTime, osloDay, type Interval } from '../../src/reports/oslo-dates.ts';
+import {
+  bucketCount,
+  bucketStart,
+  buckets,
+  firstDay,
+  type Interval,
+  isCalendarDate,
+  lastDay,
+  maxBuckets,
+  nextBucket,
+  osloDateTime,
+  osloDay,
+} from '../../src/reports/oslo-dates.ts';
 
 const intl = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'medium' });
 
@@ -22,19 +34,41 @@ describe('Oslo dates and times', () => {
 });
 
 describe('days a report may name, and the buckets between them', () => {
-  const day = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2110-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  const day = fc
+    .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2110-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
   const interval = fc.constantFrom<Interval>('day', 'week', 'month');
 
   it('a date is accepted only as a real day from 2000-01-01 to 2099-12-31', () => {
     fc.assert(
-      fc.property(fc.oneof(day, fc.string(), fc.stringMatching(/^[+-]?\d{4,6}-\d{2}-\d{2}$/), fc.stringMatching(/^20\d\d-[01]\d-[0-3]\d$/)), (value) => {
-        const accepted = isCalendarDate(value);
-        const date = new Date(`${value}T00:00:00Z`);
-        const real = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-        expect(accepted).toBe(real && value >= firstDay && value <= lastDay);
-      }),
+      fc.property(
+        fc.oneof(
+          day,
+          fc.string(),
+          fc.stringMatching(/^[+-]?\d{4,6}-\d{2}-\d{2}$/),
+          fc.stringMatching(/^20\d\d-[01]\d-[0-3]\d$/),
+        ),
+        (value) => {
+          const accepted = isCalendarDate(value);
+          const date = new Date(`${value}T00:00:00Z`);
+          const real =
+            /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+          expect(accepted).toBe(real && value >= firstDay && value <= lastDay);
+        },
+      ),
     );
-    expect(['0001-01-01', '9999-12-31', '1999-12-31', '2100-01-01', '2026-02-29', '2026-13-01', '2026-00-10', '+10000-01-01'].filter(isCalendarDate)).toEqual([]);
+    expect(
+      [
+        '0001-01-01',
+        '9999-12-31',
+        '1999-12-31',
+        '2100-01-01',
+        '2026-02-29',
+        '2026-13-01',
+        '2026-00-10',
+        '+10000-01-01',
+      ].filter(isCalendarDate),
+    ).toEqual([]);
   });
 
   it('the count is known before a bucket is made, and a count over the maximum makes none', () => {
@@ -50,7 +84,7 @@ describe('days a report may name, and the buckets between them', () => {
         expect(starts).toHaveLength(count);
         expect(starts[0]).toBe(bucketStart(from, by));
         expect(starts.at(-1)! <= to && nextBucket(starts.at(-1)!, by) > to).toBe(true);
-        starts.slice(1).forEach((start, i) => expect(start).toBe(nextBucket(starts[i]!, by)));
+        for (const [i, start] of starts.slice(1).entries()) expect(start).toBe(nextBucket(starts[i]!, by));
       }),
     );
     expect(maxBuckets).toBe(1200);

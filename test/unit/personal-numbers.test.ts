@@ -95,12 +95,19 @@ describe('isFodselsnummer', () => {
     }
   });
 
-  it.each(['', '0201329999', '020132999970', '0201329999a', ' 02013299997', '02013299997 ', '02013 299997', '٠٢٠١٣٢٩٩٩٩٧', '０２０１３２９９９９７'])(
-    'only 11 ASCII digits: %j',
-    (input) => {
-      expect(isFodselsnummer(input)).toBe(false);
-    },
-  );
+  it.each([
+    '',
+    '0201329999',
+    '020132999970',
+    '0201329999a',
+    ' 02013299997',
+    '02013299997 ',
+    '02013 299997',
+    '٠٢٠١٣٢٩٩٩٩٧',
+    '０２０１３２９９９９７',
+  ])('only 11 ASCII digits: %j', (input) => {
+    expect(isFodselsnummer(input)).toBe(false);
+  });
 
   it('catches every single-digit change of a valid number', () => {
     for (const valid of ['02013299997', '55102499947', '13527248013', '50846202355', '81234567802', '30108299939']) {
@@ -126,7 +133,8 @@ describe('isFodselsnummer', () => {
     it('agrees on all 100 check-digit pairs of random bases without an FH first digit', () => {
       fc.assert(
         fc.property(birthDate, ({ day, month, yy, individual, dayOffset, monthOffset }) => {
-          const nine = `${pad2(day + dayOffset)}${pad2(month + monthOffset)}${pad2(yy)}${String(individual).padStart(3, '0')}`;
+          const date = `${pad2(day + dayOffset)}${pad2(month + monthOffset)}${pad2(yy)}`;
+          const nine = `${date}${String(individual).padStart(3, '0')}`;
           for (let checks = 0; checks < 100; checks++) {
             const number = `${nine}${pad2(checks)}`;
             expect(isFodselsnummer(number), number).toBe(idnr(number).status === 'valid');

@@ -63,13 +63,21 @@ describe('a corpus of citizens’ comments', () => {
       const text = line.replace(marked, (_, remove, keep) => remove ?? keep);
       const pattern = line
         .split(marked)
-        .map((part, i) => (i % 3 === 1 && part !== undefined ? '\\[[^\\]]+\\]' : i % 3 === 2 && part !== undefined ? escape(part) : i % 3 === 0 ? escape(part ?? '') : ''))
+        .map((part, i) =>
+          i % 3 === 1 && part !== undefined
+            ? '\\[[^\\]]+\\]'
+            : i % 3 === 2 && part !== undefined
+              ? escapeRegExp(part)
+              : i % 3 === 0
+                ? escapeRegExp(part ?? '')
+                : '',
+        )
         .join('');
       expect(scrub(text).text).toMatch(new RegExp(`^${pattern}$`));
     }
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -4,8 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { REDACTION_KINDS, scrub } from '../../src/privacy/scrub.ts';
 
 const PUBLIC_VALID = [
-  '02013299997', '30108299920', '30108299939', '55102499947', '30908299902', '01819012365', '53097248016',
-  '13527248013', '68467038838', '50846202355', '29020075838', '81234567802',
+  '02013299997',
+  '30108299920',
+  '30108299939',
+  '55102499947',
+  '30908299902',
+  '01819012365',
+  '53097248016',
+  '13527248013',
+  '68467038838',
+  '50846202355',
+  '29020075838',
+  '81234567802',
 ];
 
 describe('scrub removes', () => {
@@ -230,7 +240,11 @@ describe('scrub reports', () => {
   });
 
   it('one removal, labelled by the strongest kind, where candidates overlap', () => {
-    expect(scrub('41234567 123')).toEqual({ text: '[personnummer?]', redactions: ['personnummer?'], removals: { 'personnummer?': 1 } });
+    expect(scrub('41234567 123')).toEqual({
+      text: '[personnummer?]',
+      redactions: ['personnummer?'],
+      removals: { 'personnummer?': 1 },
+    });
   });
 
   it('kinds in the order of REDACTION_KINDS', () => {
@@ -243,7 +257,9 @@ describe('scrub reports', () => {
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
-/** A valid fødselsnummer (or D-nummer) for a date, with check digits found by the oracle, not by the code under test. */
+/**
+ * A valid fødselsnummer (or D-nummer) for a date, with check digits found by the oracle, not by the code under test.
+ */
 const validFnr = fc
   .record({
     date: fc.date({ min: new Date('1900-01-01'), max: new Date('2039-12-31'), noInvalidDate: true }),
@@ -251,29 +267,34 @@ const validFnr = fc
     dNumber: fc.boolean(),
   })
   .map(({ date, individual, dNumber }) => {
-    const nine = `${pad2(date.getUTCDate() + (dNumber ? 40 : 0))}${pad2(date.getUTCMonth() + 1)}${pad2(date.getUTCFullYear() % 100)}${String(individual).padStart(3, '0')}`;
+    const day = pad2(date.getUTCDate() + (dNumber ? 40 : 0));
+    const birth = `${day}${pad2(date.getUTCMonth() + 1)}${pad2(date.getUTCFullYear() % 100)}`;
+    const nine = `${birth}${String(individual).padStart(3, '0')}`;
     return Array.from({ length: 100 }, (_, k) => `${nine}${pad2(k)}`).find((n) => idnr(n).status === 'valid');
   })
   .filter((fnr): fnr is string => fnr !== undefined);
 
 const typedFnr = fc.tuple(validFnr, fc.integer({ min: 0, max: 8 })).map(([f, form]) => {
   const [dd, mm, yy, individual] = [f.slice(0, 2), f.slice(2, 4), f.slice(4, 6), f.slice(6)];
-  return [
-    f,
-    `${dd}${mm}${yy} ${individual}`,
-    `${dd}${mm}${yy}-${individual}`,
-    `${dd} ${mm} ${yy} ${individual}`,
-    `${dd}.${mm}.${yy} ${individual}`,
-    `fnr:${f}`,
-    `fnr ${f}`,
-    `${dd}${mm}${yy}\u00A0${individual}`,
-    `fnr${f}`,
-  ][form] ?? f;
+  return (
+    [
+      f,
+      `${dd}${mm}${yy} ${individual}`,
+      `${dd}${mm}${yy}-${individual}`,
+      `${dd} ${mm} ${yy} ${individual}`,
+      `${dd}.${mm}.${yy} ${individual}`,
+      `fnr:${f}`,
+      `fnr ${f}`,
+      `${dd}${mm}${yy}\u00A0${individual}`,
+      `fnr${f}`,
+    ][form] ?? f
+  );
 });
 
 /** Random words, without the few that change what a number next to them means (`kr 91234567`, `x at y dot no`). */
 const CONTEXT_WORDS = /^(?:kr|krone|kroner|nok|pb|boks|postboks|pnr|personnr|personnummer|at|dot|punktum|prikk)$/i;
-const letters = (pattern: RegExp): fc.Arbitrary<string> => fc.stringMatching(pattern).filter((w) => !CONTEXT_WORDS.test(w));
+const letters = (pattern: RegExp): fc.Arbitrary<string> =>
+  fc.stringMatching(pattern).filter((w) => !CONTEXT_WORDS.test(w));
 const digitFreeWord = fc.oneof(
   letters(/^[a-zA-ZæøåÆØÅé]{1,12}$/),
   fc.constantFrom(',', '.', '!', '?', '(', ')', '-', ':', '–', 'kr', 'NOK', 'tlf', 'fnr', 'kl', 'og'),
@@ -285,9 +306,53 @@ const plainSentence = fc.array(letters(/^[a-zæøå]{1,12}$/), { maxLength: 12 }
 const tricky = fc
   .array(
     fc.constantFrom(
-      '0', '1', '2', '4', '7', '9', '12', '47', '0047', '2018', '99997', '020132', ' ', '  ', '.', '-', '/', ':', '+',
-      ',', '@', '(at)', '[at]', ' at ', ' dot ', '(dot)', ' krøllalfa ', ' punktum ', 'no', 'com', 'kr', 'fnr', 'tlf',
-      'a', 'Ø', 'ola', 'NO93', '\u00A0', '\u2013', '\u200B', '\uFF19', '\uFF20', '\n', '[', ']', 'e-post', '\uD83D',
+      '0',
+      '1',
+      '2',
+      '4',
+      '7',
+      '9',
+      '12',
+      '47',
+      '0047',
+      '2018',
+      '99997',
+      '020132',
+      ' ',
+      '  ',
+      '.',
+      '-',
+      '/',
+      ':',
+      '+',
+      ',',
+      '@',
+      '(at)',
+      '[at]',
+      ' at ',
+      ' dot ',
+      '(dot)',
+      ' krøllalfa ',
+      ' punktum ',
+      'no',
+      'com',
+      'kr',
+      'fnr',
+      'tlf',
+      'a',
+      'Ø',
+      'ola',
+      'NO93',
+      '\u00A0',
+      '\u2013',
+      '\u200B',
+      '\uFF19',
+      '\uFF20',
+      '\n',
+      '[',
+      ']',
+      'e-post',
+      '\uD83D',
     ),
     { maxLength: 80, size: 'max' },
   )
@@ -350,7 +415,15 @@ describe('scrub properties', () => {
   });
 
   it('removes a planted fødselsnummer next to years, amounts and dates without touching them', () => {
-    const neighbour = fc.constantFrom('i 2024', '2 500 kr', '13.06.2018', 'kl 10:30', '4306 Sandnes', 'sak 2024/01234', '§ 12-3');
+    const neighbour = fc.constantFrom(
+      'i 2024',
+      '2 500 kr',
+      '13.06.2018',
+      'kl 10:30',
+      '4306 Sandnes',
+      'sak 2024/01234',
+      '§ 12-3',
+    );
     fc.assert(
       fc.property(neighbour, validFnr, neighbour, (before, fnr, after) => {
         expect(scrub(`${before}, ${fnr}, ${after}`).text).toBe(`${before}, [fødselsnummer], ${after}`);
@@ -362,24 +435,32 @@ describe('scrub properties', () => {
   it('removes a planted mobile number in any grouping, with or without the country code', () => {
     const grouped = (digits: string, sep: string, ...sizes: number[]): string => {
       let at = 0;
-      return sizes.map((size) => digits.slice(at, (at += size))).join(sep);
+      return sizes
+        .map((size) => {
+          at += size;
+          return digits.slice(at - size, at);
+        })
+        .join(sep);
     };
-    const mobile = fc.tuple(fc.stringMatching(/^[49]\d{6}[1-9]$/), fc.integer({ min: 0, max: 11 })).map(([p, form]) =>
-      [
-        p,
-        grouped(p, ' ', 3, 2, 3),
-        grouped(p, ' ', 2, 2, 2, 2),
-        grouped(p, '.', 2, 2, 2, 2),
-        grouped(p, '-', 2, 2, 2, 2),
-        grouped(p, ' ', 3, 3, 2),
-        grouped(p, ' ', 4, 4),
-        `+47 ${p}`,
-        `+47${p}`,
-        `0047 ${grouped(p, ' ', 2, 2, 2, 2)}`,
-        `tlf:${p}`,
-        `47 ${grouped(p, ' ', 3, 2, 3)}`,
-      ][form] ?? p,
-    );
+    const mobile = fc
+      .tuple(fc.stringMatching(/^[49]\d{6}[1-9]$/), fc.integer({ min: 0, max: 11 }))
+      .map(
+        ([p, form]) =>
+          [
+            p,
+            grouped(p, ' ', 3, 2, 3),
+            grouped(p, ' ', 2, 2, 2, 2),
+            grouped(p, '.', 2, 2, 2, 2),
+            grouped(p, '-', 2, 2, 2, 2),
+            grouped(p, ' ', 3, 3, 2),
+            grouped(p, ' ', 4, 4),
+            `+47 ${p}`,
+            `+47${p}`,
+            `0047 ${grouped(p, ' ', 2, 2, 2, 2)}`,
+            `tlf:${p}`,
+            `47 ${grouped(p, ' ', 3, 2, 3)}`,
+          ][form] ?? p,
+      );
     fc.assert(
       fc.property(plainSentence, mobile, plainSentence, (before, typed, after) => {
         const result = scrub(`${before} ${typed} ${after}`);
@@ -418,16 +499,18 @@ describe('scrub properties', () => {
 
   it('keeps dates, times, years, amounts, postcodes, case numbers and organisation numbers', () => {
     const keep = fc.oneof(
-      fc.date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map(
-        (d) => `${pad2(d.getUTCDate())}.${pad2(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`,
-      ),
-      fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.constantFrom('.', ':')).map(
-        ([h, m, sep]) => `${pad2(h)}${sep}${pad2(m)}-${pad2((h + 1) % 24)}${sep}${pad2(m)}`,
-      ),
+      fc
+        .date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+        .map((d) => `${pad2(d.getUTCDate())}.${pad2(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`),
+      fc
+        .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.constantFrom('.', ':'))
+        .map(([h, m, sep]) => `${pad2(h)}${sep}${pad2(m)}-${pad2((h + 1) % 24)}${sep}${pad2(m)}`),
       fc.integer({ min: 1900, max: 2099 }).map(String),
       fc.integer({ min: 1, max: 999_999 }).map((n) => `${n.toLocaleString('nb-NO').replace(/\s/g, ' ')} kr`),
       fc.integer({ min: 0, max: 9999 }).map((n) => `${String(n).padStart(4, '0')} Sandnes`),
-      fc.tuple(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 99999 })).map(([y, n]) => `${y}/${String(n).padStart(5, '0')}`),
+      fc
+        .tuple(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 99999 }))
+        .map(([y, n]) => `${y}/${String(n).padStart(5, '0')}`),
       fc.stringMatching(/^[89]\d{8}$/).map((n) => `${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`),
     );
     fc.assert(

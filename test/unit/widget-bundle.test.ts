@@ -12,7 +12,8 @@ describe('the widget bundle (built by npm run build)', () => {
     const code = readFileSync(bundle, 'utf8');
     expect(() => new Script(code)).not.toThrow();
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
-    for (const t of Object.values(texts)) for (const words of [t.question, t.hint, t.thanks, t.tooMany]) expect(code).toContain(words);
+    for (const t of Object.values(texts))
+      for (const words of [t.question, t.hint, t.thanks, t.tooMany]) expect(code).toContain(words);
     expect(code).toContain('api/v1/feedback');
   });
 

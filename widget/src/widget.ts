@@ -7,7 +7,8 @@ declare const CSS_TEXT: string;
 type Lang = keyof typeof texts;
 type Texts = (typeof texts)[Lang];
 
-const script = (document.currentScript ?? document.querySelector('script[src*="widget.js"]')) as HTMLScriptElement | null;
+const script = (document.currentScript ??
+  document.querySelector('script[src*="widget.js"]')) as HTMLScriptElement | null;
 const base = script?.src ?? location.href;
 const endpoint = new URL('api/v1/feedback', base).href;
 
@@ -36,7 +37,10 @@ async function post(body: object): Promise<number> {
       body: JSON.stringify(body),
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
-    }).then((res) => res.status, () => 0);
+    }).then(
+      (res) => res.status,
+      () => 0,
+    );
     if ((status > 0 && status < 500) || attempt === 2) return status;
     await wait(600 * 3 ** attempt);
   }
@@ -86,12 +90,28 @@ function mount(container: Element): void {
     const code = await post({ ...answer, found });
     if (code !== 200 && code !== 201) return failed(code);
     busy = false;
-    const text = h('textarea', { id: 'c', name: 'comment', rows: '4', maxlength: '1000', 'aria-describedby': 'h' }) as HTMLTextAreaElement;
+    const text = h('textarea', {
+      id: 'c',
+      name: 'comment',
+      rows: '4',
+      maxlength: '1000',
+      'aria-describedby': 'h',
+    }) as HTMLTextAreaElement;
     const form = h(
       'form',
       {},
       h('label', { for: 'c' }, found ? t.commentAfterYes : t.commentAfterNo),
-      h('p', { id: 'h', class: 'hint' }, t.hint, ' ', h('a', { href: new URL(`privacy?site=${encodeURIComponent(site)}&lang=${lang}`, base).href, target: '_blank' }, t.privacy)),
+      h(
+        'p',
+        { id: 'h', class: 'hint' },
+        t.hint,
+        ' ',
+        h(
+          'a',
+          { href: new URL(`privacy?site=${encodeURIComponent(site)}&lang=${lang}`, base).href, target: '_blank' },
+          t.privacy,
+        ),
+      ),
       text,
       h('button', { type: 'submit' }, t.send),
     );
@@ -114,7 +134,10 @@ function mount(container: Element): void {
     b.addEventListener('click', () => void vote(found));
     return b;
   };
-  box.append(h('p', { id: 'q', class: 'q' }, t.question), h('div', { class: 'row', role: 'group', 'aria-labelledby': 'q' }, button(t.yes, true), button(t.no, false)));
+  box.append(
+    h('p', { id: 'q', class: 'q' }, t.question),
+    h('div', { class: 'row', role: 'group', 'aria-labelledby': 'q' }, button(t.yes, true), button(t.no, false)),
+  );
 
   // The no-JavaScript form from /embed is replaced; a plain container gets the widget inside it.
   if (container.tagName === 'FORM') container.replaceWith(host);

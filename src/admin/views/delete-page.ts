@@ -1,5 +1,5 @@
 import { html } from '../../http/html.ts';
-import type { FeedbackItem } from '../../reports/report-read-model.ts';
+import type { FeedbackItem } from '../../reports/report.ts';
 import { links, type SiteRef } from '../links.ts';
 import { commentBlock, feedbackMeta } from './feedback-list.ts';
 import { csrfField, type PageContent } from './layout.ts';

@@ -30,7 +30,8 @@ const fieldLabels: Record<string, string> = {
 
 /** A failure, said in Norwegian: what went wrong (never the English detail of the API), and a way on. */
 export function errorPage(status: number, problem: { detail?: string | undefined; fields: string[] }): PageContent {
-  const [title, text] = texts[status] ?? (status < 500 ? (texts[400] as [string, string]) : (texts[500] as [string, string]));
+  const [title, text] =
+    texts[status] ?? (status < 500 ? (texts[400] as [string, string]) : (texts[500] as [string, string]));
   const fields = [...new Set(problem.fields.map((f) => fieldLabels[f] ?? f))];
   return {
     title,

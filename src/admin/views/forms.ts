@@ -1,11 +1,17 @@
-import { html, type Html } from '../../http/html.ts';
-import { presets, type Period } from '../period.ts';
+import { type Html, html } from '../../http/html.ts';
+import { type Period, presets } from '../period.ts';
 
 export const selected = (on: boolean) => (on ? html` selected` : '');
 const checked = (on: boolean) => (on ? html` checked` : '');
+const radio = (value: string, on: boolean) => html`<input type="radio" name="period" value="${value}"${checked(on)}>`;
 
-export function options(values: readonly (readonly [value: string, label: string])[], current: string | undefined): Html[] {
-  return values.map(([value, label]) => html`<option value="${value}"${selected(value === (current ?? ''))}>${label}</option>`);
+export function options(
+  values: readonly (readonly [value: string, label: string])[],
+  current: string | undefined,
+): Html[] {
+  return values.map(
+    ([value, label]) => html`<option value="${value}"${selected(value === (current ?? ''))}>${label}</option>`,
+  );
 }
 
 /** The period: the last 7, 30 or 90 days, or dates of one's own (typing a date chooses them). */
@@ -13,7 +19,7 @@ export function periodFields(period: Period): Html {
   const choices = [...presets.map((days) => [days, `Siste ${days} dager`] as const), ['own', 'Egne datoer'] as const];
   return html`<fieldset class="period"><legend>Periode</legend>
 <div class="row">${choices.map(
-    ([value, label]) => html`<label class="choice"><input type="radio" name="period" value="${value}"${checked(period.choice === value)}> ${label}</label>`,
+    ([value, label]) => html`<label class="choice">${radio(value, period.choice === value)} ${label}</label>`,
   )}</div>
 <div class="row">
 <div class="field"><label for="from">Fra</label><input id="from" name="from" type="date" value="${period.from}"></div>

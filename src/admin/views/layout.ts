@@ -1,4 +1,4 @@
-import { html, type Html } from '../../http/html.ts';
+import { type Html, html } from '../../http/html.ts';
 
 export interface Viewer {
   actor: string;
@@ -26,7 +26,8 @@ function accountMenu(viewer: Viewer): Html {
 <ul>
 <li><a href="/admin">Nettsteder</a></li>
 <li><a href="/admin/password">Bytt passord</a></li>
-<li><form method="post" action="/admin/logout">${csrfField(viewer.csrf)}<button type="submit" class="link">Logg ut</button></form></li>
+<li><form method="post" action="/admin/logout">${csrfField(viewer.csrf)}
+<button type="submit" class="link">Logg ut</button></form></li>
 </ul>
 </nav>`;
 }

@@ -1,8 +1,10 @@
 import { html } from '../../http/html.ts';
 import type { PageContent } from './layout.ts';
 
-export const errorSummary = (id: string, error: string | undefined) => (error ? html`<p class="error" id="${id}" role="alert">${error}</p>` : '');
-const invalid = (id: string, error: string | undefined) => (error ? html` aria-invalid="true" aria-describedby="${id}"` : '');
+export const errorSummary = (id: string, error: string | undefined) =>
+  error ? html`<p class="error" id="${id}" role="alert">${error}</p>` : '';
+const invalid = (id: string, error: string | undefined) =>
+  error ? html` aria-invalid="true" aria-describedby="${id}"` : '';
 
 export function loginPage(form: { email: string; next: string; error?: string | undefined }): PageContent {
   const e = invalid('login-error', form.error);

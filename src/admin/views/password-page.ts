@@ -1,21 +1,29 @@
-import { html } from '../../http/html.ts';
 import { minPasswordLength } from '../../accounts/passwords.ts';
+import { html } from '../../http/html.ts';
 import { csrfField, type PageContent } from './layout.ts';
 import { errorSummary } from './login-page.ts';
 
 export type PasswordField = 'current' | 'password' | 'repeat';
 
-export function passwordPage(form: { csrf: string; error?: { field: PasswordField; text: string } | undefined; changed?: boolean }): PageContent {
+const changedNotice = html`<p class="notice" role="status">Passordet er byttet. Andre steder du var logget inn, er du
+nå logget ut.</p>`;
+
+export function passwordPage(form: {
+  csrf: string;
+  error?: { field: PasswordField; text: string } | undefined;
+  changed?: boolean;
+}): PageContent {
   const wrong = (name: PasswordField) => form.error?.field === name;
   const invalid = (name: PasswordField, hint?: string) => {
     const describedBy = [hint, wrong(name) ? 'password-error' : undefined].filter(Boolean).join(' ');
-    return html`${wrong(name) ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}`;
+    const described = describedBy ? html` aria-describedby="${describedBy}"` : '';
+    return html`${wrong(name) ? html` aria-invalid="true"` : ''}${described}`;
   };
   return {
     title: form.error ? 'Feil: Bytt passord' : 'Bytt passord',
     heading: 'Bytt passord',
     crumbs: [{ href: '/admin', text: 'Nettsteder' }],
-    body: html`${form.changed ? html`<p class="notice" role="status">Passordet er byttet. Andre steder du var logget inn, er du nå logget ut.</p>` : ''}
+    body: html`${form.changed ? changedNotice : ''}
 ${errorSummary('password-error', form.error?.text)}
 <form method="post" action="/admin/password" class="stack">
 ${csrfField(form.csrf)}
@@ -23,7 +31,8 @@ ${csrfField(form.csrf)}
 <input id="current" name="current" type="password" autocomplete="current-password" required${invalid('current')}></div>
 <div class="field"><label for="password">Nytt passord</label>
 <p class="hint" id="password-hint">Minst ${minPasswordLength} tegn.</p>
-<input id="password" name="password" type="password" autocomplete="new-password" required minlength="${minPasswordLength}"${invalid('password', 'password-hint')}></div>
+<input id="password" name="password" type="password" autocomplete="new-password" required
+ minlength="${minPasswordLength}"${invalid('password', 'password-hint')}></div>
 <div class="field"><label for="repeat">Gjenta nytt passord</label>
 <input id="repeat" name="repeat" type="password" autocomplete="new-password" required${invalid('repeat')}></div>
 <button type="submit">Bytt passord</button>

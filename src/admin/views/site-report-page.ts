@@ -1,9 +1,9 @@
-import { html, type Html } from '../../http/html.ts';
-import type { PageRow, PageSort } from '../../reports/report-read-model.ts';
+import { type Html, html } from '../../http/html.ts';
+import type { PageRow, PageSort } from '../../reports/report.ts';
 import type { Paged } from '../../reports/report-service.ts';
 import { osloDateTimeText, percentOf, percentText, sortLabels } from '../format.ts';
 import { links, type SiteRef } from '../links.ts';
-import { periodParams, periodText, type Period } from '../period.ts';
+import { type Period, periodParams, periodText } from '../period.ts';
 import { options, periodFields } from './forms.ts';
 import type { PageContent } from './layout.ts';
 
@@ -20,7 +20,9 @@ export interface SiteReport {
 /** The share of "no" as a bar (its width an attribute, so no inline style is needed) and as text beside it. */
 export function shareBar(no: number, total: number): Html {
   const percent = percentOf(no, total);
-  return html`<svg class="bar" width="80" height="12" viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="bar-track" width="100" height="12"></rect><rect class="bar-no" width="${percent}" height="12"></rect></svg> <span>${percentText(percent)}</span>`;
+  return html`<svg class="bar" width="80" height="12" viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true"
+ focusable="false"><rect class="bar-track" width="100" height="12"></rect>
+<rect class="bar-no" width="${percent}" height="12"></rect></svg> <span>${percentText(percent)}</span>`;
 }
 
 function pagesTable(r: SiteReport): Html {
@@ -34,8 +36,13 @@ function pagesTable(r: SiteReport): Html {
 </tr>`;
   return html`<div class="table-wrap" role="region" aria-labelledby="pages-caption" tabindex="0">
 <table>
-<caption id="pages-caption" class="visually-hidden">Sider med svar, sortert etter ${sortLabels[r.sort].toLowerCase()}</caption>
-<thead><tr><th scope="col">Side</th><th scope="col" class="num">Ja</th><th scope="col" class="num">Nei</th><th scope="col" class="num">Totalt</th><th scope="col">Andel nei</th><th scope="col" class="num">Kommentarer</th><th scope="col">Sist</th></tr></thead>
+<caption id="pages-caption" class="visually-hidden">
+Sider med svar, sortert etter ${sortLabels[r.sort].toLowerCase()}</caption>
+<thead><tr>
+<th scope="col">Side</th><th scope="col" class="num">Ja</th><th scope="col" class="num">Nei</th>
+<th scope="col" class="num">Totalt</th><th scope="col">Andel nei</th><th scope="col" class="num">Kommentarer</th>
+<th scope="col">Sist</th>
+</tr></thead>
 <tbody>
 ${r.pages.items.map(row)}
 </tbody>
@@ -54,6 +61,9 @@ ${next ? html`<li><a href="${next}" rel="next">Neste side</a></li>` : ''}
 export function siteReportPage(r: SiteReport): PageContent {
   const shown = { ...periodParams(r.period), sort: r.sort, pathPrefix: r.pathPrefix };
   const sorts = Object.entries(sortLabels) as [PageSort, string][];
+  const under = r.pathPrefix ? ' under denne stien' : '';
+  const csv = links.csv(r.site.id, { from: r.period.from, to: r.period.to, pathPrefix: r.pathPrefix });
+  const next = r.pages.next ? links.siteReport(r.site.id, { ...shown, cursor: r.pages.next }) : undefined;
   return {
     title: `${r.site.name}: sider`,
     heading: r.site.name,
@@ -61,15 +71,17 @@ export function siteReportPage(r: SiteReport): PageContent {
     body: html`<form method="get" action="${links.siteReport(r.site.id)}" class="choices">
 ${periodFields(r.period)}
 <div class="row">
-<div class="field"><label for="sort">Sorter etter</label><select id="sort" name="sort">${options(sorts, r.sort)}</select></div>
-<div class="field"><label for="pathPrefix">Sti begynner med</label><input id="pathPrefix" name="pathPrefix" type="text" value="${r.pathPrefix ?? ''}" spellcheck="false"></div>
+<div class="field"><label for="sort">Sorter etter</label><select id="sort" name="sort">
+${options(sorts, r.sort)}</select></div>
+<div class="field"><label for="pathPrefix">Sti begynner med</label>
+<input id="pathPrefix" name="pathPrefix" type="text" value="${r.pathPrefix ?? ''}" spellcheck="false"></div>
 </div>
 <button type="submit">Vis</button>
 </form>
 <h2>Sider, ${periodText(r.period)}${r.pathPrefix ? html`, under <code>${r.pathPrefix}</code>` : ''}</h2>
 <p>Sortert etter ${sortLabels[r.sort].toLowerCase()}.</p>
-<p><a href="${links.csv(r.site.id, { from: r.period.from, to: r.period.to, pathPrefix: r.pathPrefix })}">Last ned tilbakemeldingene for perioden som CSV</a> <span class="muted">(for Excel)</span></p>
-${r.pages.items.length ? pagesTable(r) : html`<p>Ingen svar i denne perioden${r.pathPrefix ? ' under denne stien' : ''}.</p>`}
-${paging('Flere sider', r.paged ? links.siteReport(r.site.id, shown) : undefined, r.pages.next ? links.siteReport(r.site.id, { ...shown, cursor: r.pages.next }) : undefined)}`,
+<p><a href="${csv}">Last ned tilbakemeldingene for perioden som CSV</a> <span class="muted">(for Excel)</span></p>
+${r.pages.items.length ? pagesTable(r) : html`<p>Ingen svar i denne perioden${under}.</p>`}
+${paging('Flere sider', r.paged ? links.siteReport(r.site.id, shown) : undefined, next)}`,
   };
 }

@@ -1,4 +1,4 @@
-import { html, type Html } from '../../http/html.ts';
+import { type Html, html } from '../../http/html.ts';
 import type { Interval } from '../../reports/oslo-dates.ts';
 import { dayText } from '../format.ts';
 
@@ -13,11 +13,17 @@ const plot = { width: size.width - size.left - size.right, height: size.height -
 const round = (n: number) => Math.round(n * 100) / 100;
 
 const month = new Intl.DateTimeFormat('nb-NO', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-const intervalWords: Record<Interval, [per: string, column: string]> = { day: ['dag', 'Dag'], week: ['uke', 'Uke fra'], month: ['måned', 'Måned'] };
+const intervalWords: Record<Interval, [per: string, column: string]> = {
+  day: ['dag', 'Dag'],
+  week: ['uke', 'Uke fra'],
+  month: ['måned', 'Måned'],
+};
 
 /** How a bucket is named: its day, the Monday its week starts on, or its month. */
-export const bucketText = (start: string, interval: Interval) => (interval === 'month' ? month.format(new Date(`${start}T00:00:00Z`)) : dayText(start));
-const tickText = (start: string, interval: Interval) => (interval === 'month' ? bucketText(start, interval) : `${start.slice(8)}.${start.slice(5, 7)}.`);
+export const bucketText = (start: string, interval: Interval) =>
+  interval === 'month' ? month.format(new Date(`${start}T00:00:00Z`)) : dayText(start);
+const tickText = (start: string, interval: Interval) =>
+  interval === 'month' ? bucketText(start, interval) : `${start.slice(8)}.${start.slice(5, 7)}.`;
 
 /** 1, 2, 5, 10, 20, 50, ...: the smallest at or above the highest count. */
 function niceCeiling(value: number): number {
@@ -35,7 +41,9 @@ function bars(series: Bucket[], max: number): Html[] {
   const width = Math.min(step * 0.4, 24);
   const bar = (kind: 'yes' | 'no', x: number, value: number) => {
     const h = (value / max) * plot.height;
-    return html`<rect class="bar-${kind}" x="${round(x)}" y="${round(size.top + plot.height - h)}" width="${round(width)}" height="${round(h)}"></rect>`;
+    const y = round(size.top + plot.height - h);
+    return html`<rect class="bar-${kind}" x="${round(x)}" y="${y}" width="${round(width)}" height="${round(h)}">
+</rect>`;
   };
   return series.map((b, i) => {
     const middle = size.left + i * step + step / 2;
@@ -47,12 +55,24 @@ function axes(series: Bucket[], max: number, interval: Interval): Html {
   const ticks = max % 2 === 0 ? [0, max / 2, max] : [0, max];
   const y = (value: number) => round(size.top + plot.height - (value / max) * plot.height);
   const step = plot.width / series.length;
-  const anchor = (i: number) => (series.length > 1 && i === 0 ? 'start' : i === series.length - 1 && series.length > 1 ? 'end' : 'middle');
-  const x = (i: number) => round(anchor(i) === 'start' ? size.left : anchor(i) === 'end' ? size.left + plot.width : size.left + i * step + step / 2);
+  const anchor = (i: number) =>
+    series.length > 1 && i === 0 ? 'start' : i === series.length - 1 && series.length > 1 ? 'end' : 'middle';
+  const x = (i: number) =>
+    round(
+      anchor(i) === 'start'
+        ? size.left
+        : anchor(i) === 'end'
+          ? size.left + plot.width
+          : size.left + i * step + step / 2,
+    );
   return html`${ticks.map(
-    (t) => html`<line class="grid" x1="${size.left}" x2="${size.left + plot.width}" y1="${y(t)}" y2="${y(t)}"></line><text class="tick" x="${size.left - 6}" y="${y(t) + 4}" text-anchor="end">${t}</text>`,
+    (t) =>
+      html`<line class="grid" x1="${size.left}" x2="${size.left + plot.width}" y1="${y(t)}" y2="${y(t)}"></line>
+<text class="tick" x="${size.left - 6}" y="${y(t) + 4}" text-anchor="end">${t}</text>`,
   )}${labelled(series.length).map(
-    (i) => html`<text class="tick" x="${x(i)}" y="${size.height - 14}" text-anchor="${anchor(i)}">${tickText((series[i] as Bucket).start, interval)}</text>`,
+    (i) =>
+      html`<text class="tick" x="${x(i)}" y="${size.height - 14}" text-anchor="${anchor(i)}">
+${tickText((series[i] as Bucket).start, interval)}</text>`,
   )}`;
 }
 
@@ -63,24 +83,33 @@ export function trendChart(series: Bucket[], interval: Interval, about: string):
   const yes = series.reduce((n, b) => n + b.yes, 0);
   const no = series.reduce((n, b) => n + b.no, 0);
   const worst = series.reduce<Bucket | undefined>((w, b) => (b.no > (w?.no ?? 0) ? b : w), undefined);
-  const description = `${about}. Til sammen ${yes} ja og ${no} nei.${worst ? ` Flest nei: ${worst.no} (${bucketText(worst.start, interval)}).` : ''}`;
+  const mostNo = worst ? ` Flest nei: ${worst.no} (${bucketText(worst.start, interval)}).` : '';
+  const description = `${about}. Til sammen ${yes} ja og ${no} nei.${mostNo}`;
   return html`<figure class="chart">
-<svg role="img" aria-labelledby="trend-title trend-desc" viewBox="0 0 ${size.width} ${size.height}" width="${size.width}" height="${size.height}">
+<svg role="img" aria-labelledby="trend-title trend-desc" viewBox="0 0 ${size.width} ${size.height}"
+ width="${size.width}" height="${size.height}">
 <title id="trend-title">Ja og nei per ${per}</title>
 <desc id="trend-desc">${description}</desc>
 ${axes(series, max, interval)}
 ${bars(series, max)}
 </svg>
-<figcaption><ul class="legend"><li><span class="swatch swatch-yes"></span>Ja</li><li><span class="swatch swatch-no"></span>Nei</li></ul></figcaption>
+<figcaption><ul class="legend">
+<li><span class="swatch swatch-yes"></span>Ja</li><li><span class="swatch swatch-no"></span>Nei</li>
+</ul></figcaption>
 </figure>
 <details>
 <summary>Tallene i diagrammet</summary>
 <div class="table-wrap" role="region" aria-labelledby="trend-caption" tabindex="0">
 <table>
 <caption id="trend-caption">Ja og nei per ${per}</caption>
-<thead><tr><th scope="col">${column}</th><th scope="col" class="num">Ja</th><th scope="col" class="num">Nei</th></tr></thead>
+<thead><tr>
+<th scope="col">${column}</th><th scope="col" class="num">Ja</th><th scope="col" class="num">Nei</th>
+</tr></thead>
 <tbody>
-${series.map((b) => html`<tr><th scope="row">${bucketText(b.start, interval)}</th><td class="num">${b.yes}</td><td class="num">${b.no}</td></tr>`)}
+${series.map(
+  (b) => html`<tr><th scope="row">${bucketText(b.start, interval)}</th>
+<td class="num">${b.yes}</td><td class="num">${b.no}</td></tr>`,
+)}
 </tbody>
 </table>
 </div>

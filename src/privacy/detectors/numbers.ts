@@ -1,5 +1,5 @@
 import { isAccountNumber, isFodselsnummer } from '../personal-numbers.ts';
-import { matchesOf, spanOf, type RedactionKind, type Span } from './spans.ts';
+import { matchesOf, type RedactionKind, type Span, spanOf } from './spans.ts';
 
 // IBAN: its country letters glue to the digits, so it is found before the digit runs.
 
@@ -39,7 +39,8 @@ const SEPARATOR = /^(?:[ \t]{1,2}|[ \t]?[.\-/:][ \t]?)$/;
 /** Words a number may be glued to (`fnr01019012345`, `tlf91234567`, `telefonnummeret91234567`). */
 const GLUE_WORD = /^(?:\p{L}*(?:nr|nummer|nummeret)|tlf|tel|telefon|mob|mobil|konto)$/iu;
 /** In everyday Norwegian the last five digits alone are the "personnummer". */
-const INDIVIDUAL_NUMBER = /(?<![\p{L}\p{M}])(?:personnummer|personnummeret|personnr|pnr|individnummer)[.:]? ?\d{5}(?![\d\p{L}])/giu;
+const INDIVIDUAL_NUMBER =
+  /(?<![\p{L}\p{M}])(?:personnummer|personnummeret|personnr|pnr|individnummer)[.:]? ?\d{5}(?![\d\p{L}])/giu;
 
 export function findNumbers(text: string): Span[] {
   const individual = matchesOf(INDIVIDUAL_NUMBER, text).map((m): Span => {
@@ -56,7 +57,14 @@ function digitRuns(text: string): Group[][] {
   let run: Group[] = [];
   for (const m of matchesOf(DIGITS, text)) {
     const start = m.index ?? 0;
-    const group: Group = { start, end: start + m[0].length, digits: m[0], sep: '', protected: false, gluedAfter: false };
+    const group: Group = {
+      start,
+      end: start + m[0].length,
+      digits: m[0],
+      sep: '',
+      protected: false,
+      gluedAfter: false,
+    };
     const previous = run.at(-1);
     const gap = previous ? text.slice(previous.end, start) : '';
     if (previous && SEPARATOR.test(gap)) {
@@ -173,7 +181,9 @@ function isTime(run: readonly Group[], k: number): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Candidates.
 
-/** Any 11 digits go, mistyped or not, except an amount in thousands (`12 000 000 000`); the checksums choose the label. */
+/**
+ * Any 11 digits go, mistyped or not, except an amount in thousands (`12 000 000 000`); the checksums choose the label.
+ */
 function elevenDigitSpan(window: Window): Span | undefined {
   const amount = window.shape === '2,3,3,3' && window.seps.size === 1 && !window.seps.has('-');
   if (amount || window.groups.some((g) => g.protected) || window.seps.has(':')) return undefined;
@@ -197,7 +207,8 @@ function phoneSpan(text: string, window: Window, previous: Group | undefined): S
   if (groups.some((g) => g.protected) || groups.at(-1)?.gluedAfter) return undefined;
   const international = groups.length === 1 && INTERNATIONAL_PHONE.test(digits);
   if (!international && !isPhoneShaped(text, window)) return undefined;
-  const countryCode = previous && !previous.protected && /^(?:00)?47$/.test(previous.digits) && /^[ .-]$/.test(groups[0]?.sep ?? '');
+  const countryCode =
+    previous && !previous.protected && /^(?:00)?47$/.test(previous.digits) && /^[ .-]$/.test(groups[0]?.sep ?? '');
   const start = countryCode ? previous.start : window.start;
   return { start: text[start - 1] === '+' ? start - 1 : start, end: window.end, kind: 'telefon' };
 }
@@ -220,6 +231,14 @@ function isPhoneShaped(text: string, { groups, digits, shape, seps, start, end }
 /** `23062018` or `20180623`. */
 function isCompactDate(digits: string): boolean {
   const valid = (day: string, month: string, year: string): boolean =>
-    Number(day) >= 1 && Number(day) <= 31 && Number(month) >= 1 && Number(month) <= 12 && year >= '1900' && year < '2100';
-  return valid(digits.slice(0, 2), digits.slice(2, 4), digits.slice(4)) || valid(digits.slice(6), digits.slice(4, 6), digits.slice(0, 4));
+    Number(day) >= 1 &&
+    Number(day) <= 31 &&
+    Number(month) >= 1 &&
+    Number(month) <= 12 &&
+    year >= '1900' &&
+    year < '2100';
+  return (
+    valid(digits.slice(0, 2), digits.slice(2, 4), digits.slice(4)) ||
+    valid(digits.slice(6), digits.slice(4, 6), digits.slice(0, 4))
+  );
 }

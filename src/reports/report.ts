@@ -1,0 +1,51 @@
+import type { Status } from '../values.ts';
+
+/** What the editors' reports are made of: pages with their counts, feedback items, and how they are asked for. */
+
+export type PageSort = 'no' | 'total' | 'share' | 'path';
+
+export interface DateRange {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface PageRow {
+  path: string;
+  yes: number;
+  no: number;
+  total: number;
+  comments: number;
+  lastAt: string;
+}
+
+export interface PagesOptions extends DateRange {
+  sort: PageSort;
+  pathPrefix?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface FeedbackFilters extends DateRange {
+  path?: string | undefined;
+  pathPrefix?: string | undefined;
+  found?: boolean | undefined;
+  hasComment?: boolean | undefined;
+  status?: Status | undefined;
+  q?: string | undefined;
+}
+
+export interface FeedbackItem {
+  id: string;
+  path: string;
+  found: boolean;
+  comment: string | null;
+  redactions: string[];
+  status: Status;
+  lang: string | null;
+  createdAt: string;
+}
+
+export interface FeedbackCursor {
+  at: string;
+  id: string;
+}
