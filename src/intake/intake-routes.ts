@@ -85,31 +85,29 @@ export function intakeRoutes({ sites, intake, cors, postLimit }: IntakeDeps): Ro
       // A bot filled the hidden field: it is thanked like anyone and nothing is kept.
       if (post.honeypot) return answer(ctx, isForm, post, { status: 201, id: post.id ?? randomUUID() });
 
-      const site = await inTime.within(sites.get(post.site));
-      if (!site) throw new NotFound(`There is no site "${post.site}".`);
-      checkOrigins(ctx, site, post, isForm);
       // A form post has no id of its own; one is made here so that the thank-you page can add the comment to it.
       const withId = isForm && !post.id ? { ...post, id: randomUUID() } : post;
       const id = withId.id ?? randomUUID();
+      let site: Site | undefined;
       try {
-        answer(
-          ctx,
-          isForm,
-          withId,
-          await inTime.within(intake.submit(site, withId, ctx.ip, { id, signal: inTime.signal })),
-          site,
-        );
+        site = await inTime.within(sites.get(post.site));
+        if (!site) throw new NotFound(`There is no site "${post.site}".`);
+        checkOrigins(ctx, site, post, isForm);
+        const receipt = await inTime.within(intake.submit(site, withId, ctx.ip, { id, signal: inTime.signal }));
+        answer(ctx, isForm, withId, receipt, site);
       } catch (err) {
         if (!(err instanceof Unavailable)) throw err;
         // Out of time: the post may yet be stored, under this id, so the answer names it for the retry.
         if (!isForm) throw new Problem(503, err.message, { retryAfter: err.retryAfter, members: { id } });
         ctx.set('Retry-After', String(err.retryAfter));
         const lang = post.lang ?? 'nb';
-        sendPage(
-          ctx,
-          { lang, title: texts[lang].title, frameAncestors: site.origins, body: retryBody({ ...withId, id }) },
-          503,
-        );
+        const page = {
+          lang,
+          title: texts[lang].title,
+          frameAncestors: site?.origins,
+          body: retryBody({ ...withId, id }),
+        };
+        sendPage(ctx, page, 503);
       }
     } finally {
       inTime.end();
