@@ -6,32 +6,41 @@ import { Unavailable } from '../errors.ts';
  */
 export const postDeadlineMs = 1900;
 
+/** Something that may run out of time: work still waiting on it is given up then. */
+export interface Expiry {
+  readonly expired: boolean;
+  /** Calls `then` when the time runs out; answers a function that takes the call back. */
+  onExpire(then: () => void): () => void;
+}
+
 /**
- * One clock per post, started when it arrives. Each wait on its way is raced against it; the time the client takes
- * to send its body does not count. When it runs out, `signal` aborts, so that work not yet begun (a post still
- * queued for its batch) is dropped rather than done after the client was told 503.
+ * One clock per post, counted from its arrival. Each wait on its way is raced against it; the time the client takes
+ * to send its body does not count. When it runs out, work not yet begun (a post still queued for its batch) is
+ * dropped rather than done after the client was told 503. Cheap, as every post has one: no timer of its own (one
+ * ticker looks at all of them), and no promise until something is raced against it.
  */
-export class Deadline {
-  private readonly controller = new AbortController();
-  private readonly late: Promise<never>;
-  private timer: NodeJS.Timeout | undefined;
-  private startedAt = 0;
-  private ended = false;
+export class Deadline implements Expiry {
+  expired = false;
+  private expiresAt: number;
+  private left = 0;
+  private late: Promise<never> | undefined;
+  private giveUp: ((err: Unavailable) => void) | undefined;
+  private hooks: Set<() => void> | undefined;
 
-  constructor(private left: number) {
-    this.late = new Promise<never>((_, reject) =>
-      this.controller.signal.addEventListener('abort', () => reject(this.controller.signal.reason), { once: true }),
-    );
-    this.late.catch(() => {});
-    this.run();
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  constructor(ms: number, startedAt = performance.now()) {
+    this.expiresAt = startedAt + ms;
+    watch(this);
   }
 
   /** The work's result, or Unavailable once the time is up. */
   within<T>(work: T | PromiseLike<T>): Promise<T> {
+    if (this.expired) return Promise.reject(new Unavailable());
+    if (!this.late) {
+      this.late = new Promise<never>((_, reject) => {
+        this.giveUp = reject;
+      });
+      this.late.catch(() => {});
+    }
     const settled = Promise.resolve(work);
     settled.catch(() => {});
     return Promise.race([settled, this.late]);
@@ -39,39 +48,62 @@ export class Deadline {
 
   /** Waits for the work with the clock stopped (the client sending its body). */
   async excluding<T>(work: Promise<T>): Promise<T> {
-    this.pause();
+    this.left = this.expiresAt - performance.now();
+    this.expiresAt = Number.POSITIVE_INFINITY;
     try {
       return await work;
     } finally {
-      this.run();
+      this.expiresAt = performance.now() + this.left;
     }
   }
 
+  onExpire(then: () => void): () => void {
+    this.hooks ??= new Set();
+    this.hooks.add(then);
+    return () => this.hooks?.delete(then);
+  }
+
   end(): void {
-    this.ended = true;
-    clearTimeout(this.timer);
+    running.delete(this);
   }
 
-  private run(): void {
-    if (this.ended || this.signal.aborted) return;
-    this.startedAt = performance.now();
-    this.timer = setTimeout(() => this.controller.abort(new Unavailable()), Math.max(0, this.left));
-  }
-
-  private pause(): void {
-    clearTimeout(this.timer);
-    this.left -= performance.now() - this.startedAt;
+  /** True once the time is up (and then it has said so to whatever waits). */
+  runOut(now: number): boolean {
+    if (now < this.expiresAt) return false;
+    this.expired = true;
+    this.giveUp?.(new Unavailable());
+    for (const hook of this.hooks ?? []) hook();
+    return true;
   }
 }
 
-const deadlines = new WeakMap<IncomingMessage, Deadline>();
+/** One ticker for every running deadline, looking every 20 ms while any runs. */
+const running = new Set<Deadline>();
+let ticker: NodeJS.Timeout | undefined;
 
-/** The deadline of this request, started now if it has none yet (the first part to see a post starts it). */
+function watch(deadline: Deadline): void {
+  running.add(deadline);
+  if (ticker) return;
+  ticker = setInterval(() => {
+    const now = performance.now();
+    for (const d of running) if (d.runOut(now)) running.delete(d);
+    if (running.size === 0) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  }, 20);
+  ticker.unref();
+}
+
+const arrived = Symbol('fantdu.arrived');
+type Arriving = IncomingMessage & { [arrived]?: number };
+
+/** Notes when a post arrived, so that its deadline counts from then (the gate before Koa calls this). */
+export function noteArrival(req: IncomingMessage): void {
+  (req as Arriving)[arrived] = performance.now();
+}
+
+/** A deadline for this post, counted from its arrival (or from now, if its arrival was not noted). */
 export function deadlineOf(req: IncomingMessage): Deadline {
-  let deadline = deadlines.get(req);
-  if (!deadline) {
-    deadline = new Deadline(postDeadlineMs);
-    deadlines.set(req, deadline);
-  }
-  return deadline;
+  return new Deadline(postDeadlineMs, (req as Arriving)[arrived]);
 }

@@ -1,5 +1,6 @@
 import { type Db, inTime } from '../db.ts';
 import type { Lang } from '../values.ts';
+import type { Expiry } from './deadline.ts';
 import { GroupCommit } from './group-commit.ts';
 
 export interface NewFeedback {
@@ -101,11 +102,11 @@ export class FeedbackStore {
   }
 
   /**
-   * Stores a new feedback, once its batch has committed. When `signal` aborts before its batch is taken, it is never
-   * stored and the promise rejects with the signal's reason.
+   * Stores a new feedback, once its batch has committed. When `expiry` runs out before its batch is taken, it is
+   * never stored and the promise rejects with Unavailable.
    */
-  insert(f: NewFeedback, signal?: AbortSignal): Promise<InsertOutcome> {
-    return this.inserts.add(f, signal);
+  insert(f: NewFeedback, expiry?: Expiry): Promise<InsertOutcome> {
+    return this.inserts.add(f, expiry);
   }
 
   async findAnswer(id: string): Promise<StoredAnswer | undefined> {

@@ -1,4 +1,5 @@
 import { isDatabaseUnavailable, Unavailable } from '../errors.ts';
+import type { Expiry } from './deadline.ts';
 
 interface Pending<T, R> {
   item: T;
@@ -38,22 +39,21 @@ export class GroupCommit<T, R> {
   ) {}
 
   /**
-   * Adds an item to the next batch. When `signal` aborts while the item still waits in the queue, it is taken out
-   * (it will never be written) and the promise rejects with the signal's reason; once its batch is being written,
-   * the batch decides.
+   * Adds an item to the next batch. When `expiry` runs out while the item still waits in the queue, it is taken out
+   * (it will never be written) and the promise rejects with Unavailable; once its batch is being written, the batch
+   * decides.
    */
-  add(item: T, signal?: AbortSignal): Promise<R> {
-    if (this.queue.size >= this.options.maxQueued)
+  add(item: T, expiry?: Expiry): Promise<R> {
+    if (this.queue.size >= this.options.maxQueued) {
       return Promise.reject(new Unavailable('Too many posts are waiting to be stored. Try again shortly.', 2));
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    }
+    if (expiry?.expired) return Promise.reject(new Unavailable());
     return new Promise((resolve, reject) => {
       const pending: Pending<T, R> = { item, resolve, reject };
-      if (signal) {
-        const abort = () => {
-          if (this.queue.delete(pending)) reject(signal.reason);
-        };
-        signal.addEventListener('abort', abort, { once: true });
-        pending.detach = () => signal.removeEventListener('abort', abort);
+      if (expiry) {
+        pending.detach = expiry.onExpire(() => {
+          if (this.queue.delete(pending)) reject(new Unavailable());
+        });
       }
       this.queue.add(pending);
       if (this.flushScheduled) return;

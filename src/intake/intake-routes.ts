@@ -6,7 +6,7 @@ import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { sendPage } from '../citizen/page.ts';
 import { texts } from '../citizen/texts.ts';
 import { retryBody, thankYouBody } from '../citizen/thank-you-page.ts';
-import { Forbidden, Invalid, NotFound, retryAfterSeconds, type TooMany, Unavailable } from '../errors.ts';
+import { Forbidden, Invalid, NotFound, retryAfterSeconds, Unavailable } from '../errors.ts';
 import { readBody } from '../http/body.ts';
 import { Problem, problemBody } from '../http/problem.ts';
 import type { Logger } from '../log.ts';
@@ -14,7 +14,7 @@ import type { Metrics } from '../metrics.ts';
 import type { Site } from '../sites/site.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import type { IntakeCors } from './cors.ts';
-import { deadlineOf } from './deadline.ts';
+import { deadlineOf, noteArrival } from './deadline.ts';
 import { type FeedbackPost, parseFeedbackPost } from './feedback-schema.ts';
 import type { IntakeService, Receipt } from './intake-service.ts';
 import { feedbackPath, type PostLimit, tooManyPosts } from './post-limit.ts';
@@ -93,7 +93,7 @@ export function intakeRoutes({ sites, intake, cors, postLimit }: IntakeDeps): Ro
         site = await inTime.within(sites.get(post.site));
         if (!site) throw new NotFound(`There is no site "${post.site}".`);
         checkOrigins(ctx, site, post, isForm);
-        const receipt = await inTime.within(intake.submit(site, withId, ctx.ip, { id, signal: inTime.signal }));
+        const receipt = await inTime.within(intake.submit(site, withId, ctx.ip, { id, expiry: inTime }));
         answer(ctx, isForm, withId, receipt, site);
       } catch (err) {
         if (!(err instanceof Unavailable)) throw err;
@@ -167,21 +167,17 @@ export function limitPosts({ postLimit, metrics, cors, log }: IntakeGateDeps, ap
     return body;
   };
 
-  async function answer(
-    req: IncomingMessage,
-    res: ServerResponse,
-    status: 429 | 503,
-    error: TooMany | Unavailable,
-  ): Promise<void> {
-    const body = bodyOf(status, error.message);
+  async function refuse(req: IncomingMessage, res: ServerResponse, refused: RateLimiterRes): Promise<void> {
+    metrics.rateLimited.inc();
+    counted.inc();
+    const { message, retryAfter } = tooManyPosts(retryAfterSeconds(refused.msBeforeNext));
+    const body = bodyOf(429, message);
     // The widget reads the 429 to say why; any site's origin may (the body that names the site is not read).
-    const origin = await deadlineOf(req)
-      .within(cors.anySiteOrigin(req.headers.origin))
-      .catch(() => undefined);
-    res.writeHead(status, {
+    const origin = await cors.anySiteOrigin(req.headers.origin);
+    res.writeHead(429, {
       'Content-Type': 'application/problem+json; charset=utf-8',
       'Content-Length': Buffer.byteLength(body),
-      'Retry-After': String(error.retryAfter),
+      'Retry-After': String(retryAfter),
       Vary: 'Origin',
       ...(origin ? { 'Access-Control-Allow-Origin': origin } : {}),
       'X-Content-Type-Options': 'nosniff',
@@ -191,18 +187,11 @@ export function limitPosts({ postLimit, metrics, cors, log }: IntakeGateDeps, ap
   }
 
   async function limit(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let refused: RateLimiterRes | undefined;
-    try {
-      refused = await deadlineOf(req).within(postLimit.refusal(req));
-    } catch (err) {
-      if (!(err instanceof Unavailable)) throw err;
-      metrics.requests.labels({ method: 'POST', route: feedbackPath, status: '503' }).inc();
-      return answer(req, res, 503, err);
-    }
-    if (!refused) return app(req, res);
-    metrics.rateLimited.inc();
-    counted.inc();
-    return answer(req, res, 429, tooManyPosts(retryAfterSeconds(refused.msBeforeNext)));
+    // The post's deadline counts from here, so that the time the limiter's store takes counts too.
+    noteArrival(req);
+    const refused = await postLimit.refusal(req);
+    if (refused) return refuse(req, res, refused);
+    app(req, res);
   }
 
   return function limitPostsFirst(req, res) {

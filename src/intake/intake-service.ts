@@ -7,6 +7,7 @@ import { storableAddress } from '../privacy/ip.ts';
 import { pagePath } from '../privacy/page-path.ts';
 import { scrub } from '../privacy/scrub.ts';
 import type { Site } from '../sites/site.ts';
+import type { Expiry } from './deadline.ts';
 import type { FeedbackPost } from './feedback-schema.ts';
 import type { FeedbackStore, StoredAnswer } from './feedback-store.ts';
 
@@ -31,14 +32,14 @@ export class IntakeService {
   ) {}
 
   /**
-   * Stores the post, under `id` when the client gave none. When `signal` aborts before its batch is written, it is
+   * Stores the post, under `id` when the client gave none. When `expiry` runs out before its batch is written, it is
    * not stored at all.
    */
   async submit(
     site: Site,
     post: FeedbackPost,
     clientAddress: string,
-    options: { id?: string; signal?: AbortSignal } = {},
+    options: { id?: string; expiry?: Expiry } = {},
   ): Promise<Receipt> {
     const now = this.clock();
     const path = pagePath(post.url);
@@ -61,7 +62,7 @@ export class IntakeService {
         createdAt: now,
         sameCommentSince: new Date(now.getTime() - sameCommentWindowMs),
       },
-      options.signal,
+      options.expiry,
     );
     if (outcome.kind === 'inserted') {
       this.metrics.feedbackStored.inc({ site: site.id });

@@ -23,6 +23,9 @@ export function clientAddress(req: IncomingMessage, trustProxy: number): string 
   return hops[0] || req.socket.remoteAddress || '';
 }
 
+const counted = Symbol('fantdu.counted');
+type Counted = IncomingMessage & { [counted]?: Promise<RateLimiterRes | undefined> };
+
 export const tooManyPosts = (retryAfter: number) =>
   new TooMany(`Too many posts from this client. Try again in ${retryAfter} seconds.`, retryAfter);
 
@@ -32,8 +35,6 @@ export const tooManyPosts = (retryAfter: number) =>
  * writing the path escapes the limit.
  */
 export class PostLimit {
-  private readonly counted = new WeakMap<IncomingMessage, Promise<RateLimiterRes | undefined>>();
-
   constructor(
     private readonly limiter: Limiter,
     private readonly clientKeys: ClientKeys,
@@ -43,12 +44,9 @@ export class PostLimit {
 
   /** The refusal of this post, or undefined when its client is within the limit. */
   refusal(req: IncomingMessage): Promise<RateLimiterRes | undefined> {
-    let refusal = this.counted.get(req);
-    if (!refusal) {
-      refusal = this.count(req);
-      this.counted.set(req, refusal);
-    }
-    return refusal;
+    const post = req as Counted;
+    post[counted] ??= this.count(req);
+    return post[counted];
   }
 
   private async count(req: IncomingMessage): Promise<RateLimiterRes | undefined> {

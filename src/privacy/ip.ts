@@ -41,6 +41,7 @@ function withoutPort(address: string): string {
  * Anything else is taken as written, in lower case.
  */
 export function limitedClient(address: string): string {
+  if (isIPv4(address)) return address; // as most arrive: written the one way an IPv4 address can be
   const ip = unmapped(withoutPort(address.trim()));
   if (isIPv4(ip)) return ip.split('.').map(Number).join('.');
   if (isIPv6(ip))

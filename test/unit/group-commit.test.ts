@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Unavailable } from '../../src/errors.ts';
+import { Deadline } from '../../src/intake/deadline.ts';
 import { GroupCommit } from '../../src/intake/group-commit.ts';
 
 const options = (maxBatch: number, maxQueued = 10_000) => ({ maxBatch, maxInFlight: 1, maxQueued });
@@ -89,14 +90,14 @@ describe('GroupCommit', () => {
       await new Promise<void>((r) => (release = r));
       return items;
     }, options(10));
-    const inFlight = new AbortController();
-    const queued = new AbortController();
-    const a = group.add('in flight', inFlight.signal);
+    const inFlight = new Deadline(60_000);
+    const queued = new Deadline(60_000);
+    const a = group.add('in flight', inFlight);
     await new Promise((r) => setImmediate(r));
-    const b = group.add('queued', queued.signal);
+    const b = group.add('queued', queued);
     const c = group.add('kept');
-    inFlight.abort(new Unavailable());
-    queued.abort(new Unavailable());
+    inFlight.runOut(Number.POSITIVE_INFINITY);
+    queued.runOut(Number.POSITIVE_INFINITY);
     await expect(b).rejects.toBeInstanceOf(Unavailable);
     release();
     expect(await a).toBe('in flight');
@@ -104,6 +105,7 @@ describe('GroupCommit', () => {
     release();
     expect(await c).toBe('kept');
     expect(written).toEqual(['in flight', 'kept']);
-    await expect(group.add('late', queued.signal)).rejects.toBeInstanceOf(Unavailable);
+    await expect(group.add('late', queued)).rejects.toBeInstanceOf(Unavailable);
+    for (const d of [inFlight, queued]) d.end();
   });
 });
