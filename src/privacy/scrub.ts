@@ -1,6 +1,9 @@
+import { findAddresses } from './detectors/addresses.ts';
 import { findEmails } from './detectors/emails.ts';
+import { findNames } from './detectors/names.ts';
 import { normalizedView } from './detectors/normalized-view.ts';
 import { findIbans, findNumbers } from './detectors/numbers.ts';
+import { findPlates } from './detectors/plates.ts';
 import type { RedactionKind, Span } from './detectors/spans.ts';
 
 export type { RedactionKind };
@@ -12,6 +15,9 @@ export const REDACTION_KINDS: readonly RedactionKind[] = [
   'personnummer?',
   'telefon',
   'e-post',
+  'navn',
+  'adresse',
+  'bilnummer',
 ];
 
 export interface ScrubResult {
@@ -24,7 +30,16 @@ export interface ScrubResult {
 }
 
 /** When spans overlap, the merged removal takes the first of these kinds present. */
-const MERGE_PRIORITY: readonly RedactionKind[] = ['e-post', 'fødselsnummer', 'kontonummer', 'personnummer?', 'telefon'];
+const MERGE_PRIORITY: readonly RedactionKind[] = [
+  'e-post',
+  'fødselsnummer',
+  'kontonummer',
+  'personnummer?',
+  'telefon',
+  'bilnummer',
+  'adresse',
+  'navn',
+];
 
 // A pass can join what a removal split apart (e.g. `a@b.no.c@d.no`); a few passes reach the fixed point.
 const MAX_PASSES = 8;
@@ -41,17 +56,20 @@ export function scrub(text: string): ScrubResult {
   return { text: current, redactions: REDACTION_KINDS.filter((kind) => removals[kind] !== undefined), removals };
 }
 
-/** Spans of the original text to remove, merged and sorted. Detection runs on a normalized view of it. */
+/**
+ * Spans of the original text to remove, merged and sorted. Detection runs on a normalized view of it, each detector
+ * on what the ones before it left: e-mails, IBANs, numbers, plates, addresses, then names.
+ */
 function findPersonalData(text: string): Span[] {
   const view = normalizedView(text);
-  const emails = findEmails(view.text);
-  const ibans = findIbans(masked(view.text, emails));
-  const numbers = findNumbers(masked(view.text, [...emails, ...ibans]));
-  const found = [...emails, ...ibans, ...numbers];
+  const found: Span[] = [];
+  for (const detect of detectors) found.push(...detect(found.length ? masked(view.text, found) : view.text));
   const { from, to } = view;
   if (!from || !to) return mergeSpans(found);
   return mergeSpans(found.map((s) => ({ start: from[s.start] ?? 0, end: to[s.end - 1] ?? 0, kind: s.kind })));
 }
+
+const detectors = [findEmails, findIbans, findNumbers, findPlates, findAddresses, findNames];
 
 /** Blanks out what an earlier detector took, so the digits in an e-mail address or IBAN are not counted twice. */
 function masked(text: string, spans: readonly Span[]): string {

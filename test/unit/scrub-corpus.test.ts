@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scrub } from '../../src/privacy/scrub.ts';
 
@@ -25,12 +26,12 @@ const corpus = [
   'Kontonummer {{1234 56 78903}} for refusjon, beløp [[1 250,50]] kr.',
   'Fødselsnummer {{010190-12345}} og datter {{01 01 90 12345}}.',
   'Kl. [[10:30]] den [[23.06.2018]] var det stengt, og bussen [[22]] gikk ikke.',
-  'Jeg heter Ola og har personnummer {{30108299939}}.',
+  'Jeg heter {{Ola}} og har personnummer {{30108299939}}.',
   'Skjema [[NAV 04-01.03]] finnes ikke. Ring {{47 91234567}} takk.',
   'Veien har fartsgrense [[60]] km/t, men skiltet sier [[50]]. E-post: {{navn(at)domene(dot)no}}.',
   'Jeg ringte {{9123 4567}} flere ganger mellom kl [[9]] og [[15]].',
   'IBAN {{NO93 8601 1117 947}} er kommunens? Fakturanummer [[20241234567890]].',
-  'Renovasjon i uke [[32]] og [[33]] ble ikke hentet, adresse Storgata [[12B]].',
+  'Renovasjon i uke [[32]] og [[33]] ble ikke hentet, adresse {{Storgata 12B}}.',
   'Mobil {{+4791234567}} – ring etter [[16]].',
   'Syntetisk testnummer {{01819012365}} og H-nummer {{13527248013}}.',
   'Jeg har søkt [[3]] ganger siden [[2021]] og fått avslag [[2]] ganger.',
@@ -50,7 +51,7 @@ describe('a corpus of citizens’ comments', () => {
     }
   }
 
-  it('removes every personal number, phone number, e-mail address and account number', () => {
+  it('removes every personal number, phone number, e-mail address, account number, name and address', () => {
     expect(gone.filter((g) => g.endsWith('KEPT'))).toEqual([]);
   });
 
@@ -81,3 +82,63 @@ describe('a corpus of citizens’ comments', () => {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * People and places (PRIVACY-RULES.md rules 10-13), in corpora of comments written as citizens write them
+ * (test/unit/corpus/README.md): `{{text|kind}}` must go and be replaced by `[kind]`, `[[text]]` must stay.
+ */
+describe.each(['people-and-places', 'people-and-places-holdout'])('the %s corpus', (name) => {
+  const file = new URL(`corpus/${name}.txt`, import.meta.url);
+  const lines = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() && !l.startsWith('#'))
+    : [];
+  const markup = /\{\{(.+?)\|([^}]+)\}\}|\[\[(.+?)\]\]/g;
+  const found: Record<string, { removed: number; labelled: number; all: number }> = {};
+  const missed: string[] = [];
+  const lost: string[] = [];
+  let keptCount = 0;
+  let keepCount = 0;
+  for (const line of lines) {
+    const text = line.replace(markup, (_, remove, _kind, keep) => remove ?? keep);
+    const out = scrub(text).text;
+    for (const [, remove, kind, keep] of line.matchAll(markup)) {
+      if (remove && kind) {
+        found[kind] ??= { removed: 0, labelled: 0, all: 0 };
+        const counts = found[kind];
+        counts.all++;
+        if (out.includes(remove)) missed.push(`${kind}: ${remove} in ${out}`);
+        else {
+          counts.removed++;
+          if (out.includes(`[${kind}]`)) counts.labelled++;
+        }
+      } else if (keep) {
+        keepCount++;
+        if (out.includes(keep)) keptCount++;
+        else lost.push(`${keep} in ${out}`);
+      }
+    }
+  }
+  const total = Object.values(found).reduce((a, c) => ({ removed: a.removed + c.removed, all: a.all + c.all }), {
+    removed: 0,
+    all: 0,
+  });
+
+  it.runIf(lines.length > 0)('removes at least 95% of the names, addresses and plates, and 90% of each kind', () => {
+    expect(total.removed / total.all, missed.join('\n')).toBeGreaterThanOrEqual(0.95);
+    for (const [kind, c] of Object.entries(found))
+      expect(c.removed / c.all, `${kind}\n${missed.join('\n')}`).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.runIf(lines.length > 0)('replaces each with a token naming its kind', () => {
+    for (const [kind, c] of Object.entries(found)) expect(c.labelled, kind).toBe(c.removed);
+  });
+
+  it.runIf(lines.length > 0)(
+    'keeps at least 97% of the places, bodies, services, streets and words that are not people',
+    () => {
+      expect(keptCount / keepCount, lost.join('\n')).toBeGreaterThanOrEqual(0.97);
+    },
+  );
+});

@@ -1,5 +1,13 @@
 /** The kinds of personal data the scrubber removes, each named by its token (`[telefon]`). */
-export type RedactionKind = 'fødselsnummer' | 'kontonummer' | 'personnummer?' | 'telefon' | 'e-post';
+export type RedactionKind =
+  | 'fødselsnummer'
+  | 'kontonummer'
+  | 'personnummer?'
+  | 'telefon'
+  | 'e-post'
+  | 'navn'
+  | 'adresse'
+  | 'bilnummer';
 
 /** A stretch of text to remove, and what it is. */
 export interface Span {

@@ -1,0 +1,151 @@
+import type { Span } from './spans.ts';
+import { isCapitalised, type Token, tokenize } from './words.ts';
+
+/**
+ * Street addresses (PRIVACY-RULES.md rule 11): a street name with a house number, its letter and flat number, and a
+ * postcode and place right after; `Postboks 583` too. A street without a number stays, and so does a postcode and
+ * place alone. Found token by token, so the time is linear in the text.
+ */
+
+/** Words a street name ends in, alone (`Kongens gate`) or at the end of one word (`Storgata`, `Kirkeveien`). */
+const STREET_END = new RegExp(
+  `(?:${(
+    'gate gata gaten gater vei veg veien vegen allé alle alléen alleen sti stien bakke bakken lia lii ' +
+    'plass plassen torg torget brygge brygga bryggen kai kaia kaien ring ringen tun tunet sving svingen ' +
+    'løkka løkken haugen åsen dalen jordet kroken lunden toppen høgda parken vollen myra enga bråten ' +
+    'stranda promenaden'
+  )
+    .split(' ')
+    .join('|')})$`,
+  'u',
+);
+/** Endings that are a street in lower case too, when part of a longer word (`sandvikveien`, `storgata`). */
+const STREET_END_LOWER =
+  /(?:gate|gata|gaten|vei|veg|veien|vegen|allé|alléen|plass|plassen|torget|stien|bakken|lia|tunet|kaia)$/u;
+/** Words that come before a street's name and are part of it. */
+const PREFIXES = new Set([
+  'øvre',
+  'nedre',
+  'nordre',
+  'søndre',
+  'østre',
+  'vestre',
+  'gamle',
+  'nye',
+  'store',
+  'lille',
+  'indre',
+  'ytre',
+  'kong',
+  'dronning',
+  'prins',
+  'prinsesse',
+  'sankt',
+  'st',
+  'fru',
+  'doktor',
+  'dr',
+  'professor',
+  'biskop',
+  'general',
+  'kaptein',
+]);
+const ROMAN = /^[IVX]+s?$/;
+/** Words that start a sentence or tie one to a place, never part of a street's name. */
+const NOT_STREET = new Set(
+  'hei hallo takk jeg eg vi du de det den dette denne i på til fra frå ved mot hos og men eller nå no bor'.split(' '),
+);
+
+const isNumber = (t: Token | undefined, max: number) => t?.type === 'number' && t.text.length <= max;
+const spaced = (t: Token | undefined) => t !== undefined && (t.gap === ' ' || t.gap === '\u00a0');
+
+/** Whether tokens[i] ends a street name, and if so where the name begins. */
+function streetStart(tokens: readonly Token[], i: number): number | undefined {
+  const t = tokens[i] as Token;
+  if (t.type !== 'word' || !STREET_END.test(t.lower)) return undefined;
+  const alone = STREET_END.exec(t.lower)?.[0] === t.lower;
+  if (!alone && !isCapitalised(t) && !STREET_END_LOWER.test(t.lower)) return undefined;
+  let start = i;
+  // A street word alone needs a name before it (Kongens gate); a whole street name may have a prefix (Øvre
+  // Slottsgate, St. Olavs gate).
+  for (let k = i - 1; k >= Math.max(0, i - 5) && spaced(tokens[start]); k--) {
+    let before = tokens[k] as Token;
+    if (before.text === '.' && before.gap === '' && PREFIXES.has(tokens[k - 1]?.lower ?? ''))
+      before = tokens[--k] as Token;
+    const prefix = PREFIXES.has(before.lower) && (isCapitalised(before) || alone);
+    // Before a street word alone: capitalised words (places too: Bygdøy allé), or in lower case a genitive
+    // (bjørnstjerne bjørnsons gate) and the name before it.
+    const named = isCapitalised(before) || ROMAN.test(before.text) || /s$/.test(before.lower) || start < i;
+    const part = alone && before.type === 'word' && named && !NOT_STREET.has(before.lower);
+    if (!prefix && !part) break;
+    start = k;
+  }
+  // A street word alone and capitalised (`Torget 3, 5700 Voss`) is a street only with its postcode and place after it.
+  if (alone && start === i)
+    return isCapitalised(t) && postcodeAndPlace(tokens, houseNumber(tokens, i + 1) ?? i) > i + 2 ? i : undefined;
+  return start;
+}
+
+/** The house number, letter and flat (`12`, `12B`, `12 B`, `3 H0201`) from tokens[i]; the index after them. */
+function houseNumber(tokens: readonly Token[], i: number): number | undefined {
+  const number = tokens[i];
+  if (!spaced(number) || !isNumber(number, 4) || number?.text.startsWith('0')) return undefined;
+  // `12.30`, `12:30`, `12/3`, `12-14`: a time, a date or a range, not a house.
+  const glued = tokens[i + 1];
+  if (
+    glued?.gap === '' &&
+    /^[.,:/-]$/.test(glued.text) &&
+    tokens[i + 2]?.type === 'number' &&
+    tokens[i + 2]?.gap === ''
+  ) {
+    return undefined;
+  }
+  let end = i + 1;
+  const letter = tokens[end];
+  if (letter?.type === 'word' && /^[A-Za-z]$/.test(letter.text) && (letter.gap === '' || letter.gap === ' ')) {
+    const after = tokens[end + 1];
+    // `12 B`, but not `12 a` in `12 av dem`; H0201 is a flat, not a letter.
+    const flat = letter.text === 'H' && isNumber(after, 4) && after?.gap === '';
+    if (!flat && (letter.gap === '' || /^\p{Lu}$/u.test(letter.text)) && after?.type !== 'word') end++;
+  }
+  const h = tokens[end];
+  if (h?.text === 'H' && h.type === 'word' && isNumber(tokens[end + 1], 4) && tokens[end + 1]?.gap === '') end += 2;
+  if (tokens[end]?.type === 'number' && tokens[end]?.gap === '') return undefined; // a longer number, not a house
+  return end;
+}
+
+/** A postcode and place right after an address (`, 4306 Sandnes`, ` 3802 Bø i Telemark`): the index after them. */
+function postcodeAndPlace(tokens: readonly Token[], i: number): number {
+  let k = i;
+  if (tokens[k]?.text === ',' && tokens[k]?.gap === '') k++;
+  const code = tokens[k];
+  if (!code || !/^\s{1,2}$/.test(code.gap) || code.type !== 'number' || code.text.length !== 4) return i;
+  let end = k + 1;
+  if (!isCapitalised(tokens[end]) || !spaced(tokens[end])) return i;
+  end++;
+  // More words of the place: `Bø i Telemark`, `Mo i Rana`, `Nedre Eiker`.
+  while (end < tokens.length && end < k + 5) {
+    const t = tokens[end] as Token;
+    if (spaced(t) && isCapitalised(t)) end++;
+    else if (spaced(t) && t.lower === 'i' && isCapitalised(tokens[end + 1]) && spaced(tokens[end + 1])) end += 2;
+    else break;
+  }
+  return end;
+}
+
+export function findAddresses(text: string): Span[] {
+  if (!/\d/.test(text)) return [];
+  const tokens = tokenize(text);
+  const spans: Span[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    const start = t.lower === 'postboks' || t.lower === 'pb' ? i : streetStart(tokens, i);
+    if (start === undefined) continue;
+    const afterNumber = houseNumber(tokens, i + 1);
+    if (afterNumber === undefined) continue;
+    const end = postcodeAndPlace(tokens, afterNumber);
+    spans.push({ start: (tokens[start] as Token).start, end: (tokens[end - 1] as Token).end, kind: 'adresse' });
+    i = end - 1;
+  }
+  return spans;
+}
