@@ -16,6 +16,7 @@ const usage = `Usage: fantdu <command>
                                                change a site; the privacy page names controller, contact and DPO
   site list                                    list the sites and their origins
   purge                                        erase comments older than FANTDU_RETENTION_DAYS (0: all)
+  rescrub [--site ID]                          run the current scrubber over the comments already stored
   user add EMAIL --site ID [--role editor|admin]
                                                add an editor (prints a first password on its last line)
   token create --site ID --name LABEL [--role editor|admin] [--expires-days N]
@@ -99,6 +100,20 @@ const commands: Record<string, Command> = {
       `Erased ${erased} comment(s) (${age}); answers and counts are kept. Deleted ${result.auditDeleted} audit ` +
         `entries older than ${config.auditRetentionDays} days.`,
     );
+  },
+
+  async rescrub({ db, services }, args) {
+    const { values } = parseArgs({ args, options: { site: { type: 'string' } } });
+    await migrate(db);
+    if (values.site !== undefined && !(await services.sites.get(values.site)))
+      throw new UsageError(`There is no site "${values.site}".`);
+    const result = await services.rescrub.rescrub('cli', values.site);
+    const changed = Object.values(result.changed).reduce((a, b) => a + b, 0);
+    const bySite = Object.entries(result.changed).map(([site, n]) => `${site}: ${n}`);
+    const byKind = Object.entries(result.removals).map(([kind, n]) => `${kind}: ${n}`);
+    const where = bySite.length ? ` (${bySite.join(', ')})` : '';
+    console.log(`Scrubbed ${result.read} stored comment(s) again; ${changed} changed${where}.`);
+    console.log(byKind.length ? `Removed now: ${byKind.join(', ')}.` : 'Nothing more to remove.');
   },
 
   async 'user add'({ db, services }, args) {

@@ -15,8 +15,9 @@ import { IntakeService } from './intake/intake-service.ts';
 import { PostLimit } from './intake/post-limit.ts';
 import type { Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
+import { CommentStore } from './privacy/comment-store.ts';
+import { RescrubService } from './privacy/rescrub.ts';
 import { RetentionService } from './privacy/retention.ts';
-import { RetentionStore } from './privacy/retention-store.ts';
 import { ClientKeys } from './rate-limit/client-keys.ts';
 import { createLimiters } from './rate-limit/rate-limit.ts';
 import { SaltStore } from './rate-limit/salt-store.ts';
@@ -41,7 +42,7 @@ export function createStores(db: Db, config: Config, clock: Clock, log: Logger) 
     throttle: new ThrottleStore(db),
     audit: new AuditStore(db, clock),
     salts: new SaltStore(db),
-    retention: new RetentionStore(db),
+    comments: new CommentStore(db),
     system: new SystemStore(db),
     limits: createLimiters(config, db, log),
   };
@@ -81,6 +82,7 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     cors: new IntakeCors(config, sites),
     reports: new ReportService(stores.reports, stores.feedback, audit, clock),
     retention: new RetentionService(stores, config, clock),
+    rescrub: new RescrubService(stores, audit),
     /** Whether the database answers within a second. */
     ready: () => stores.system.ping(1000),
     /** FANTDU_SECRET, or else the one kept in the database (made by the first instance that asks). */

@@ -4,7 +4,7 @@ import type { AuditStore } from '../audit/audit-store.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { SystemStore } from '../system/system-store.ts';
-import type { RetentionStore } from './retention-store.ts';
+import type { CommentStore } from './comment-store.ts';
 
 export interface RetentionPolicy {
   /** Comments older than this are erased; 0 erases them all. Answers, pages and times stay. */
@@ -20,7 +20,7 @@ export const purgeLockKey = 0x66616e74; // "fant"
 const day = 86_400_000;
 
 export interface RetentionStores {
-  retention: RetentionStore;
+  comments: CommentStore;
   audit: AuditStore;
   users: UserStore;
   throttle: ThrottleStore;
@@ -40,7 +40,7 @@ export class RetentionService {
 
   /** Purges now; `daily` purges only if no instance has in the last day (checked under the lock). */
   async purge(actor: string, options: { daily?: boolean } = {}): Promise<PurgeResult> {
-    const { retention, audit, users, throttle, system } = this.stores;
+    const { comments, audit, users, throttle, system } = this.stores;
     const result = await system.underLock(purgeLockKey, async (trx): Promise<PurgeResult> => {
       const now = this.clock();
       if (options.daily) {
@@ -49,7 +49,7 @@ export class RetentionService {
       }
       const commentsBefore =
         this.policy.retentionDays === 0 ? undefined : new Date(now.getTime() - this.policy.retentionDays * day);
-      const commentsErased = await retention.eraseComments(commentsBefore, trx);
+      const commentsErased = await comments.eraseComments(commentsBefore, trx);
       const auditDeleted = await audit.deleteBefore(
         new Date(now.getTime() - this.policy.auditRetentionDays * day),
         trx,

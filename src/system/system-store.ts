@@ -41,10 +41,18 @@ export class SystemStore {
 
   /**
    * Runs `work` in a transaction holding the advisory lock `key`, so that of several instances one does it at a
-   * time; undefined (and nothing done) when another holds it.
+   * time: undefined (and nothing done) when another holds it, or with `wait`, once the other is done.
    */
-  async underLock<T>(key: number, work: (trx: Db) => Promise<T>): Promise<T | undefined> {
+  async underLock<T>(
+    key: number,
+    work: (trx: Db) => Promise<T>,
+    options: { wait?: boolean } = {},
+  ): Promise<T | undefined> {
     return this.db.transaction(async (trx) => {
+      if (options.wait) {
+        await trx.raw('select pg_advisory_xact_lock(?)', [key]);
+        return work(trx);
+      }
       const { rows } = await trx.raw('select pg_try_advisory_xact_lock(?) as locked', [key]);
       return rows[0]?.locked ? work(trx) : undefined;
     });

@@ -16,6 +16,8 @@ export interface FeedbackSeed {
   found: boolean;
   /** As typed: it is scrubbed as the intake would, and its kinds become `redactions`. */
   comment?: string | undefined;
+  /** Stored as given instead, as an older scrubber may have left it (for rescrubbing). */
+  unscrubbed?: boolean;
   at: Date | string;
   id?: string;
   lang?: Lang;
@@ -33,7 +35,12 @@ export function storesOf(db: Db): Stores {
 export async function seedFeedback(stores: Stores, seeds: readonly FeedbackSeed[]): Promise<string[]> {
   const rows: NewFeedback[] = seeds.map((seed) => {
     const createdAt = new Date(seed.at);
-    const scrubbed = seed.comment === undefined ? undefined : scrub(seed.comment);
+    const scrubbed =
+      seed.comment === undefined
+        ? undefined
+        : seed.unscrubbed
+          ? { text: seed.comment, redactions: [] }
+          : scrub(seed.comment);
     return {
       id: seed.id ?? randomUUID(),
       siteId: seed.site,

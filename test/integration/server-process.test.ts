@@ -120,6 +120,15 @@ describe('the CLI', () => {
     }
   }, 60_000);
 
+  it('rescrubs the stored comments and says what it removed', async () => {
+    const run = await runCli(['rescrub'], dbEnv);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Scrubbed \d+ stored comment\(s\) again; \d+ changed/m);
+    const bad = await runCli(['rescrub', '--site', 'finnes-ikke'], dbEnv);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('finnes-ikke');
+  });
+
   it('refuses bad input with a clear line and exit code 2', async () => {
     const bad = await runCli(['site', 'add', 'Sandnes!', '--name', 'x', '--origin', 'https://x.no'], dbEnv);
     expect(bad.code).toBe(2);

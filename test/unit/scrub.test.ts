@@ -422,10 +422,11 @@ describe('scrub properties', () => {
     );
   });
 
-  it('leaves text without digits exactly as it was', () => {
+  it('leaves text without digits and capitals exactly as it was', () => {
+    // (Without digits there is no number, and without capitals no name that a cue or a sign-off could mark.)
     const digitFree = fc
       .oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 300 }))
-      .filter((text) => !hasDigitOrAt(text));
+      .filter((text) => !hasDigitOrAt(text) && !/\p{Lu}|\p{Lt}/u.test(text.normalize('NFKC')));
     fc.assert(
       fc.property(digitFree, (text) => {
         expect(scrub(text).text).toBe(text);
@@ -553,7 +554,7 @@ describe('scrub properties', () => {
     );
   });
 
-  it('stays fast on long runs of digits, separators and at-words', () => {
+  it('takes time in proportion to the text, hostile or not (compared with a plain comment of the same length)', () => {
     const inputs = [
       '1 '.repeat(500),
       '1.'.repeat(500),
@@ -568,11 +569,35 @@ describe('scrub properties', () => {
       `x@${'a.'.repeat(495)}1`,
       `x (at) ${'a (dot) '.repeat(120)}`,
       '+47 '.repeat(250),
+      'Kari '.repeat(200),
+      'Hilsen '.repeat(140),
+      'mvh kari '.repeat(110),
+      'sønnen min '.repeat(90),
+      'Kari, sønnen min '.repeat(58),
+      'Storgata 5 '.repeat(90),
+      'Kongens Kongens gate '.repeat(47),
+      'gate 1 '.repeat(140),
+      'A. '.repeat(330),
+      '- Kari '.repeat(140),
+      'AB 12345 '.repeat(110),
+      'Kari van der '.repeat(75),
+      'Statens vegvesen '.repeat(58),
+      'Per Hansen heter jeg '.repeat(47),
     ];
+    const median = (text: string) => {
+      const times = Array.from({ length: 7 }, () => {
+        const started = performance.now();
+        for (let k = 0; k < 5; k++) scrub(text);
+        return performance.now() - started;
+      });
+      return times.sort((a, b) => a - b)[3] as number;
+    };
+    const plain = 'Jeg fant ikke skjemaet for søknad om plass i barnehagen, og lenken på siden virker ikke. ';
     for (const input of inputs) {
-      const started = performance.now();
-      scrub(input);
-      expect(performance.now() - started, input.slice(0, 20)).toBeLessThan(200);
+      const baseline = median(plain.repeat(Math.ceil(input.length / plain.length)).slice(0, input.length));
+      // Linear work stays within tens of a plain comment's time (dense digit runs are the costliest, about 25);
+      // a blow-up (quadratic or worse) on a thousand characters is hundreds of times it.
+      expect(median(input) / baseline, input.slice(0, 24)).toBeLessThan(100);
     }
   });
 });

@@ -13,7 +13,9 @@ const STREET_END = new RegExp(
     'gate gata gaten gater vei veg veien vegen allé alle alléen alleen sti stien bakke bakken lia lii ' +
     'plass plassen torg torget brygge brygga bryggen kai kaia kaien ring ringen tun tunet sving svingen ' +
     'løkka løkken haugen åsen dalen jordet kroken lunden toppen høgda parken vollen myra enga bråten ' +
-    'stranda promenaden'
+    'stranda promenaden hjørnet grenda berget holtet lyngen krattet tykket skogen kollen stubben gjerdet engen ' +
+    'havna eggen moen faret gropa flata marka vika hagen sletta kleiva bekken lien nesset odden holmen sundet ' +
+    'jordet tunet'
   )
     .split(' ')
     .join('|')})$`,
@@ -104,9 +106,10 @@ function houseNumber(tokens: readonly Token[], i: number): number | undefined {
   const letter = tokens[end];
   if (letter?.type === 'word' && /^[A-Za-z]$/.test(letter.text) && (letter.gap === '' || letter.gap === ' ')) {
     const after = tokens[end + 1];
-    // `12 B`, but not `12 a` in `12 av dem`; H0201 is a flat, not a letter.
+    // H0201 is a flat, not a letter.
     const flat = letter.text === 'H' && isNumber(after, 4) && after?.gap === '';
-    if (!flat && (letter.gap === '' || /^\p{Lu}$/u.test(letter.text)) && after?.type !== 'word') end++;
+    // A letter glued to the number, or a capital after a space (`12B`, `12 B`), but not `12 a` in `12 a dem`.
+    if (!flat && (letter.gap === '' || /^\p{Lu}$/u.test(letter.text))) end++;
   }
   const h = tokens[end];
   if (h?.text === 'H' && h.type === 'word' && isNumber(tokens[end + 1], 4) && tokens[end + 1]?.gap === '') end += 2;
@@ -133,13 +136,50 @@ function postcodeAndPlace(tokens: readonly Token[], i: number): number {
   return end;
 }
 
+/** Words after which a capitalised name and a house number are an address, whatever the street is called. */
+const CUES = [
+  ['bor', 'i'],
+  ['bor', 'på'],
+  ['bur', 'i'],
+  ['bur', 'på'],
+  ['adresse'],
+  ['adressen'],
+  ['adressa'],
+  ['adresse', 'er'],
+  ['adressen', 'er'],
+  ['adressa', 'er'],
+  ['adressa', 'mi', 'er'],
+  ['adressen', 'min', 'er'],
+  ['hjemmeadresse'],
+  ['flyttet', 'til'],
+  ['flytta', 'til'],
+  ['live', 'at'],
+  ['address', 'is'],
+];
+
+/** After an address cue, one to three capitalised words ending at tokens[i]: where they begin. */
+function cuedStreetStart(tokens: readonly Token[], i: number): number | undefined {
+  if (!isCapitalised(tokens[i])) return undefined;
+  let start = i;
+  while (start > i - 2 && spaced(tokens[start]) && isCapitalised(tokens[start - 1])) start--;
+  for (const cue of CUES) {
+    const at = start - cue.length;
+    const words = tokens.slice(at, start);
+    if (at >= 0 && words.length === cue.length && words.every((w, n) => w.lower === cue[n]) && spaced(tokens[start]))
+      return start;
+  }
+  return undefined;
+}
+
 export function findAddresses(text: string): Span[] {
   if (!/\d/.test(text)) return [];
   const tokens = tokenize(text);
   const spans: Span[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    const start = t.lower === 'postboks' || t.lower === 'pb' ? i : streetStart(tokens, i);
+    // A street's name, or any name after an address cue (`bor i Sæther Halvorsensgate 5`): whichever begins first.
+    const starts = [streetStart(tokens, i), cuedStreetStart(tokens, i)].filter((k) => k !== undefined);
+    const start = t.lower === 'postboks' || t.lower === 'pb' ? i : starts.length ? Math.min(...starts) : undefined;
     if (start === undefined) continue;
     const afterNumber = houseNumber(tokens, i + 1);
     if (afterNumber === undefined) continue;
