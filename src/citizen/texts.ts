@@ -8,7 +8,9 @@ export const texts = {
     no: 'Nei',
     commentAfterNo: 'Hva forsøkte du å finne?',
     commentAfterYes: 'Hva var nyttig?',
-    hint: 'Du får ikke svar her. Ikke skriv personopplysninger, som navn, telefonnummer eller fødselsnummer.',
+    hint:
+      'Du får ikke svar her. Ikke skriv personopplysninger: navn, adresser, telefonnumre og fødselsnumre fjernes før ' +
+      'svaret lagres.',
     send: 'Send',
     thanks: 'Takk for svaret!',
     thanksComment: 'Takk for tilbakemeldingen!',
@@ -26,7 +28,9 @@ export const texts = {
     no: 'Nei',
     commentAfterNo: 'Kva prøvde du å finne?',
     commentAfterYes: 'Kva var nyttig?',
-    hint: 'Du får ikkje svar her. Ikkje skriv personopplysningar, som namn, telefonnummer eller fødselsnummer.',
+    hint:
+      'Du får ikkje svar her. Ikkje skriv personopplysningar: namn, adresser, telefonnummer og fødselsnummer blir ' +
+      'fjerna før svaret blir lagra.',
     send: 'Send',
     thanks: 'Takk for svaret!',
     thanksComment: 'Takk for tilbakemeldinga!',
@@ -45,8 +49,8 @@ export const texts = {
     commentAfterNo: 'What were you trying to find?',
     commentAfterYes: 'What was helpful?',
     hint:
-      'You will not get a reply here. Do not write personal information, such as names, phone numbers or national ID ' +
-      'numbers.',
+      'You will not get a reply here. Do not write personal information: names, addresses, phone numbers and ID ' +
+      'numbers are removed before your answer is stored.',
     send: 'Send',
     thanks: 'Thank you for your answer!',
     thanksComment: 'Thank you for your feedback!',

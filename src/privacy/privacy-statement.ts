@@ -77,8 +77,8 @@ const sentences: Record<Lang, Sentences> = {
       'personopplysninger.',
     timeAndLanguage: 'Tidspunktet og språket (bokmål, nynorsk eller engelsk).',
     comment:
-      'Kommentaren din, hvis du skriver en. Før den lagres, fjerner vi fødselsnumre, D-numre og andre personnumre, ' +
-      'telefonnumre, e-postadresser og kontonumre.',
+      'Kommentaren din, hvis du skriver en. Før den lagres, fjerner vi navn, gateadresser, bilnumre, fødselsnumre, ' +
+      'D-numre og andre personnumre, telefonnumre, e-postadresser og kontonumre.',
     addressTruncated:
       'En forkortet IP-adresse: de tre første delene av en IPv4-adresse eller de første 48 bitene av en ' +
       'IPv6-adresse. Den peker ut et område, ikke deg.',
@@ -123,8 +123,8 @@ const sentences: Record<Lang, Sentences> = {
     page: 'Kva side du svarte på: adressa utan det som står etter «?» og «#», som kan innehalde personopplysningar.',
     timeAndLanguage: 'Tidspunktet og språket (bokmål, nynorsk eller engelsk).',
     comment:
-      'Kommentaren din, om du skriv ein. Før han blir lagra, fjernar vi fødselsnummer, D-nummer og andre ' +
-      'personnummer, telefonnummer, e-postadresser og kontonummer.',
+      'Kommentaren din, om du skriv ein. Før han blir lagra, fjernar vi namn, gateadresser, bilnummer, ' +
+      'fødselsnummer, D-nummer og andre personnummer, telefonnummer, e-postadresser og kontonummer.',
     addressTruncated:
       'Ei forkorta IP-adresse: dei tre første delane av ei IPv4-adresse eller dei første 48 bitane av ei ' +
       'IPv6-adresse. Ho peikar ut eit område, ikkje deg.',
@@ -170,8 +170,9 @@ const sentences: Record<Lang, Sentences> = {
     page: 'Which page you answered on: its address without what follows "?" and "#", which may contain personal data.',
     timeAndLanguage: 'The time and the language (Bokmål, Nynorsk or English).',
     comment:
-      'Your comment, if you write one. Before it is stored, we remove national identity numbers (fødselsnummer, ' +
-      'D-numbers and the like), phone numbers, e-mail addresses and bank account numbers.',
+      'Your comment, if you write one. Before it is stored, we remove names, street addresses, vehicle ' +
+      'registrations, national identity numbers (fødselsnummer, D-numbers and the like), phone numbers, e-mail ' +
+      'addresses and bank account numbers.',
     addressTruncated:
       'A shortened IP address: the first three parts of an IPv4 address or the first 48 bits of an IPv6 address. It ' +
       'points to an area, not to you.',

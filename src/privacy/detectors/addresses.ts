@@ -1,5 +1,5 @@
 import type { Span } from './spans.ts';
-import { isCapitalised, type Token, tokenize } from './words.ts';
+import { ambiguousGivenNames, givenNames, isCapitalised, notNames, surnames, type Token, tokenize } from './words.ts';
 
 /**
  * Street addresses (PRIVACY-RULES.md rule 11): a street name with a house number, its letter and flat number, and a
@@ -58,6 +58,7 @@ const NOT_STREET = new Set(
   'hei hallo takk jeg eg vi du de det den dette denne i på til fra frå ved mot hos og men eller nå no bor'.split(' '),
 );
 
+const inNameLists = (lower: string) => givenNames.has(lower) || ambiguousGivenNames.has(lower) || surnames.has(lower);
 const isNumber = (t: Token | undefined, max: number) => t?.type === 'number' && t.text.length <= max;
 const spaced = (t: Token | undefined) => t !== undefined && (t.gap === ' ' || t.gap === '\u00a0');
 
@@ -74,10 +75,13 @@ function streetStart(tokens: readonly Token[], i: number): number | undefined {
     let before = tokens[k] as Token;
     if (before.text === '.' && before.gap === '' && PREFIXES.has(tokens[k - 1]?.lower ?? ''))
       before = tokens[--k] as Token;
-    const prefix = PREFIXES.has(before.lower) && (isCapitalised(before) || alone);
-    // Before a street word alone: capitalised words (places too: Bygdøy allé), or in lower case a genitive
-    // (bjørnstjerne bjørnsons gate) and the name before it.
-    const named = isCapitalised(before) || ROMAN.test(before.text) || /s$/.test(before.lower) || start < i;
+    // A prefix written as the street is (Øvre Slottsgate, øvre kleivsvei).
+    const prefix = PREFIXES.has(before.lower) && (isCapitalised(before) || alone || !isCapitalised(t));
+    // Before a street word alone: capitalised words (places too: Bygdøy allé), or in lower case a genitive right
+    // before it (bjørnstjerne bjørnsons gate) and names before that.
+    const genitive = k === i - 1 && before.lower.length >= 4 && /s$/.test(before.lower);
+    const named =
+      isCapitalised(before) || ROMAN.test(before.text) || genitive || (start < i && inNameLists(before.lower));
     const part = alone && before.type === 'word' && named && !NOT_STREET.has(before.lower);
     if (!prefix && !part) break;
     start = k;
@@ -88,8 +92,10 @@ function streetStart(tokens: readonly Token[], i: number): number | undefined {
   return start;
 }
 
-/** The house number, letter and flat (`12`, `12B`, `12 B`, `3 H0201`) from tokens[i]; the index after them. */
-function houseNumber(tokens: readonly Token[], i: number): number | undefined {
+/** The house number, letter and flat (`12`, `12B`, `12 B`, `3 H0201`, `nr. 14`) from tokens[i]; the index after. */
+function houseNumber(tokens: readonly Token[], at: number): number | undefined {
+  let i = at;
+  if (tokens[i]?.lower === 'nr' && spaced(tokens[i])) i += tokens[i + 1]?.text === '.' ? 2 : 1;
   const number = tokens[i];
   if (!spaced(number) || !isNumber(number, 4) || number?.text.startsWith('0')) return undefined;
   // `12.30`, `12:30`, `12/3`, `12-14`: a time, a date or a range, not a house.
@@ -171,19 +177,32 @@ function cuedStreetStart(tokens: readonly Token[], i: number): number | undefine
   return undefined;
 }
 
+/** A street name in lower case begun a word or two after an address cue (`bor i bjørnstjerne bjørnsons gate 12`). */
+function backToCue(tokens: readonly Token[], start: number): number {
+  for (let from = start - 1; from >= Math.max(0, start - 2); from--) {
+    const t = tokens[from] as Token;
+    if (t.type !== 'word' || !spaced(tokens[from + 1]) || NOT_STREET.has(t.lower)) return start;
+    if (CUES.some((cue) => cue.every((w, n) => tokens[from - cue.length + n]?.lower === w))) return from;
+  }
+  return start;
+}
+
 export function findAddresses(text: string): Span[] {
   if (!/\d/.test(text)) return [];
   const tokens = tokenize(text);
   const spans: Span[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    // A street's name, or any name after an address cue (`bor i Sæther Halvorsensgate 5`): whichever begins first.
-    const starts = [streetStart(tokens, i), cuedStreetStart(tokens, i)].filter((k) => k !== undefined);
-    const start = t.lower === 'postboks' || t.lower === 'pb' ? i : starts.length ? Math.min(...starts) : undefined;
-    if (start === undefined) continue;
     const afterNumber = houseNumber(tokens, i + 1);
     if (afterNumber === undefined) continue;
     const end = postcodeAndPlace(tokens, afterNumber);
+    // A street's name, or any name after an address cue (`bor i Sæther Halvorsensgate 5`), whichever begins first;
+    // or any name with a postcode and place after its number (`Duottarbálggis 6, 9520 Kautokeino`).
+    const starts = [streetStart(tokens, i), cuedStreetStart(tokens, i)].filter((k) => k !== undefined);
+    const placed = end > afterNumber && isCapitalised(t) && !notNames.has(t.lower) ? i : undefined;
+    const found = t.lower === 'postboks' || t.lower === 'pb' ? i : starts.length ? Math.min(...starts) : placed;
+    if (found === undefined) continue;
+    const start = backToCue(tokens, found);
     spans.push({ start: (tokens[start] as Token).start, end: (tokens[end - 1] as Token).end, kind: 'adresse' });
     i = end - 1;
   }
