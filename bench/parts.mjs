@@ -40,6 +40,9 @@ const comments = {
   'scrub, 200 characters, several kinds': (i) =>
     `Jeg lette etter informasjon om byggesøknad for garasje og fant ikke skjemaet ${i}. Kan dere sende det til meg? ` +
     `Mvh Ola, tlf 912 34 567, ola.nordmann@example.com, født 01.02.1980.`,
+  'scrub, 200 characters, names, an address and a plate': (i) =>
+    `Sønnen min Emil fikk ikke plass på SFO ${i}. Bilen vår AB 12345 ble tauet fra Storgata 5, 4306 Sandnes, ` +
+    `uten varsel. Kan dere svare? Vennlig hilsen Kari Nordmann og Per-Arne Johansen`,
 };
 for (const [part, text] of Object.entries(comments))
   rows.push({ part, ...(await cost((i) => scrub(typeof text === 'string' ? text : text(i)), { times: 50_000 })) });

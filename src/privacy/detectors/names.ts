@@ -18,12 +18,20 @@ import {
  * starts. Found token by token, each token looked at a bounded number of times, so the time is linear in the text.
  */
 
-/** Phrases of words, the longest first (so that `kontaktperson er` is found before `kontaktperson`). */
-const phrases = (list: string) =>
-  list
-    .split(',')
-    .map((p) => p.trim().split(' '))
-    .sort((a, b) => b.length - a.length);
+/**
+ * Phrases of words by their first word, the longest first (so that `kontaktperson er` is found before
+ * `kontaktperson`): a token is looked up once, not matched against every phrase.
+ */
+function phrases(list: string): Map<string, string[][]> {
+  const byFirst = new Map<string, string[][]>();
+  const all = list.split(',').map((p) => p.trim().split(' '));
+  for (const phrase of all.sort((a, b) => b.length - a.length)) {
+    const first = phrase[0] as string;
+    byFirst.set(first, [...(byFirst.get(first) ?? []), phrase]);
+  }
+  return byFirst;
+}
+const allWords = (byFirst: Map<string, string[][]>) => [...byFirst.values()].flat(2);
 const words = (list: string) => new Set(list.split(' '));
 
 /** Words after which a name follows, in any case (`mvh kari nordmann`). */
@@ -57,7 +65,7 @@ const FAMILY = words(
 );
 /** Every word that can make the word after it a name (for tests that need words that cannot). */
 export const cueWords: ReadonlySet<string> = new Set([
-  ...[...CUES_BEFORE, ...CUES_BEFORE_CAPITALISED, ...CUES_AFTER].flat(),
+  ...[CUES_BEFORE, CUES_BEFORE_CAPITALISED, CUES_AFTER].flatMap(allWords),
   ...FAMILY,
 ]);
 const POSSESSIVES = words(
@@ -103,10 +111,14 @@ const spaced = (t: Token | undefined) => t !== undefined && /^[ \u00a0]$/.test(t
 const nameCased = (t: Token | undefined) =>
   isCapitalised(t) || (t !== undefined && /^\p{Lu}{2,}$/u.test(t.text) && inNameLists(t.lower));
 
+/** The first words of the places, bodies and services of several words. */
+const notNameStarts = new Set([...notNames].filter((entry) => entry.includes(' ')).map((entry) => entry.split(' ')[0]));
+
 /** Tokens that are part of a place, a body or a service of several words (`Statens vegvesen`, `Min side`). */
 function protectedTokens(tokens: readonly Token[]): Set<number> {
   const covered = new Set<number>();
   for (let i = 0; i < tokens.length; i++) {
+    if (!notNameStarts.has(tokens[i]?.lower ?? '')) continue;
     let phrase = '';
     for (let n = 0; n < longestNotName && i + n < tokens.length; n++) {
       const t = tokens[i + n] as Token;
@@ -223,18 +235,20 @@ export function findNames(text: string): Span[] {
 
   const matchAt = (i: number, phrase: string[]) =>
     phrase.every((w, n) => tokens[i + n]?.lower === w && (n === 0 || !/\n/.test(tokens[i + n]?.gap ?? '')));
+  const cueAt = (i: number, cues: Map<string, string[][]>) =>
+    cues.get(tokens[i]?.lower ?? '')?.find((p) => matchAt(i, p));
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (t.type !== 'word') continue;
-    const before = CUES_BEFORE.find((p) => matchAt(i, p));
+    const before = cueAt(i, CUES_BEFORE);
     if (before) {
       cued(i + before.length, true);
       continue;
     }
-    const role = CUES_BEFORE_CAPITALISED.find((p) => matchAt(i, p));
+    const role = cueAt(i, CUES_BEFORE_CAPITALISED);
     if (role && nameCued(i + role.length)) continue;
-    const after = CUES_AFTER.find((p) => matchAt(i, p));
+    const after = cueAt(i, CUES_AFTER);
     if (after) {
       const from = backFrom(i);
       if (from < i) add(from, i);
