@@ -13,6 +13,7 @@ import { intakeRoutes, limitPosts } from './intake/intake-routes.ts';
 import type { Logger } from './log.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import type { Services } from './services.ts';
+import { themeRoutes } from './themes/theme-routes.ts';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -77,6 +78,7 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
     intakeRoutes(services),
     healthRoutes(services, config),
     reportRoutes(services),
+    themeRoutes(services),
     adminRoutes({ ...services, config, secret, clock }),
     citizenRoutes(services.sites, config),
   ]) {

@@ -114,6 +114,7 @@ const commands: Record<string, Command> = {
     const where = bySite.length ? ` (${bySite.join(', ')})` : '';
     console.log(`Scrubbed ${result.read} stored comment(s) again; ${changed} changed${where}.`);
     console.log(byKind.length ? `Removed now: ${byKind.join(', ')}.` : 'Nothing more to remove.');
+    if (result.termsRenewed) console.log(`Made the terms of ${result.termsRenewed} other comment(s) again.`);
   },
 
   async 'user add'({ db, services }, args) {

@@ -26,6 +26,11 @@ import { ReportService } from './reports/report-service.ts';
 import { SiteService } from './sites/site-service.ts';
 import { SiteStore } from './sites/site-store.ts';
 import { SystemStore } from './system/system-store.ts';
+import { TermsReadModel } from './terms/terms-read-model.ts';
+import { TermsService } from './terms/terms-service.ts';
+import { Suggester } from './themes/suggester.ts';
+import { ThemeService } from './themes/theme-service.ts';
+import { ThemeStore } from './themes/theme-store.ts';
 
 /**
  * The composition root, in two steps: the stores (all SQL, and the rate-limit counters in their configured store),
@@ -36,6 +41,8 @@ export function createStores(db: Db, config: Config, clock: Clock, log: Logger) 
   return {
     feedback: new FeedbackStore(db),
     reports: new ReportReadModel(db),
+    terms: new TermsReadModel(db),
+    themes: new ThemeStore(db),
     sites: new SiteStore(db),
     users: new UserStore(db),
     tokens: new TokenStore(db),
@@ -70,17 +77,21 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     points: config.rateLimit.points,
     duration: config.rateLimit.seconds,
   });
+  const suggester = new Suggester(stores.themes, log);
   return {
     metrics,
     audit,
+    suggester,
     sites,
     clientKeys,
     users: new UserService(stores.users, sites, throttle, audit, clock),
     tokens: new TokenService(stores.tokens, sites, audit, clock),
-    intake: new IntakeService(stores.feedback, config, metrics, clock),
+    intake: new IntakeService(stores.feedback, suggester, config, metrics, clock),
     postLimit: new PostLimit(posts, clientKeys, config.trustProxy, log),
     cors: new IntakeCors(config, sites),
     reports: new ReportService(stores.reports, stores.feedback, audit, clock),
+    terms: new TermsService(stores.terms, clock),
+    themes: new ThemeService(stores.themes, suggester, audit),
     retention: new RetentionService(stores, config, clock),
     rescrub: new RescrubService(stores, audit),
     /** Whether the database answers within a second. */
@@ -92,7 +103,10 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
      */
     limitStoreReady: (timeoutMs: number) => stores.limits.ready(timeoutMs),
     /** Releases what the services hold besides the database (the rate limiter's Redis connection). */
-    close: () => stores.limits.close(),
+    close: async () => {
+      await suggester.stop();
+      await stores.limits.close();
+    },
   };
 }
 

@@ -8,6 +8,8 @@ import { NotFound } from '../errors.ts';
 import type { ClientKeys } from '../rate-limit/client-keys.ts';
 import type { ReportService } from '../reports/report-service.ts';
 import type { SiteService } from '../sites/site-service.ts';
+import type { TermsService } from '../terms/terms-service.ts';
+import type { ThemeService } from '../themes/theme-service.ts';
 import { accountPages } from './account-pages.ts';
 import { feedbackActions } from './feedback-actions.ts';
 import { pageSender, sendCss } from './render.ts';
@@ -22,6 +24,8 @@ export interface AdminDeps {
   tokens: TokenService;
   clientKeys: ClientKeys;
   reports: ReportService;
+  terms: TermsService;
+  themes: ThemeService;
   audit: AuditLog;
   sites: SiteService;
 }

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { z } from 'zod';
 import { siteInScope } from '../http/auth.ts';
 import { feedbackIdOf, parseInput, statusBody } from '../reports/report-query.ts';
 import type { AdminDeps } from './admin-routes.ts';
@@ -10,6 +11,10 @@ import { requireSession, siteOf, userOf } from './session.ts';
 import { deletePage } from './views/delete-page.ts';
 
 const feedbackId = (ctx: Context) => feedbackIdOf(ctx.params.id);
+const themeChange = z.object({
+  theme: z.string().max(100),
+  action: z.enum(['add', 'remove'], 'must be add or remove'),
+});
 
 /** Where a form goes back to: a page of the same site, else the site report. */
 const backTo = (siteId: string, value: unknown) => adminPath(value, links.siteReport(siteId), links.sitePrefix(siteId));
@@ -20,8 +25,15 @@ function withNotice(path: string, notice: string): string {
   return `${url.pathname}${url.search}`;
 }
 
-/** Status buttons, and deletion behind a confirmation page: forms that post, with a CSRF token, then 303 back. */
-export function feedbackActions(router: Router, { config, secret, reports, sites }: AdminDeps, send: Send): void {
+/**
+ * Status buttons, themes (a suggestion accepted or rejected, a comment put in a theme or taken out), and deletion
+ * behind a confirmation page: forms that post, with a CSRF token, then 303 back.
+ */
+export function feedbackActions(
+  router: Router,
+  { config, secret, reports, themes, sites }: AdminDeps,
+  send: Send,
+): void {
   const fromOurPages = sameOrigin(config.publicUrl);
   const csrf = checkCsrf(secret);
 
@@ -30,6 +42,14 @@ export function feedbackActions(router: Router, { config, secret, reports, sites
     const id = feedbackId(ctx);
     const { status } = parseInput(statusBody, { status: field(ctx, 'status') });
     await reports.setStatus(siteId, id, status, credential);
+    seeOther(ctx, `${backTo(siteId, field(ctx, 'back'))}#fb-${id}`);
+  });
+
+  router.post('/admin/sites/:site/feedback/:id/themes', requireSession, fromOurPages, parseForm, csrf, async (ctx) => {
+    const { siteId, credential } = siteInScope(ctx);
+    const id = feedbackId(ctx);
+    const change = parseInput(themeChange, { theme: field(ctx, 'theme'), action: field(ctx, 'action') });
+    await themes.changeFeedbackTheme(siteId, id, change, credential);
     seeOther(ctx, `${backTo(siteId, field(ctx, 'back'))}#fb-${id}`);
   });
 

@@ -11,6 +11,9 @@ export const links = {
   pageReport: (siteId: string, params: Params) => href(`${site(siteId)}/page`, params),
   audit: (siteId: string, params: Params = {}) => href(`${site(siteId)}/audit`, params),
   status: (siteId: string, id: string) => `${site(siteId)}/feedback/${id}/status`,
+  feedbackTheme: (siteId: string, id: string) => `${site(siteId)}/feedback/${id}/themes`,
+  comments: (siteId: string, params: Params = {}) => href(`${site(siteId)}/comments`, params),
+  themes: (siteId: string) => `${site(siteId)}/themes`,
   delete: (siteId: string, id: string, params: Params = {}) => href(`${site(siteId)}/feedback/${id}/delete`, params),
   /** `;` is what Excel with Norwegian settings splits on. */
   csv: (siteId: string, params: Params, sep: Separator = ';') =>

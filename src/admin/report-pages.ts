@@ -1,27 +1,42 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import { osloDay } from '../reports/oslo-dates.ts';
+import type { FeedbackFilters } from '../reports/report.ts';
 import { feedbackQuery, pagesQuery, parseInput, summaryQuery } from '../reports/report-query.ts';
 import type { AdminDeps } from './admin-routes.ts';
 import { csrfToken, formQuery } from './forms.ts';
 import { links } from './links.ts';
-import { choosePeriod, defaultInterval, periodQuery } from './period.ts';
+import { choosePeriod, defaultInterval, periodParams, periodQuery } from './period.ts';
 import type { Send } from './render.ts';
 import { requireSession, siteOf, userOf } from './session.ts';
 import { auditPage } from './views/audit-page.ts';
+import { commentsPage, commentsParams } from './views/comments-page.ts';
+import type { LookingFor } from './views/looking-for.ts';
 import { pageReportPage, reportParams } from './views/page-report-page.ts';
 import { siteReportPage } from './views/site-report-page.ts';
 
 const siteReportQuery = pagesQuery.extend(periodQuery);
-const { found, hasComment, status, cursor } = feedbackQuery.shape;
+const { found, hasComment, status, cursor, term, theme, pathPrefix } = feedbackQuery.shape;
 const pageReportQuery = summaryQuery.extend({
   ...periodQuery,
   interval: summaryQuery.shape.interval.removeDefault().optional(),
   found,
   hasComment,
   status,
+  term,
+  theme,
   cursor,
   notice: z.string().optional(),
+});
+const commentsQuery = z.object({
+  ...periodQuery,
+  ...pagesQuery.pick({ from: true, to: true }).shape,
+  pathPrefix,
+  term,
+  theme,
+  found,
+  status,
+  cursor,
 });
 
 const auditPageQuery = z.object({ before: feedbackQuery.shape.cursor });
@@ -31,15 +46,33 @@ const auditPerPage = 50;
 const notices: Record<string, string> = { slettet: 'Tilbakemeldingen er slettet.' };
 
 /** The site report (pages of a site), the page report (one page's trend and feedback) and the audit log. */
-export function reportPages(router: Router, { secret, reports, audit, sites, clock }: AdminDeps, send: Send): void {
+export function reportPages(
+  router: Router,
+  { secret, reports, terms, themes, audit, sites, clock }: AdminDeps,
+  send: Send,
+): void {
   const today = () => osloDay(clock());
+  /** The terms (with the period before, for those on the rise) and the themes of a range. */
+  const lookingFor = async (siteId: string, filters: FeedbackFilters, linkTo: LookingFor['linkTo']) => {
+    const [found, counts] = await Promise.all([
+      terms.terms(siteId, filters, { limit: 50, compare: 'previous' }),
+      themes.list(siteId, filters),
+    ]);
+    return { terms: found, themes: counts, linkTo };
+  };
 
   router.get('/admin/sites/:site', requireSession, async (ctx) => {
     const site = await siteOf(ctx, sites);
     const { sort, pathPrefix, limit, cursor, ...chosen } = parseInput(siteReportQuery, formQuery(ctx));
     const period = choosePeriod(chosen, today());
-    const pages = await reports.pages(site.id, { from: period.from, to: period.to, sort, pathPrefix, limit, cursor });
-    send(ctx, siteReportPage({ site, period, sort, pathPrefix, pages, paged: cursor !== undefined }));
+    const range = { from: period.from, to: period.to, pathPrefix };
+    const [pages, looking] = await Promise.all([
+      reports.pages(site.id, { ...range, sort, limit, cursor }),
+      lookingFor(site.id, range, (filter) =>
+        links.comments(site.id, { ...periodParams(period), pathPrefix, ...filter }),
+      ),
+    ]);
+    send(ctx, siteReportPage({ site, period, sort, pathPrefix, pages, paged: cursor !== undefined, looking }));
   });
 
   router.get('/admin/sites/:site/page', requireSession, async (ctx) => {
@@ -47,16 +80,21 @@ export function reportPages(router: Router, { secret, reports, audit, sites, clo
     const q = parseInput(pageReportQuery, formQuery(ctx));
     const period = choosePeriod(q, today());
     const interval = q.interval ?? defaultInterval(period);
-    const filters = { found: q.found, hasComment: q.hasComment, status: q.status };
+    const filters = { found: q.found, hasComment: q.hasComment, status: q.status, term: q.term, theme: q.theme };
     const range = { from: period.from, to: period.to };
-    const [summary, feedback] = await Promise.all([
+    const params = reportParams({ path: q.path, period, interval, filters });
+    const [summary, feedback, looking, siteThemes] = await Promise.all([
       reports.pageSummary(site.id, q.path, range, interval),
       reports.feedback(site.id, { path: q.path, ...range, ...filters }, { limit: feedbackPerPage, cursor: q.cursor }),
+      lookingFor(
+        site.id,
+        { path: q.path, ...range },
+        (filter) =>
+          `${links.pageReport(site.id, { ...params, term: undefined, theme: undefined, ...filter })}#feedback`,
+      ),
+      themes.list(site.id, {}),
     ]);
-    const back = links.pageReport(site.id, {
-      ...reportParams({ path: q.path, period, interval, filters }),
-      cursor: q.cursor,
-    });
+    const back = links.pageReport(site.id, { ...params, cursor: q.cursor });
     const csrf = csrfToken(secret, userOf(ctx));
     const notice = q.notice ? notices[q.notice] : undefined;
     send(
@@ -73,7 +111,30 @@ export function reportPages(router: Router, { secret, reports, audit, sites, clo
         csrf,
         back,
         notice,
+        looking,
+        themes: siteThemes,
       }),
+    );
+  });
+
+  router.get('/admin/sites/:site/comments', requireSession, async (ctx) => {
+    const site = await siteOf(ctx, sites);
+    const q = parseInput(commentsQuery, formQuery(ctx));
+    const period = choosePeriod(q, today());
+    const filters = { pathPrefix: q.pathPrefix, term: q.term, theme: q.theme, found: q.found, status: q.status };
+    const [feedback, siteThemes] = await Promise.all([
+      reports.feedback(
+        site.id,
+        { from: period.from, to: period.to, hasComment: true, ...filters },
+        { limit: feedbackPerPage, cursor: q.cursor },
+      ),
+      themes.list(site.id, {}),
+    ]);
+    const back = links.comments(site.id, { ...commentsParams({ period, filters }), cursor: q.cursor });
+    const csrf = csrfToken(secret, userOf(ctx));
+    send(
+      ctx,
+      commentsPage({ site, period, filters, themes: siteThemes, feedback, paged: q.cursor !== undefined, csrf, back }),
     );
   });
 

@@ -1,4 +1,5 @@
 import { type Db, inTime } from '../db.ts';
+import { termColumns } from '../terms/terms.ts';
 import type { Lang } from '../values.ts';
 import type { Expiry } from './deadline.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -38,7 +39,7 @@ const insertBatch = `
   with incoming as (
     select * from json_to_recordset(?::json) as t(
       n int, id uuid, site_id text, path text, found boolean, comment text, redactions text[], lang text,
-      client_address inet, created_at timestamptz, same_since timestamptz)
+      client_address inet, created_at timestamptz, same_since timestamptz, terms text[], forms text[], stems text)
   ),
   commented as (
     select i.*, first_value(i.id) over w as first_id, first_value(i.created_at) over w as first_at
@@ -62,9 +63,10 @@ const insertBatch = `
     order by i.id, i.n
   ),
   inserted as (
-    insert into feedback (id, site_id, path, found, comment, redactions, lang, client_address, created_at, commented_at)
+    insert into feedback (id, site_id, path, found, comment, redactions, lang, client_address, created_at, commented_at,
+                          terms, forms, stems)
     select i.id, i.site_id, i.path, i.found, i.comment, i.redactions, i.lang, i.client_address, i.created_at,
-           case when i.comment is null then null else i.created_at end
+           case when i.comment is null then null else i.created_at end, i.terms, i.forms, i.stems
     from fresh i
     on conflict (id) do nothing
     returning id
@@ -90,6 +92,7 @@ export class FeedbackStore {
         client_address: f.clientAddress,
         created_at: f.createdAt,
         same_since: f.sameCommentSince,
+        ...termColumns(f.comment),
       }));
       // A batch that does not finish in time (a connection left hanging by a failover) gives up, and its
       // connection is thrown away rather than reused, so the next batch goes on with another.
@@ -120,7 +123,10 @@ export class FeedbackStore {
   async addComment(id: string, comment: string, redactions: string[], at: Date): Promise<boolean> {
     const updated = await inTime(
       this.db,
-      this.db('feedback').where({ id }).whereNull('comment').update({ comment, redactions, commented_at: at }),
+      this.db('feedback')
+        .where({ id })
+        .whereNull('comment')
+        .update({ comment, redactions, commented_at: at, ...termColumns(comment) }),
     );
     return updated === 1;
   }

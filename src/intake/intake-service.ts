@@ -7,6 +7,7 @@ import { storableAddress } from '../privacy/ip.ts';
 import { pagePath } from '../privacy/page-path.ts';
 import { scrub } from '../privacy/scrub.ts';
 import type { Site } from '../sites/site.ts';
+import type { Suggester } from '../themes/suggester.ts';
 import type { Expiry } from './deadline.ts';
 import type { FeedbackPost } from './feedback-schema.ts';
 import type { FeedbackStore, StoredAnswer } from './feedback-store.ts';
@@ -26,6 +27,7 @@ const sameCommentWindowMs = 10 * 60 * 1000;
 export class IntakeService {
   constructor(
     private readonly store: FeedbackStore,
+    private readonly suggester: Suggester,
     private readonly config: Pick<Config, 'ipMode'>,
     private readonly metrics: Metrics,
     private readonly clock: Clock,
@@ -66,6 +68,7 @@ export class IntakeService {
     );
     if (outcome.kind === 'inserted') {
       this.metrics.feedbackStored.inc({ site: site.id });
+      await this.suggester.suggestFor({ id, siteId: site.id, comment });
       return { status: 201, id };
     }
     // The same words on the same page just now: a double post or a bot. Acknowledged, stored once.
@@ -86,6 +89,7 @@ export class IntakeService {
     }
     if (!scrubbed || stored.comment === scrubbed.text) return { status: 200, id };
     if (stored.comment === null && (await this.store.addComment(id, scrubbed.text, scrubbed.redactions, now))) {
+      await this.suggester.suggestFor({ id, siteId: answer.siteId, comment: scrubbed.text });
       return { status: 200, id };
     }
     throw new Conflict('This feedback has a comment already.');

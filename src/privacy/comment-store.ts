@@ -1,10 +1,13 @@
 import type { Db } from '../db.ts';
+import { termColumns } from '../terms/terms.ts';
 
 export interface StoredComment {
   id: string;
   siteId: string;
   comment: string;
   redactions: string[];
+  /** Its words as stems (see CommentTerms), or null when they were never made. */
+  stems: string | null;
 }
 
 /** Stored comments as privacy work handles them: erased past their retention, read back and scrubbed again. */
@@ -16,7 +19,7 @@ export class CommentStore {
     const erased: { site_id: string }[] = await db('feedback')
       .whereNotNull('comment')
       .andWhere((w) => (before === undefined ? w : w.where('commented_at', '<', before)))
-      .update({ comment: null, redactions: db.raw(`'{}'::text[]`), commented_at: null })
+      .update({ comment: null, redactions: db.raw(`'{}'::text[]`), commented_at: null, ...termColumns(null) })
       .returning('site_id');
     const bySite: Record<string, number> = {};
     for (const { site_id } of erased) bySite[site_id] = (bySite[site_id] ?? 0) + 1;
@@ -33,7 +36,7 @@ export class CommentStore {
       })
       .orderBy('id')
       .limit(limit)
-      .select('id', 'site_id as siteId', 'comment', 'redactions');
+      .select('id', 'site_id as siteId', 'comment', 'redactions', 'stems');
   }
 
   /**
@@ -48,7 +51,7 @@ export class CommentStore {
   ): Promise<boolean> {
     const updated = await db('feedback')
       .where({ id: before.id, comment: before.comment })
-      .update({ comment, redactions });
+      .update({ comment, redactions, ...termColumns(comment) });
     return updated === 1;
   }
 }

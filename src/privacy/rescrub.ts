@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { SystemStore } from '../system/system-store.ts';
+import { termsOf } from '../terms/terms.ts';
 import type { CommentStore, StoredComment } from './comment-store.ts';
 import { REDACTION_KINDS, type RedactionKind, scrub } from './scrub.ts';
 
@@ -14,6 +15,8 @@ export interface RescrubResult {
   changed: Record<string, number>;
   /** What was removed now, by kind. */
   removals: Partial<Record<RedactionKind, number>>;
+  /** Comments the scrubber left as they were whose terms were made again (the term lists or stemming changed). */
+  termsRenewed: number;
 }
 
 /** The kinds removed, once each, in the order of REDACTION_KINDS. */
@@ -21,7 +24,8 @@ const kindsOf = (...lists: readonly string[][]) =>
   REDACTION_KINDS.filter((kind) => lists.some((l) => l.includes(kind)));
 
 /**
- * The current scrubber over the comments already stored, so that older comments get the benefit of a better one.
+ * The current scrubber over the comments already stored, so that older comments get the benefit of a better one (and
+ * their terms of the current word lists).
  * In batches, each in its own transaction under an advisory lock; a comment is replaced only if it is still the one
  * read, so an erasure or a deletion meanwhile wins. Scrubbing is idempotent, so running it again changes nothing.
  */
@@ -32,7 +36,7 @@ export class RescrubService {
   ) {}
 
   async rescrub(actor: string, siteId?: string): Promise<RescrubResult> {
-    const result: RescrubResult = { read: 0, changed: {}, removals: {} };
+    const result: RescrubResult = { read: 0, changed: {}, removals: {}, termsRenewed: 0 };
     let after: string | undefined;
     for (;;) {
       const batch = await this.stores.comments.commentsAfter(after, batchSize, siteId);
@@ -63,7 +67,12 @@ export class RescrubService {
     trx: Parameters<CommentStore['replaceComment']>[3],
   ) {
     const scrubbed = scrub(stored.comment);
-    if (scrubbed.text === stored.comment) return;
+    if (scrubbed.text === stored.comment) {
+      if (stored.stems === termsOf(stored.comment).stems) return;
+      if (await this.stores.comments.replaceComment(stored, stored.comment, stored.redactions, trx))
+        result.termsRenewed++;
+      return;
+    }
     if (
       !(await this.stores.comments.replaceComment(
         stored,

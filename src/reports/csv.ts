@@ -3,7 +3,17 @@ import type { ExportRow } from './report-read-model.ts';
 
 export type Separator = ',' | ';';
 
-export const csvColumns = ['id', 'createdAt', 'path', 'found', 'comment', 'redactions', 'status', 'lang'] as const;
+export const csvColumns = [
+  'id',
+  'createdAt',
+  'path',
+  'found',
+  'comment',
+  'redactions',
+  'status',
+  'lang',
+  'themes',
+] as const;
 
 /**
  * One CSV field: quoted when it must be, and a leading = + - @ (or tab/CR) made harmless with a ', so that a
@@ -20,7 +30,8 @@ export function csvRow(values: readonly string[], sep: Separator): string {
 
 /**
  * One answer. Its id, time, ja/nei, kinds removed, status and language are fantdu's own words, never needing quotes
- * or a guard; what a visitor's browser sent (the path and the comment) goes through csvField.
+ * or a guard; what a visitor's browser sent (the path and the comment) and the names editors chose for themes go
+ * through csvField.
  */
 export function feedbackCsvRow(row: ExportRow, sep: Separator): string {
   const fields = [
@@ -32,6 +43,7 @@ export function feedbackCsvRow(row: ExportRow, sep: Separator): string {
     row.redactions,
     row.status,
     row.lang ?? '',
+    csvField(row.themes ?? '', sep),
   ];
   return `${fields.join(sep)}\r\n`;
 }

@@ -26,6 +26,8 @@ const filters = {
   q: text(200)
     .transform((s) => s.trim() || undefined)
     .optional(),
+  term: text(100).optional(),
+  theme: text(100).optional(),
 };
 
 export const pagesQuery = z.object({
@@ -42,7 +44,13 @@ export const summaryQuery = z.object({
   interval: z.enum(['day', 'week', 'month'], 'must be day, week or month').default('day'),
 });
 
+export const filtersQuery = z.object(filters);
 export const feedbackQuery = z.object({ ...filters, limit: limit(50), cursor });
+export const termsQuery = z.object({
+  ...filters,
+  limit: limit(20),
+  compare: z.enum(['previous'], 'must be previous').optional(),
+});
 export const csvQuery = z.object({ ...filters, sep: z.enum([',', ';'], 'must be , or ;').default(',') });
 export const statusBody = z.object({ status });
 export const auditQuery = z.object({ limit: limit(50), cursor });

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db.ts';
+import type { ThemeBy, ThemeMembership } from '../themes/theme.ts';
 import type { Status } from '../values.ts';
-import { buckets, firstDay, type Interval, lastDay } from './oslo-dates.ts';
+import { applyFilters, startingWith } from './feedback-filters.ts';
+import type { Interval } from './oslo-dates.ts';
 import type {
   DateRange,
   FeedbackCursor,
@@ -11,21 +13,20 @@ import type {
   PageSort,
   PagesOptions,
 } from './report.ts';
+import { type DayAndMonthCounts, monthsOf, topCandidates } from './top-counts.ts';
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-/** A LIKE pattern (with escape '\\') for paths that begin with `prefix`. */
-const startingWith = (prefix: string) => `${escapeLike(prefix)}%`;
+/** Answers per page by day and by month, of the pages under a prefix or of all. */
+const pageCounts = (pathPrefix: string | undefined): DayAndMonthCounts => ({
+  days: 'page_days',
+  months: 'page_months',
+  key: 'path',
+  keyFilter: pathPrefix ? { sql: `path like ? escape '\\'`, bindings: [startingWith(pathPrefix)] } : undefined,
+});
 
 /** Daily counts are kept by Oslo calendar day, so a range of days is simply the days from `from` to `to`. */
 function onDays(q: Knex.QueryBuilder, { from, to }: DateRange): void {
   if (from) q.where('day', '>=', from);
   if (to) q.where('day', '<=', to);
-}
-
-/** `from` and `to` are Oslo calendar days, both included: [from 00:00, to + 1 day 00:00) in Europe/Oslo. */
-function inRange(q: Knex.QueryBuilder, { from, to }: DateRange): void {
-  if (from) q.whereRaw(`feedback.created_at >= (?::date)::timestamp at time zone 'Europe/Oslo'`, [from]);
-  if (to) q.whereRaw(`feedback.created_at < (?::date + 1)::timestamp at time zone 'Europe/Oslo'`, [to]);
 }
 
 /**
@@ -54,7 +55,7 @@ const feedbackColumns = [
   'feedback.created_at',
 ];
 
-/** One exported answer, as the database gives it: its time in milliseconds, the kinds removed as one text. */
+/** One exported answer, as the database gives it: its time in milliseconds, the kinds removed and themes as text. */
 export interface ExportRow {
   id: string;
   ms: number;
@@ -64,6 +65,8 @@ export interface ExportRow {
   redactions: string;
   status: Status;
   lang: string | null;
+  /** The names of its themes, or null. */
+  themes: string | null;
 }
 
 const exportColumns = (db: Db) => [
@@ -76,6 +79,9 @@ const exportColumns = (db: Db) => [
   // A number is read far faster than a timestamp (times are stored to the millisecond).
   db.raw(`round(date_part('epoch', feedback.created_at) * 1000) as ms`),
   db.raw(`array_to_string(feedback.redactions, ' ') as redactions`),
+  db.raw(`(select string_agg(t.name, ', ' order by t.name)
+           from feedback_themes ft join themes t on t.site_id = ft.site_id and t.id = ft.theme_id
+           where ft.feedback_id = feedback.id and ft.by <> 'rejected') as themes`),
 ];
 
 type FeedbackRow = {
@@ -89,7 +95,7 @@ type FeedbackRow = {
   created_at: Date;
 };
 
-const toItem = (r: FeedbackRow): FeedbackItem => ({
+const toItem = (r: FeedbackRow): Omit<FeedbackItem, 'themes'> => ({
   id: r.id,
   path: r.path,
   found: r.found,
@@ -116,73 +122,19 @@ export class ReportReadModel {
     return top ?? this.pageRows(siteId, options);
   }
 
-  /**
-   * The first pages by "no" or by answers without adding up every page. A page's count over the range is at most its
-   * count over the k months the range touches (page_months), so one with count >= t has a month with at least
-   * ceil(t / k). First t: the (offset + limit)th largest exact count among each month's leaders. Then the candidates:
-   * pages with such a month, whose months add up to t or more; every page that could be in the answer is among them,
-   * and their exact counts (from page_days) give the answer. Undefined when the leaders are too few to set a t.
-   */
+  /** The first pages by "no" or by answers, found among a few candidates (see topCandidates). */
   async topPages(siteId: string, options: PagesOptions & { sort: 'no' | 'total' }): Promise<PageRow[] | undefined> {
-    const months = await this.monthsOf(siteId, options);
+    const counts = pageCounts(options.pathPrefix);
+    const months = await monthsOf(this.db, counts, siteId, options);
     if (months.length === 0) return [];
     const count = options.sort === 'no' ? 'no' : '(yes + no)';
-    const wanted = options.offset + options.limit;
-    const leaders = await this.pagesByMonth(siteId, months, count, options.pathPrefix, { top: wanted });
-    const [threshold] = await this.db('page_days')
-      .where('site_id', siteId)
-      .whereRaw('path = any(?::text[])', [leaders])
-      .modify((q) => onDays(q, options))
-      .groupBy('path')
-      .select(this.db.raw(`sum(${count})::int as n`))
-      .orderBy('n', 'desc')
-      .limit(1)
-      .offset(wanted - 1);
-    const t = (threshold as { n: number } | undefined)?.n;
-    if (!t) return undefined;
-    const reaching = await this.pagesByMonth(siteId, months, count, options.pathPrefix, {
-      atLeast: Math.ceil(t / months.length),
+    const candidates = await topCandidates(this.db, counts, siteId, {
+      count,
+      range: options,
+      months,
+      wanted: options.offset + options.limit,
     });
-    const candidates: string[] = await this.db('page_months')
-      .where('site_id', siteId)
-      .whereIn('month', months)
-      .whereRaw('path = any(?::text[])', [reaching])
-      .groupBy('path')
-      .havingRaw(`sum(${count}) >= ?`, [t])
-      .pluck('path');
-    return this.pageRows(siteId, options, candidates);
-  }
-
-  /** Each month's first `top` pages by a count, or those with at least `atLeast`: the pages, once each. */
-  private async pagesByMonth(
-    siteId: string,
-    months: string[],
-    count: string,
-    pathPrefix: string | undefined,
-    by: { top: number } | { atLeast: number },
-  ): Promise<string[]> {
-    const prefix = pathPrefix ? [startingWith(pathPrefix)] : [];
-    const result = await this.db.raw(
-      `select distinct m.path from unnest(?::date[]) as covered (month)
-       cross join lateral (select path from page_months
-                           where site_id = ? and month = covered.month
-                             ${prefix.length ? `and path like ? escape '\\'` : ''}
-                           ${'top' in by ? `order by ${count} desc limit ?` : `and ${count} >= ?`}) m`,
-      [months, siteId, ...prefix, 'top' in by ? by.top : by.atLeast],
-    );
-    return (result.rows as { path: string }[]).map((r) => r.path);
-  }
-
-  /** The first days of the months a range touches (an open end: the site's first or last month with answers). */
-  private async monthsOf(siteId: string, { from, to }: DateRange): Promise<string[]> {
-    const [bounds] = await this.db('page_months')
-      .where('site_id', siteId)
-      .select(this.db.raw(`to_char(min(month), 'YYYY-MM-DD') as first, to_char(max(month), 'YYYY-MM-DD') as last`));
-    const { first, last } = bounds as { first: string | null; last: string | null };
-    if (!first || !last) return [];
-    // Days a report may name only: a row of another century (an import gone wrong) makes no more buckets.
-    const [start, end] = [from ?? [first, firstDay].sort()[1], to ?? [last, lastDay].sort()[0]] as [string, string];
-    return buckets(start, end, 'month').filter((month) => month >= first && month <= last);
+    return candidates && this.pageRows(siteId, options, candidates);
   }
 
   private async pageRows(siteId: string, options: PagesOptions, among?: string[]): Promise<PageRow[]> {
@@ -239,7 +191,22 @@ export class ReportReadModel {
     filters: FeedbackFilters,
     page: { limit: number; after?: FeedbackCursor | undefined },
   ): Promise<FeedbackItem[]> {
-    return (await this.newestFirst(siteId, filters, page).select(feedbackColumns)).map(toItem);
+    return this.withThemes((await this.newestFirst(siteId, filters, page).select(feedbackColumns)).map(toItem));
+  }
+
+  /** The items with the themes each is in. */
+  private async withThemes(items: Omit<FeedbackItem, 'themes'>[]): Promise<FeedbackItem[]> {
+    const rows: { feedback_id: string; id: string; by: ThemeBy }[] = items.length
+      ? await this.db('feedback_themes')
+          .whereRaw('feedback_id = any(?::uuid[])', [items.map((i) => i.id)])
+          .whereNot('by', 'rejected')
+          .orderBy(['feedback_id', 'theme_id'])
+          .select('feedback_id', 'theme_id as id', 'by')
+      : [];
+    const themes = new Map<string, ThemeMembership[]>();
+    for (const { feedback_id, id, by } of rows)
+      themes.set(feedback_id, [...(themes.get(feedback_id) ?? []), { id, by }]);
+    return items.map((item) => ({ ...item, themes: themes.get(item.id) ?? [] }));
   }
 
   private newestFirst(
@@ -264,7 +231,7 @@ export class ReportReadModel {
     const row = await this.db('feedback')
       .where({ 'feedback.site_id': siteId, 'feedback.id': id })
       .first(feedbackColumns);
-    return row && toItem(row);
+    return row && (await this.withThemes([toItem(row)]))[0];
   }
 
   /**
@@ -287,27 +254,5 @@ export class ReportReadModel {
       if (batch.length > 0) yield batch;
       if (!more) return;
     }
-  }
-}
-
-function applyFilters(q: Knex.QueryBuilder, f: FeedbackFilters): void {
-  inRange(q, f);
-  if (f.path !== undefined) q.where('feedback.path', f.path);
-  if (f.pathPrefix) q.whereRaw(`feedback.path like ? escape '\\'`, [startingWith(f.pathPrefix)]);
-  if (f.found !== undefined) q.where('feedback.found', f.found);
-  if (f.hasComment !== undefined)
-    q.where((w) => (f.hasComment ? w.whereNotNull('feedback.comment') : w.whereNull('feedback.comment')));
-  if (f.status) q.where('feedback.status', f.status);
-  const text = f.q;
-  if (text) {
-    // Words in any form (Norwegian stemming), or the text as typed anywhere in the comment.
-    q.where((w) =>
-      w
-        .whereRaw(`feedback.comment ilike ? escape '\\'`, [`%${escapeLike(text)}%`])
-        .orWhereRaw(
-          `to_tsvector('norwegian', coalesce(feedback.comment, '')) @@ websearch_to_tsquery('norwegian', ?)`,
-          [text],
-        ),
-    );
   }
 }

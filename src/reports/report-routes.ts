@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { siteInScope } from '../http/auth.ts';
 import { bodyOf } from '../http/body.ts';
+import type { TermsService } from '../terms/terms-service.ts';
 import {
   auditQuery,
   csvQuery,
@@ -11,13 +12,22 @@ import {
   parseInput,
   statusBody,
   summaryQuery,
+  termsQuery,
 } from './report-query.ts';
 import type { ReportService } from './report-service.ts';
 
 const jsonBody = bodyOf('json');
 
 /** The editors' JSON API: every call scoped to the sites of the credential. */
-export function reportRoutes({ reports, audit }: { reports: ReportService; audit: AuditLog }): Router {
+export function reportRoutes({
+  reports,
+  terms,
+  audit,
+}: {
+  reports: ReportService;
+  terms: TermsService;
+  audit: AuditLog;
+}): Router {
   const router = new Router({ prefix: '/api/v1/sites/:site' });
 
   router.get('/pages', async (ctx) => {
@@ -37,6 +47,12 @@ export function reportRoutes({ reports, audit }: { reports: ReportService; audit
     ctx.body = await reports.feedback(siteId, filters, { limit, cursor });
   });
 
+  router.get('/terms', async (ctx) => {
+    const { siteId } = siteInScope(ctx);
+    const { limit, compare, ...filters } = parseInput(termsQuery, ctx.query);
+    ctx.body = await terms.terms(siteId, filters, { limit, compare });
+  });
+
   router.get('/feedback.csv', async (ctx) => {
     const { siteId, credential } = siteInScope(ctx);
     const { sep, ...filters } = parseInput(csvQuery, ctx.query);
@@ -44,6 +60,11 @@ export function reportRoutes({ reports, audit }: { reports: ReportService; audit
     ctx.set('Content-Disposition', `attachment; filename="fantdu-${siteId}.csv"`);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await reports.exportCsv(siteId, filters, sep, credential);
+  });
+
+  router.get('/feedback/:id', async (ctx) => {
+    const { siteId } = siteInScope(ctx);
+    ctx.body = await reports.get(siteId, feedbackIdOf(ctx.params.id));
   });
 
   router.patch('/feedback/:id', jsonBody, async (ctx) => {

@@ -1,3 +1,4 @@
+import type { ThemeMembership } from '../themes/theme.ts';
 import type { Status } from '../values.ts';
 
 /** What the editors' reports are made of: pages with their counts, feedback items, and how they are asked for. */
@@ -32,6 +33,10 @@ export interface FeedbackFilters extends DateRange {
   hasComment?: boolean | undefined;
   status?: Status | undefined;
   q?: string | undefined;
+  /** A term as written in the terms list: the comments that use it, in any inflection. */
+  term?: string | undefined;
+  /** A theme's id: its comments only. */
+  theme?: string | undefined;
 }
 
 export interface FeedbackItem {
@@ -43,6 +48,7 @@ export interface FeedbackItem {
   status: Status;
   lang: string | null;
   createdAt: string;
+  themes: ThemeMembership[];
 }
 
 export interface FeedbackCursor {

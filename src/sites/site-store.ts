@@ -1,4 +1,5 @@
 import { type Db, inTime } from '../db.ts';
+import { builtinThemeRows } from '../themes/builtin.ts';
 import type { Site } from './site.ts';
 
 export type { Site };
@@ -17,14 +18,21 @@ export class SiteStore {
     return Number(row?.count ?? 0);
   }
 
+  /** Inserts a site with its built-in themes. */
   async insert(site: Pick<Site, 'id' | 'name' | 'origins'> & Partial<Site>): Promise<void> {
-    await this.db('sites').insert(site);
+    await this.db.transaction(async (trx) => {
+      await trx('sites').insert(site);
+      await trx('themes').insert(builtinThemeRows(site.id));
+    });
   }
 
-  /** Inserts the site unless one with its id exists; true when it was inserted. */
+  /** Inserts the site (with its built-in themes) unless one with its id exists; true when it was inserted. */
   async insertIfMissing(site: Pick<Site, 'id' | 'name' | 'origins'>): Promise<boolean> {
-    const rows = await this.db('sites').insert(site).onConflict('id').ignore().returning('id');
-    return rows.length === 1;
+    return this.db.transaction(async (trx) => {
+      const rows = await trx('sites').insert(site).onConflict('id').ignore().returning('id');
+      if (rows.length === 1) await trx('themes').insert(builtinThemeRows(site.id));
+      return rows.length === 1;
+    });
   }
 
   async update(id: string, fields: Partial<Omit<Site, 'id'>>): Promise<void> {

@@ -100,8 +100,29 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
     await page.getByRole('button', { name: 'Vis' }).click();
     await page.waitForURL(/sort=path/);
     expect(page.url()).toContain('period=7');
-    expect(await page.getByRole('row').nth(1).textContent()).toContain('/barnehage/');
+    const pages = page.getByRole('table', { name: /Sider med svar/ });
+    expect(await pages.getByRole('row').nth(1).textContent()).toContain('/barnehage/');
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('a term leads to its comments, where a comment is put in a theme by keyboard; no axe violations', async () => {
+    const report = page.url();
+    await page.goto(`${stack.api}/admin/sites/test`);
+    const terms = page.getByRole('table', { name: 'Ord og uttrykk i kommentarene' });
+    await terms.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await terms.getByRole('link').first().click();
+    await page.getByRole('heading', { level: 1, name: 'Kommentarer' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    const select = page.getByLabel('Legg i tema').first();
+    await select.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#fb-/);
+    expect(await page.locator('.chip-editor').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(report);
   });
 
   it('the page report: chart, table and comments as text (no element made, no alert); no axe violations', async () => {
@@ -146,7 +167,7 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
     const bytes = await readFile((await download.path()) as string);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
-    expect(text.split('\r\n')[0]).toBe('id;createdAt;path;found;comment;redactions;status;lang');
+    expect(text.split('\r\n')[0]).toBe('id;createdAt;path;found;comment;redactions;status;lang;themes');
     expect(text).toContain(hostile.replace(/"/g, '""'));
   });
 

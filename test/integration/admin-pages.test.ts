@@ -355,7 +355,7 @@ describe('the pages', () => {
       });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(csv.body as string).toMatch(/^\uFEFFid;createdAt;path;found;comment;redactions;status;lang\r\n/);
+    expect(csv.body as string).toMatch(/^\uFEFFid;createdAt;path;found;comment;redactions;status;lang;themes\r\n/);
     expect(csv.body as string).toContain(hostile);
   });
 

@@ -255,6 +255,7 @@ describe('GET /feedback', () => {
       status: 'new',
       lang: null,
       createdAt: '2026-02-15T10:00:00.000Z',
+      themes: [],
     });
     expect(items[2].redactions).toEqual([]);
     expect(items[3].comment).toBe('Hvor er "åpningstidene"?\nRing [telefon]');
@@ -311,8 +312,8 @@ describe('GET /feedback.csv', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toContain('attachment');
     const text = res.body as string;
-    expect(text.startsWith('\uFEFFid;createdAt;path;found;comment;redactions;status;lang\r\n')).toBe(true);
-    expect(text).toContain(';2026-02-15 11:00:00;/a;ja;Fant det, takk;;new;\r\n');
+    expect(text.startsWith('\uFEFFid;createdAt;path;found;comment;redactions;status;lang;themes\r\n')).toBe(true);
+    expect(text).toContain(';2026-02-15 11:00:00;/a;ja;Fant det, takk;;new;;\r\n');
     expect(text).toContain(`;"Hvor er ""åpningstidene""?\nRing [telefon]";telefon;new;`);
     expect(text).toContain(";'=SUM(A1:A2) er ikke en formel;");
     expect(text.trim().split('\r\n')).toHaveLength(1 + 4);
@@ -320,7 +321,7 @@ describe('GET /feedback.csv', () => {
 
   it('uses commas when asked, or by default', async () => {
     const res = await get('/api/v1/sites/kommune/feedback.csv?path=/b');
-    expect(res.text.split('\r\n')[0]).toBe('\uFEFFid,createdAt,path,found,comment,redactions,status,lang');
+    expect(res.text.split('\r\n')[0]).toBe('\uFEFFid,createdAt,path,found,comment,redactions,status,lang,themes');
     expect(res.text).toContain(',/b,nei,Finner ikke skjemaene for barnehage,,new,');
   });
 });

@@ -55,7 +55,12 @@ describe('rescrub', () => {
       .update({ redactions: ['telefon'] });
 
     const result = await fantdu.services.rescrub.rescrub('test', 'kommune');
-    expect(result).toEqual({ read: 3, changed: { kommune: 2 }, removals: { navn: 1, adresse: 1, bilnummer: 1 } });
+    expect(result).toEqual({
+      read: 3,
+      changed: { kommune: 2 },
+      removals: { navn: 1, adresse: 1, bilnummer: 1 },
+      termsRenewed: 0,
+    });
     expect(await commentOf(old as string)).toEqual({
       comment: 'Fant ikke skjemaet. Mvh [navn], [adresse]',
       redactions: ['navn', 'adresse'],
@@ -78,9 +83,14 @@ describe('rescrub', () => {
   });
 
   it('changes nothing when run again, and takes every site when none is named', async () => {
-    expect(await fantdu.services.rescrub.rescrub('test', 'kommune')).toEqual({ read: 3, changed: {}, removals: {} });
+    expect(await fantdu.services.rescrub.rescrub('test', 'kommune')).toEqual({
+      read: 3,
+      changed: {},
+      removals: {},
+      termsRenewed: 0,
+    });
     const everywhere = await fantdu.services.rescrub.rescrub('test');
-    expect(everywhere).toEqual({ read: 4, changed: { annen: 1 }, removals: { navn: 1 } });
+    expect(everywhere).toEqual({ read: 4, changed: { annen: 1 }, removals: { navn: 1 }, termsRenewed: 0 });
     expect(await fantdu.services.rescrub.rescrub('test')).toMatchObject({ changed: {}, removals: {} });
   });
 
@@ -94,5 +104,17 @@ describe('rescrub', () => {
     await t.db('feedback').where({ id: erased }).update({ comment: null, redactions: [] });
     expect(await fantdu.stores.comments.replaceComment(stored!, 'Hilsen [navn]', ['navn'])).toBe(false);
     expect(await commentOf(erased as string)).toEqual({ comment: null, redactions: [] });
+  });
+
+  it('makes the terms again of comments whose terms are missing or out of date, and counts them', async () => {
+    const [stale] = await seedFeedback(fantdu.stores, [
+      { site: 'kommune', path: '/e', found: false, at: new Date(), comment: 'Åpningstidene for svømmehallen' },
+    ]);
+    await t.db('feedback').where({ id: stale }).update({ terms: null, forms: null, stems: null });
+    expect(await fantdu.services.rescrub.rescrub('test', 'kommune')).toMatchObject({ changed: {}, termsRenewed: 1 });
+    expect(await t.db('feedback').where({ id: stale }).first('terms')).toEqual({
+      terms: ['åpningstid', 'svømmehall'], // 'for' is a stop word, so no phrase
+    });
+    expect(await fantdu.services.rescrub.rescrub('test', 'kommune')).toMatchObject({ termsRenewed: 0 });
   });
 });

@@ -1,4 +1,6 @@
 import { type Html, html } from '../../http/html.ts';
+import { type Status, statuses } from '../../values.ts';
+import { statusLabels } from '../format.ts';
 import { type Period, presets } from '../period.ts';
 
 export const selected = (on: boolean) => (on ? html` selected` : '');
@@ -27,4 +29,21 @@ export function periodFields(period: Period): Html {
 </div>
 <input type="hidden" name="shown" value="${period.from}/${period.to}">
 </fieldset>`;
+}
+
+/** Yes or no as the forms write it (ja/nei), or undefined for both. */
+export const yesNoParam = (value: boolean | undefined) => (value === undefined ? undefined : value ? 'ja' : 'nei');
+
+/** The answer (ja, nei or both) and the triage status a list shows. */
+export function answerAndStatusFields(found: boolean | undefined, status: Status | undefined): Html {
+  const answers = [
+    ['', 'Alle'],
+    ['ja', 'Ja'],
+    ['nei', 'Nei'],
+  ] as const;
+  const statusChoices = [['', 'Alle'], ...statuses.map((s) => [s, statusLabels[s]] as const)] as const;
+  return html`<div class="field"><label for="found">Svar</label><select id="found" name="found">
+${options(answers, yesNoParam(found))}</select></div>
+<div class="field"><label for="status">Status</label><select id="status" name="status">
+${options(statusChoices, status)}</select></div>`;
 }

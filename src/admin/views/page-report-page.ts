@@ -2,13 +2,14 @@ import { html } from '../../http/html.ts';
 import type { Interval } from '../../reports/oslo-dates.ts';
 import type { FeedbackFilters, FeedbackItem } from '../../reports/report.ts';
 import type { Paged } from '../../reports/report-service.ts';
-import { statuses } from '../../values.ts';
-import { percentOf, percentText, statusLabels } from '../format.ts';
+import type { Theme } from '../../themes/theme.ts';
+import { percentOf, percentText } from '../format.ts';
 import { links, type SiteRef } from '../links.ts';
 import { type Period, periodParams, periodText } from '../period.ts';
 import { feedbackList } from './feedback-list.ts';
-import { options, periodFields } from './forms.ts';
+import { answerAndStatusFields, options, periodFields, yesNoParam } from './forms.ts';
 import type { PageContent } from './layout.ts';
+import { type LookingFor, lookingFor } from './looking-for.ts';
 import { paging } from './site-report-page.ts';
 import { type Bucket, trendChart } from './trend-chart.ts';
 
@@ -17,7 +18,7 @@ export interface PageReport {
   path: string;
   period: Period;
   interval: Interval;
-  filters: Pick<FeedbackFilters, 'found' | 'hasComment' | 'status'>;
+  filters: Pick<FeedbackFilters, 'found' | 'hasComment' | 'status' | 'term' | 'theme'>;
   summary: { yes: number; no: number; total: number; comments: number; series: Bucket[] };
   feedback: Paged<FeedbackItem>;
   paged: boolean;
@@ -25,9 +26,11 @@ export interface PageReport {
   /** This page's own address, for the forms to come back to. */
   back: string;
   notice: string | undefined;
+  looking: LookingFor;
+  themes: Theme[];
 }
 
-const yesNo = (value: boolean | undefined) => (value === undefined ? undefined : value ? 'ja' : 'nei');
+const yesNo = yesNoParam;
 
 /** The query of this report: the page, the period, the interval and the filters of the list. */
 export function reportParams(r: Pick<PageReport, 'path' | 'period' | 'interval' | 'filters'>) {
@@ -38,6 +41,8 @@ export function reportParams(r: Pick<PageReport, 'path' | 'period' | 'interval' 
     found: yesNo(r.filters.found),
     hasComment: yesNo(r.filters.hasComment),
     status: r.filters.status,
+    term: r.filters.term,
+    theme: r.filters.theme,
   };
 }
 
@@ -47,7 +52,6 @@ function choices(r: PageReport) {
     ['week', 'Uke'],
     ['month', 'Måned'],
   ] as const;
-  const statusChoices = [['', 'Alle'], ...statuses.map((s) => [s, statusLabels[s]] as const)] as const;
   return html`<form method="get" action="${links.pageReport(r.site.id, {})}" class="choices">
 <input type="hidden" name="path" value="${r.path}">
 ${periodFields(r.period)}
@@ -57,14 +61,6 @@ ${options(intervals, r.interval)}</select></div>
 </div>
 <fieldset><legend>Tilbakemeldinger som vises</legend>
 <div class="row">
-<div class="field"><label for="found">Svar</label><select id="found" name="found">${options(
-    [
-      ['', 'Alle'],
-      ['ja', 'Ja'],
-      ['nei', 'Nei'],
-    ],
-    yesNo(r.filters.found),
-  )}</select></div>
 <div class="field"><label for="hasComment">Kommentar</label><select id="hasComment" name="hasComment">${options(
     [
       ['', 'Alle'],
@@ -73,8 +69,7 @@ ${options(intervals, r.interval)}</select></div>
     ],
     yesNo(r.filters.hasComment),
   )}</select></div>
-<div class="field"><label for="status">Status</label><select id="status" name="status">
-${options(statusChoices, r.filters.status)}</select></div>
+${answerAndStatusFields(r.filters.found, r.filters.status)}
 </div>
 </fieldset>
 <button type="submit">Vis</button>
@@ -92,12 +87,31 @@ function totals(r: PageReport) {
 </dl>`;
 }
 
+/** The term or theme the list is narrowed to (from a link of "Hva leter folk etter?"), with a way back to all. */
+function chosenFilter(r: PageReport) {
+  const themeName = r.themes.find((t) => t.id === r.filters.theme)?.name;
+  if (!r.filters.term && !themeName) return '';
+  const all = links.pageReport(r.site.id, { ...reportParams(r), term: undefined, theme: undefined });
+  return html`${r.filters.term ? html` som bruker «${r.filters.term}»` : ''}${
+    themeName ? html` i temaet «${themeName}»` : ''
+  } <a class="small" href="${all}">Vis alle</a>`;
+}
+
 export function pageReportPage(r: PageReport): PageContent {
   const params = reportParams(r);
   const next = r.feedback.next ? links.pageReport(r.site.id, { ...params, cursor: r.feedback.next }) : undefined;
   const noneText = 'Ingen tilbakemeldinger passer til valgene.';
-  const { found, hasComment, status } = params;
-  const csv = links.csv(r.site.id, { path: r.path, from: r.period.from, to: r.period.to, found, hasComment, status });
+  const { found, hasComment, status, term, theme } = params;
+  const csv = links.csv(r.site.id, {
+    path: r.path,
+    from: r.period.from,
+    to: r.period.to,
+    found,
+    hasComment,
+    status,
+    term,
+    theme,
+  });
   return {
     title: `${r.path} – ${r.site.name}`,
     heading: r.path,
@@ -112,9 +126,14 @@ ${choices(r)}
 ${totals(r)}
 <h2>Utvikling</h2>
 ${trendChart(r.summary.series, r.interval, `Siden ${r.path}, ${periodText(r.period)}`)}
-<h2>Tilbakemeldinger</h2>
+${lookingFor(r.looking)}
+<h2 id="feedback">Tilbakemeldinger${chosenFilter(r)}</h2>
 <p><a href="${csv}">Last ned disse tilbakemeldingene som CSV</a> <span class="muted">(for Excel)</span></p>
-${r.feedback.items.length ? feedbackList(r.site.id, r.feedback.items, r.csrf, r.back) : html`<p>${noneText}</p>`}
+${
+  r.feedback.items.length
+    ? feedbackList(r.site.id, r.feedback.items, r.csrf, r.back, r.themes)
+    : html`<p>${noneText}</p>`
+}
 ${paging('Flere tilbakemeldinger', r.paged ? links.pageReport(r.site.id, params) : undefined, next)}`,
   };
 }

@@ -6,6 +6,7 @@ import { links, type SiteRef } from '../links.ts';
 import { type Period, periodParams, periodText } from '../period.ts';
 import { options, periodFields } from './forms.ts';
 import type { PageContent } from './layout.ts';
+import { type LookingFor, lookingFor } from './looking-for.ts';
 
 export interface SiteReport {
   site: SiteRef;
@@ -15,6 +16,7 @@ export interface SiteReport {
   pages: Paged<PageRow>;
   /** Whether this is a later page of the list. */
   paged: boolean;
+  looking: LookingFor;
 }
 
 /** The share of "no" as a bar (its width an attribute, so no inline style is needed) and as text beside it. */
@@ -78,6 +80,7 @@ ${options(sorts, r.sort)}</select></div>
 </div>
 <button type="submit">Vis</button>
 </form>
+${lookingFor(r.looking)}
 <h2>Sider, ${periodText(r.period)}${r.pathPrefix ? html`, under <code>${r.pathPrefix}</code>` : ''}</h2>
 <p>Sortert etter ${sortLabels[r.sort].toLowerCase()}.</p>
 <p><a href="${csv}">Last ned tilbakemeldingene for perioden som CSV</a> <span class="muted">(for Excel)</span></p>

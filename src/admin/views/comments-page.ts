@@ -1,0 +1,71 @@
+import { html } from '../../http/html.ts';
+import type { FeedbackFilters, FeedbackItem } from '../../reports/report.ts';
+import type { Paged } from '../../reports/report-service.ts';
+import type { Theme } from '../../themes/theme.ts';
+import { links, type SiteRef } from '../links.ts';
+import { type Period, periodParams, periodText } from '../period.ts';
+import { feedbackList } from './feedback-list.ts';
+import { answerAndStatusFields, options, periodFields, yesNoParam } from './forms.ts';
+import type { PageContent } from './layout.ts';
+import { paging } from './site-report-page.ts';
+
+export interface CommentsList {
+  site: SiteRef;
+  period: Period;
+  filters: Pick<FeedbackFilters, 'pathPrefix' | 'term' | 'theme' | 'found' | 'status'>;
+  themes: Theme[];
+  feedback: Paged<FeedbackItem>;
+  paged: boolean;
+  csrf: string;
+  back: string;
+}
+
+/** The query of this list: the period and the filters. */
+export function commentsParams(c: Pick<CommentsList, 'period' | 'filters'>) {
+  const { pathPrefix, term, theme, found, status } = c.filters;
+  return { ...periodParams(c.period), pathPrefix, term, theme, found: yesNoParam(found), status };
+}
+
+/** The comments of a site, by a term or a theme (where the terms and themes of the reports lead), or all. */
+export function commentsPage(c: CommentsList): PageContent {
+  const params = commentsParams(c);
+  const { term, theme, pathPrefix } = c.filters;
+  const themeName = c.themes.find((t) => t.id === theme)?.name;
+  const what = [
+    term ? html` som bruker «${term}»` : '',
+    themeName ? html` i temaet «${themeName}»` : '',
+    pathPrefix ? html` under <code>${pathPrefix}</code>` : '',
+  ];
+  const next = c.feedback.next ? links.comments(c.site.id, { ...params, cursor: c.feedback.next }) : undefined;
+  const themeChoices = [['', 'Alle'], ...c.themes.map((t) => [t.id, t.name] as const)] as const;
+  const csv = links.csv(c.site.id, { from: c.period.from, to: c.period.to, pathPrefix, term, theme });
+  return {
+    title: `Kommentarer – ${c.site.name}`,
+    heading: 'Kommentarer',
+    crumbs: [
+      { href: '/admin', text: 'Nettsteder' },
+      { href: links.siteReport(c.site.id, periodParams(c.period)), text: c.site.name },
+    ],
+    body: html`<form method="get" action="${links.comments(c.site.id)}" class="choices">
+${periodFields(c.period)}
+<div class="row">
+<div class="field"><label for="term">Ord</label>
+<input id="term" name="term" type="text" value="${term ?? ''}" spellcheck="false"></div>
+<div class="field"><label for="theme">Tema</label><select id="theme" name="theme">
+${options(themeChoices, theme)}</select></div>
+<div class="field"><label for="pathPrefix">Sti begynner med</label>
+<input id="pathPrefix" name="pathPrefix" type="text" value="${pathPrefix ?? ''}" spellcheck="false"></div>
+${answerAndStatusFields(c.filters.found, c.filters.status)}
+</div>
+<button type="submit">Vis</button>
+</form>
+<h2>Kommentarer${what}, ${periodText(c.period)}</h2>
+<p><a href="${csv}">Last ned disse kommentarene som CSV</a> <span class="muted">(for Excel)</span></p>
+${
+  c.feedback.items.length
+    ? feedbackList(c.site.id, c.feedback.items, c.csrf, c.back, c.themes)
+    : html`<p>Ingen kommentarer passer til valgene.</p>`
+}
+${paging('Flere kommentarer', c.paged ? links.comments(c.site.id, params) : undefined, next)}`,
+  };
+}

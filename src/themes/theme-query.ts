@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { themeWordPattern } from '../terms/terms.ts';
+
+/** What the theme routes accept. */
+
+const name = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
+const word = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(80, 'must be at most 80 characters')
+  .refine((w) => themeWordPattern(w) !== undefined, 'must hold a word, or be ?');
+const words = z
+  .array(word, 'must be a list of words')
+  .max(300, 'must be at most 300 words')
+  .transform((list) => [...new Set(list)]);
+
+export const themeBody = z.object({ name, words: words.default([]) });
+export const themePatch = z
+  .object({ name: name.optional(), words: words.optional() })
+  .refine((b) => b.name !== undefined || b.words !== undefined, 'must change name or words');
+export const feedbackThemesBody = z.object({
+  themes: z
+    .array(z.string().max(100, 'is not a theme'), 'must be a list of theme ids')
+    .max(100, 'must be at most 100 themes')
+    .transform((list) => [...new Set(list)]),
+});

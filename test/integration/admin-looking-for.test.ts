@@ -1,0 +1,128 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFeedback } from '../helpers/feedback-fixture.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { createTestDb, type TestDb } from '../helpers/test-db.ts';
+
+const publicUrl = 'https://feedback.kommune.no';
+let t: TestDb;
+let fantdu: TestApp;
+let cookie: string;
+let theme: string;
+const ids: Record<string, string> = {};
+
+const app = () => request(fantdu.callback);
+const get = (path: string) => app().get(path).set('Cookie', cookie);
+const post = (path: string, form: Record<string, string>) =>
+  app().post(path).set('Cookie', cookie).set('Origin', publicUrl).type('form').send(form);
+const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] as string;
+/** The text of a page without its tags, spaces made one. */
+const textOf = (page: string) =>
+  page
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+beforeAll(async () => {
+  t = await createTestDb();
+  fantdu = createTestApp(t.db, { env: { FANTDU_PUBLIC_URL: publicUrl, FANTDU_RATE_LIMIT: '100000/60' } });
+  await fantdu.services.sites.add({ id: 'kommune', name: 'Kommune', origins: ['https://www.kommune.no'] });
+  const { password } = await fantdu.services.users.addUser('admin@kommune.no', 'kommune', 'admin');
+  const res = await app()
+    .post('/admin/login')
+    .set('Origin', publicUrl)
+    .type('form')
+    .send({ email: 'admin@kommune.no', password });
+  cookie = ((res.headers['set-cookie'] as unknown as string[])[0] as string).split(';')[0] as string;
+  const now = new Date();
+  const seeded = await seedFeedback(fantdu.stores, [
+    { site: 'kommune', path: '/bibliotek', found: false, comment: 'Finner ikke åpningstidene', at: now },
+    { site: 'kommune', path: '/bibliotek', found: false, comment: 'Åpningstidene i påsken?', at: now },
+    { site: 'kommune', path: '/bibliotek', found: true, comment: 'Åpningstider står fint', at: now },
+    { site: 'kommune', path: '/skole', found: false, comment: 'Lenken til skjemaet virker ikke', at: now },
+    { site: 'kommune', path: '/skole', found: false, comment: 'Skoleskyss mangler', at: now },
+  ]);
+  for (const [i, key] of ['a', 'b', 'c', 'link', 'bus'].entries()) ids[key] = seeded[i] as string;
+  const admin = { actor: 'test', sites: new Map([['kommune', 'admin' as const]]) } as never;
+  theme = await fantdu.services.themes.create('kommune', { name: 'Skyss', words: [] }, admin);
+});
+
+afterAll(async () => {
+  await fantdu.close();
+  await t.drop();
+});
+
+describe('Hva leter folk etter? in /admin', () => {
+  it('the site report shows the top terms with counts and "no" share, and the themes, each a link', async () => {
+    const res = await get('/admin/sites/kommune');
+    expect(res.status).toBe(200);
+    const text = textOf(res.text);
+    expect(text).toContain('Hva leter folk etter?');
+    expect(text).toMatch(/åpningstidene 3 67 %/);
+    expect(text).toMatch(/Noe virker ikke 1 100 %/);
+    expect(res.text).toContain('href="/admin/sites/kommune/comments?period=30&amp;term=%C3%A5pningstidene"');
+    expect(res.text).toContain('href="/admin/sites/kommune/comments?period=30&amp;theme=feil"');
+  });
+
+  it('a term leads to the comments that use it, in every inflection', async () => {
+    const res = await get('/admin/sites/kommune/comments?period=30&term=%C3%A5pningstidene');
+    expect(res.status).toBe(200);
+    for (const comment of ['Finner ikke åpningstidene', 'Åpningstidene i påsken?', 'Åpningstider står fint'])
+      expect(res.text).toContain(comment);
+    expect(res.text).not.toContain('Skoleskyss mangler');
+    expect(textOf(res.text)).toContain('Kommentarer som bruker «åpningstidene»');
+  });
+
+  it('the page report has its own terms, each filtering its list', async () => {
+    const res = await get('/admin/sites/kommune/page?path=/skole&period=30');
+    expect(res.status).toBe(200);
+    expect(textOf(res.text)).toMatch(/skoleskyss 1 100 %/);
+    const filtered = await get('/admin/sites/kommune/page?path=/skole&period=30&term=skoleskyss');
+    expect(filtered.text).toContain('Skoleskyss mangler');
+    expect(filtered.text).not.toContain('Lenken til skjemaet');
+  });
+
+  it('a comment goes into a theme with one form, and out again; chips say what put it there', async () => {
+    const page = await get('/admin/sites/kommune/comments?period=30');
+    expect(textOf(page.text)).toContain('Noe virker ikke (etter ord)');
+    const csrf = csrfOf(page.text);
+    const back = '/admin/sites/kommune/comments?period=30';
+    const added = await post(`/admin/sites/kommune/feedback/${ids.bus}/themes`, {
+      _csrf: csrf,
+      theme,
+      action: 'add',
+      back,
+    });
+    expect(added.status).toBe(303);
+    expect(added.headers.location).toBe(`${back}#fb-${ids.bus}`);
+    expect(await t.db('feedback_themes').where({ feedback_id: ids.bus, theme_id: theme }).first('by')).toEqual({
+      by: 'editor',
+    });
+    expect(textOf((await get(back)).text)).toContain('Skyss (valgt av redaktør)');
+    await post(`/admin/sites/kommune/feedback/${ids.bus}/themes`, { _csrf: csrf, theme, action: 'remove', back });
+    expect(await t.db('feedback_themes').where({ feedback_id: ids.bus, theme_id: theme }).first('by')).toEqual({
+      by: 'rejected',
+    });
+  });
+
+  it('refuses a theme change without the CSRF token, from another origin, or with a bad action', async () => {
+    const form = { theme, action: 'add', back: '/admin' };
+    expect((await post(`/admin/sites/kommune/feedback/${ids.bus}/themes`, form)).status).toBe(403);
+    const csrf = csrfOf((await get('/admin/sites/kommune/comments')).text);
+    const foreign = await app()
+      .post(`/admin/sites/kommune/feedback/${ids.bus}/themes`)
+      .set('Cookie', cookie)
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ ...form, _csrf: csrf });
+    expect(foreign.status).toBe(403);
+    const bad = await post(`/admin/sites/kommune/feedback/${ids.bus}/themes`, { ...form, _csrf: csrf, action: 'x' });
+    expect(bad.status).toBe(400);
+    const unknown = await post(`/admin/sites/kommune/feedback/${ids.bus}/themes`, {
+      ...form,
+      _csrf: csrf,
+      theme: 'nope',
+    });
+    expect(unknown.status).toBe(400);
+  });
+});
