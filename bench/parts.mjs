@@ -4,12 +4,15 @@
 // else TEST_DATABASE_URL's server.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createDb, migrate } from '../dist/src/db.js';
 import { FeedbackStore } from '../dist/src/intake/feedback-store.js';
 import { createLogger } from '../dist/src/log.js';
 import { scrub } from '../dist/src/privacy/scrub.js';
 import { ClientKeys } from '../dist/src/rate-limit/client-keys.js';
+import { termsOf } from '../dist/src/terms/terms.js';
+import { features, learnTheme, score } from '../dist/src/themes/naive-bayes.js';
 import { postgresCpu, postgresCpuSince } from './load.mjs';
 
 const serverUrl =
@@ -46,6 +49,32 @@ const comments = {
 };
 for (const [part, text] of Object.entries(comments))
   rows.push({ part, ...(await cost((i) => scrub(typeof text === 'string' ? text : text(i)), { times: 50_000 })) });
+
+// Suggesting themes for a new comment: its terms, and its score under each of ten learnt themes (as many as a busy
+// site's editors might teach), as the intake does after storing it.
+{
+  const background = readFileSync('src/themes/background.txt', 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('#'))
+    .map((line) => features(termsOf(line).terms));
+  const topics = ['brøyt', 'parker', 'barnehag', 'skol', 'bibliotek', 'søppel', 'bygg', 'lege', 'buss', 'skatt'];
+  const models = topics
+    .map((topic) => background.filter((terms) => terms.some((t) => t.startsWith(topic))).slice(0, 12))
+    .map((chosen) => learnTheme({ chosen, rejected: [], rest: background }))
+    .filter(Boolean);
+  const comment = (i) =>
+    `Brøytebilen har ikke vært her på tre dager, og fortauet ved skolen ${i} er glatt. Når kommer dere?`;
+  rows.push({
+    part: `suggesting themes for a new comment (terms + ${models.length} learnt themes)`,
+    ...(await cost(
+      (i) => {
+        const scored = features(termsOf(comment(i)).terms);
+        for (const model of models) score(model, scored) > model.threshold;
+      },
+      { times: 50_000 },
+    )),
+  });
+}
 
 const keys = new ClientKeys({ saltOf: async () => Buffer.alloc(32, 7) }, () => new Date(), createLogger('silent'));
 await keys.keyOf('10.0.0.1');

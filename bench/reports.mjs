@@ -1,8 +1,11 @@
 // npm run bench:reports: seeds answers with generate_series (BENCH_ROWS, default 10 million, over 100 000 pages and
-// one year; page popularity skewed as on real sites) and measures p50/p95 of the report endpoints, one request at a
-// time. Needs the build and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server. BENCH_KEEP=1 keeps
-// the seeded database (its URL is printed) for looking into a query.
+// one year; page popularity skewed as on real sites; a fifth of the last 180 days' answers with a comment, about a
+// million comments of 4 to 12 words drawn, the common ones more often, from the words of src/themes/background.txt)
+// and measures p50/p95 of the report endpoints, terms and themes among them, one request at a time. Needs the build
+// and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server. BENCH_KEEP=1 keeps the seeded database
+// (its URL is printed) for looking into a query.
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDb, migrateBefore } from '../dist/src/db.js';
 import { rssOf } from './load.mjs';
@@ -14,7 +17,22 @@ const serverUrl =
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = `fantdu_bench_reports_${process.pid}`;
 const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).href;
-const psql = (url, sql) => execFileSync('psql', [url, '-qAtc', sql]).toString().trim();
+const psql = (url, sql) =>
+  execFileSync('psql', [url, '-qAtc', sql], { maxBuffer: 64 * 1024 * 1024 })
+    .toString()
+    .trim();
+/** The words comments are made of, as an SQL array literal: some 3 000 of them, in the order they first occur. */
+const vocabulary = [
+  ...new Set(
+    readFileSync('src/themes/background.txt', 'utf8')
+      .split('\n')
+      .filter((line) => !line.startsWith('#'))
+      .join(' ')
+      .toLowerCase()
+      .match(/[a-zæøå]{2,}/g),
+  ),
+];
+const words = `array[${vocabulary.map((w) => `'${w}'`).join(',')}]`;
 const cli = (...args) =>
   execFileSync(process.execPath, ['bin/fantdu.js', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } })
     .toString()
@@ -92,8 +110,10 @@ try {
       `insert into feedback (id, site_id, path, found, comment, redactions, lang, created_at, commented_at)
        select gen_random_uuid(), 'bench', '/side/' || floor(power(random(), 3) * ${pages})::int, random() < 0.6,
               c, '{}', 'nb', t, case when c is null then null else t end
-       from (select case when random() < 0.15 and t > now() - interval '180 days'
-                         then 'Fant ikke skjemaet ' || g end as c, t, g
+       from (select case when random() < 0.2 and t > now() - interval '180 days'
+                         then (select string_agg((${words})[1 + floor(power(random(), 2.5) * ${vocabulary.length})
+                                                                   ::int], ' ')
+                               from generate_series(1, 4 + (g % 9))) end as c, t, g
              from (select date_trunc('milliseconds',
                                      now() - interval '365 days' * (${chunks - chunk - 1} + random()) / ${chunks})
                             as t, g
@@ -136,6 +156,18 @@ try {
       () => `${base}/pages?from=${day(29)}&to=${day(0)}&limit=100&sort=total`,
       token,
     ),
+    await measure('site terms over 90 days', () => `${base}/terms?from=${day(89)}&to=${day(0)}`, token),
+    await measure(
+      'site terms over 90 days, compared with the 90 before',
+      () => `${base}/terms?from=${day(89)}&to=${day(0)}&compare=previous`,
+      token,
+    ),
+    await measure(
+      "a page's terms over 90 days",
+      (i) => `${base}/terms?path=/side/${(i * 7919) % 5000}&from=${day(89)}&to=${day(0)}`,
+      token,
+    ),
+    await measure('themes over 90 days', () => `${base}/themes?from=${day(89)}&to=${day(0)}`, token),
     await measure(
       'feedback list, filtered',
       (i) => `${base}/feedback?found=false&hasComment=true&pathPrefix=/side/${i % 10}&limit=50`,

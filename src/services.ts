@@ -92,7 +92,7 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     reports: new ReportService(stores.reports, stores.feedback, audit, clock),
     terms: new TermsService(stores.terms, clock),
     themes: new ThemeService(stores.themes, suggester, audit),
-    retention: new RetentionService(stores, config, clock),
+    retention: new RetentionService(stores, config, clock, suggester),
     rescrub: new RescrubService(stores, audit),
     /** Whether the database answers within a second. */
     ready: () => stores.system.ping(1000),

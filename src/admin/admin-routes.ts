@@ -14,6 +14,7 @@ import { accountPages } from './account-pages.ts';
 import { feedbackActions } from './feedback-actions.ts';
 import { pageSender, sendCss } from './render.ts';
 import { reportPages } from './report-pages.ts';
+import { themePages } from './theme-pages.ts';
 
 export interface AdminDeps {
   config: Pick<Config, 'publicUrl'>;
@@ -38,6 +39,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   accountPages(router, deps, send);
   reportPages(router, deps, send);
   feedbackActions(router, deps, send);
+  themePages(router, deps, send);
   router.all('/admin{/*rest}', () => {
     throw new NotFound('There is nothing at this address.');
   });

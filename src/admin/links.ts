@@ -14,6 +14,7 @@ export const links = {
   feedbackTheme: (siteId: string, id: string) => `${site(siteId)}/feedback/${id}/themes`,
   comments: (siteId: string, params: Params = {}) => href(`${site(siteId)}/comments`, params),
   themes: (siteId: string) => `${site(siteId)}/themes`,
+  theme: (siteId: string, id: string) => `${site(siteId)}/themes/${encodeURIComponent(id)}`,
   delete: (siteId: string, id: string, params: Params = {}) => href(`${site(siteId)}/feedback/${id}/delete`, params),
   /** `;` is what Excel with Norwegian settings splits on. */
   csv: (siteId: string, params: Params, sep: Separator = ';') =>

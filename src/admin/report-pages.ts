@@ -58,7 +58,7 @@ export function reportPages(
       terms.terms(siteId, filters, { limit: 50, compare: 'previous' }),
       themes.list(siteId, filters),
     ]);
-    return { terms: found, themes: counts, linkTo };
+    return { terms: found, themes: counts, linkTo, themesPage: links.themes(siteId) };
   };
 
   router.get('/admin/sites/:site', requireSession, async (ctx) => {

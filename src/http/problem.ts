@@ -67,6 +67,9 @@ export function toProblem(err: unknown): Problem | undefined {
   // from the request past its checks: the client's error, answered without quoting the value.
   if (isDatabaseError(err) && String((err as { code: string }).code).startsWith('22'))
     return new Problem(400, 'A value in the request cannot be used.');
+  // What the request refers to went meanwhile (a theme deleted while a comment was put in it): a conflict, not a bug.
+  if (isDatabaseError(err) && (err as { code: string }).code === '23503')
+    return new Problem(409, 'Something the request refers to has just been deleted. Load it again and retry.');
   const { type, status, expose } = (err ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
   if (typeof type === 'string' && parserProblems[type]) return new Problem(status, parserProblems[type]);

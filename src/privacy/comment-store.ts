@@ -6,7 +6,9 @@ export interface StoredComment {
   siteId: string;
   comment: string;
   redactions: string[];
-  /** Its words as stems (see CommentTerms), or null when they were never made. */
+  /** Its terms as kept (see CommentTerms), or nulls when they were never made. */
+  terms: string[] | null;
+  forms: string[] | null;
   stems: string | null;
 }
 
@@ -36,7 +38,7 @@ export class CommentStore {
       })
       .orderBy('id')
       .limit(limit)
-      .select('id', 'site_id as siteId', 'comment', 'redactions', 'stems');
+      .select('id', 'site_id as siteId', 'comment', 'redactions', 'terms', 'forms', 'stems');
   }
 
   /**

@@ -68,7 +68,8 @@ export class RescrubService {
   ) {
     const scrubbed = scrub(stored.comment);
     if (scrubbed.text === stored.comment) {
-      if (stored.stems === termsOf(stored.comment).stems) return;
+      const { terms, forms, stems } = stored;
+      if (JSON.stringify({ terms, forms, stems }) === JSON.stringify(termsOf(stored.comment))) return;
       if (await this.stores.comments.replaceComment(stored, stored.comment, stored.redactions, trx))
         result.termsRenewed++;
       return;

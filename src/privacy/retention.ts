@@ -36,6 +36,8 @@ export class RetentionService {
     private readonly stores: RetentionStores,
     private readonly policy: RetentionPolicy,
     private readonly clock: Clock,
+    /** What fantdu learnt from comments is learnt again without those erased (see Suggester). */
+    private readonly learning: { relearn(siteId: string): Promise<void> },
   ) {}
 
   /** Purges now; `daily` purges only if no instance has in the last day (checked under the lock). */
@@ -66,6 +68,8 @@ export class RetentionService {
       await system.setSetting('last_purge', now.toISOString(), trx);
       return { ran: true, commentsErased, auditDeleted };
     });
+    // Best done, never the purge's failure: the next editor's choice learns again too.
+    if (result?.ran) await Promise.allSettled(Object.keys(result.commentsErased).map((s) => this.learning.relearn(s)));
     return result ?? { ran: false };
   }
 

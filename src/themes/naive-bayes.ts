@@ -117,16 +117,17 @@ function above(scores: number[], share: number): number {
 /**
  * The model of one theme, or undefined when the editors' comments are too few or it would not be confident. `chosen`
  * are the comments editors put in the theme, `rejected` those they took out of it or put in another, `rest` the
- * site's other comments (some of which may belong in the theme: nobody has looked).
+ * site's other comments (some of which may belong in the theme: nobody has looked); each as its features.
  */
-export function learnTheme(comments: {
-  chosen: readonly (readonly string[])[];
-  rejected: readonly (readonly string[])[];
-  rest: readonly (readonly string[])[];
+export function learnTheme({
+  chosen,
+  rejected,
+  rest,
+}: {
+  chosen: string[][];
+  rejected: string[][];
+  rest: string[][];
 }): ThemeModel | undefined {
-  const chosen = comments.chosen.map(features);
-  const rejected = comments.rejected.map(features);
-  const rest = comments.rest.map(features);
   if (chosen.length < minPositives || rejected.length + rest.length === 0) return undefined;
   const tally = new Tally(count(chosen), count([...rejected, ...rest]));
   const leftOut = (docs: string[][], fromTheme: boolean) => docs.map((doc) => tally.leftOut(doc, fromTheme));
@@ -142,10 +143,10 @@ export function learnTheme(comments: {
   return { weights, other: tally.other(), threshold, recall, positives: chosen.length };
 }
 
-/** A comment's score by its terms: above the model's threshold, it is suggested. */
-export function score(model: Pick<ThemeModel, 'weights' | 'other'>, terms: readonly string[]): number {
+/** A comment's score by its features: above the model's threshold, it is suggested. */
+export function score(model: Pick<ThemeModel, 'weights' | 'other'>, featuresOfComment: readonly string[]): number {
   let total = 0;
-  for (const feature of features(terms)) total += model.weights.get(feature) ?? otherWeight(model, feature);
+  for (const feature of featuresOfComment) total += model.weights.get(feature) ?? otherWeight(model, feature);
   return total;
 }
 

@@ -2,27 +2,28 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from '../log.ts';
 import { projectRoot } from '../paths.ts';
 import { termsOf } from '../terms/terms.ts';
-import { learnTheme, score, type ThemeModel } from './naive-bayes.ts';
+import { features, learnTheme, minPositives, score, type ThemeModel } from './naive-bayes.ts';
 import type { LearningComment, StoredModel, Suggestion, ThemeStore } from './theme-store.ts';
 
-/** The newest comments learning takes as the rest of the site, beside every comment editors chose for. */
-const background = 2000;
+/** The newest comments learning takes as the rest of the site, and at most as many that editors chose for. */
+export const learningComments = 2000;
+const batchSize = 2000;
 /** A site with fewer comments of its own than this learns with fantdu's own comments as the rest too. */
 const fewComments = 500;
-/** Comments of the kind citizens leave (src/themes/background.txt), as terms. */
+/** Comments of the kind citizens leave (src/themes/background.txt), as features. */
 let shipped: string[][] | undefined;
 const shippedBackground = () => {
   shipped ??= readFileSync(new URL('src/themes/background.txt', projectRoot), 'utf8')
     .split('\n')
     .filter((line) => line.trim() && !line.startsWith('#'))
-    .map((line) => termsOf(line).terms);
+    .map((line) => features(termsOf(line).terms));
   return shipped;
 };
-const batchSize = 2000;
 
-type Learnt = { version: number; models: (ThemeModel & { themeId: string })[]; loadedAt: number };
+type Model = ThemeModel & { themeId: string };
+type Learnt = { version: number; models: Model[]; loadedAt: number };
 
-const fromStored = (m: StoredModel): ThemeModel & { themeId: string } => ({
+const fromStored = (m: StoredModel): Model => ({
   themeId: m.theme_id,
   weights: new Map(Object.entries(m.weights)),
   other: m.other,
@@ -30,6 +31,43 @@ const fromStored = (m: StoredModel): ThemeModel & { themeId: string } => ({
   recall: m.recall,
   positives: m.positives,
 });
+
+/** Whether an editor has put the comment in a theme. */
+const chose = (c: LearningComment) => Object.values(c.themes).includes('editor');
+
+/** What fantdu learns of each theme that editors have put at least `minPositives` comments in. */
+export function learnThemes(comments: LearningComment[]): StoredModel[] {
+  const chosenCount = new Map<string, number>();
+  for (const c of comments)
+    for (const [theme, by] of Object.entries(c.themes))
+      if (by === 'editor') chosenCount.set(theme, (chosenCount.get(theme) ?? 0) + 1);
+  const learnable = [...chosenCount].filter(([, n]) => n >= minPositives).map(([theme]) => theme);
+  if (learnable.length === 0) return [];
+  const docs = comments.map((c) => ({ c, features: features(c.terms) }));
+  const own = docs.filter((d) => !chose(d.c));
+  const background = comments.length < fewComments ? shippedBackground() : [];
+  const models: StoredModel[] = [];
+  for (const themeId of learnable) {
+    const model = learnTheme({
+      chosen: docs.filter((d) => d.c.themes[themeId] === 'editor').map((d) => d.features),
+      // Kept out of the theme: taken out of it, or put by an editor in another and not in it.
+      rejected: docs
+        .filter((d) => d.c.themes[themeId] === 'rejected' || (!d.c.themes[themeId] && chose(d.c)))
+        .map((d) => d.features),
+      rest: [...own.filter((d) => !d.c.themes[themeId]).map((d) => d.features), ...background],
+    });
+    if (model)
+      models.push({
+        theme_id: themeId,
+        weights: Object.fromEntries(model.weights),
+        other: model.other,
+        threshold: model.threshold,
+        recall: model.recall,
+        positives: model.positives,
+      });
+  }
+  return models;
+}
 
 /**
  * Suggestions: fantdu learns each theme from the comments editors put in it (naive-bayes.ts), again whenever an
@@ -39,10 +77,11 @@ const fromStored = (m: StoredModel): ThemeModel & { themeId: string } => ({
  */
 export class Suggester {
   private readonly learnt = new Map<string, Learnt>();
-  private stopped = false;
+  private readonly loading = new Map<string, Promise<Learnt>>();
   private readonly passes = new Map<string, { again: boolean; done: Promise<void> }>();
-  /** Learnings of a site in this instance, one after the other, so that the last saved is of the latest choices. */
-  private readonly learning = new Map<string, Promise<void>>();
+  /** Per site, the learning under way and the one asked for after it. */
+  private readonly learnings = new Map<string, { running: Promise<void>; again?: Promise<void> }>();
+  private stopped = false;
 
   constructor(
     private readonly store: ThemeStore,
@@ -50,42 +89,29 @@ export class Suggester {
     private readonly maxAgeMs = 5000,
   ) {}
 
-  /** Learns the site's themes again from what editors chose, then suggests anew for its stored comments. */
+  /**
+   * Learns the site's themes again from what editors chose, then suggests anew for its stored comments. Resolves
+   * when a learning that began after this call has finished; choices made while one runs share the next.
+   */
   relearn(siteId: string): Promise<void> {
-    const previous = this.learning.get(siteId) ?? Promise.resolve();
-    const next = previous.catch(() => {}).then(() => this.learn(siteId));
-    this.learning.set(siteId, next);
-    const forget = () => {
-      if (this.learning.get(siteId) === next) this.learning.delete(siteId);
+    const state = this.learnings.get(siteId);
+    if (!state) return this.startLearning(siteId);
+    state.again ??= state.running.catch(() => {}).then(() => this.startLearning(siteId));
+    return state.again;
+  }
+
+  private startLearning(siteId: string): Promise<void> {
+    const running = this.learn(siteId);
+    this.learnings.set(siteId, { running });
+    const done = () => {
+      if (this.learnings.get(siteId)?.running === running) this.learnings.delete(siteId);
     };
-    next.then(forget, forget);
-    return next;
+    running.then(done, done);
+    return running;
   }
 
   private async learn(siteId: string): Promise<void> {
-    const comments = await this.store.learningSet(siteId, background);
-    const themeIds = new Set(comments.flatMap((c) => Object.keys(c.themes)));
-    const models: StoredModel[] = [];
-    for (const themeId of themeIds) {
-      const chosen = comments.filter((c) => c.themes[themeId] === 'editor').map((c) => c.terms);
-      // Kept out of the theme: taken out of it, or put by an editor in another and not in it.
-      const rejected = comments
-        .filter((c) => c.themes[themeId] === 'rejected' || (!c.themes[themeId] && chose(c)))
-        .map((c) => c.terms);
-      const rest = comments.filter((c) => !c.themes[themeId] && !chose(c)).map((c) => c.terms);
-      if (comments.length < fewComments) rest.push(...shippedBackground());
-      const model = learnTheme({ chosen, rejected, rest });
-      if (model)
-        models.push({
-          theme_id: themeId,
-          weights: Object.fromEntries(model.weights),
-          other: model.other,
-          threshold: model.threshold,
-          recall: model.recall,
-          positives: model.positives,
-        });
-    }
-    const version = await this.store.saveLearning(siteId, models);
+    const { version, models } = await this.store.learn(siteId, learningComments, learnThemes);
     this.learnt.set(siteId, { version, models: models.map(fromStored), loadedAt: Date.now() });
     this.suggestStored(siteId);
   }
@@ -96,8 +122,7 @@ export class Suggester {
     try {
       const { models } = await this.models(comment.siteId);
       if (models.length === 0) return;
-      const { terms } = termsOf(comment.comment);
-      await this.store.addSuggestions(suggestionsFor(models, comment.id, terms));
+      await this.store.addSuggestions(suggestionsFor(models, comment.id, features(termsOf(comment.comment).terms)));
     } catch (err) {
       this.log.warn({ err: { message: (err as Error).message }, site: comment.siteId }, 'suggesting themes failed');
     }
@@ -114,13 +139,23 @@ export class Suggester {
     await this.idle();
   }
 
-  private async models(siteId: string): Promise<Learnt> {
+  /** The site's models as this instance holds them, read again when older than maxAgeMs (one read at a time). */
+  private models(siteId: string): Promise<Learnt> {
     const held = this.learnt.get(siteId);
-    if (held && Date.now() - held.loadedAt < this.maxAgeMs) return held;
-    const { version, models } = await this.store.learning(siteId);
-    const fresh = { version, models: models.map(fromStored), loadedAt: Date.now() };
-    this.learnt.set(siteId, fresh);
-    return fresh;
+    if (held && Date.now() - held.loadedAt < this.maxAgeMs) return Promise.resolve(held);
+    let loading = this.loading.get(siteId);
+    if (!loading) {
+      loading = this.store
+        .learning(siteId)
+        .then(({ version, models }) => {
+          const fresh = { version, models: models.map(fromStored), loadedAt: Date.now() };
+          this.learnt.set(siteId, fresh);
+          return fresh;
+        })
+        .finally(() => this.loading.delete(siteId));
+      this.loading.set(siteId, loading);
+    }
+    return loading;
   }
 
   /** Scores the site's stored comments again in the background; one pass at a time, another after if asked. */
@@ -140,7 +175,7 @@ export class Suggester {
         } catch (err) {
           this.log.warn({ err: { message: (err as Error).message }, site: siteId }, 'suggesting themes failed');
         }
-      } while (pass.again);
+      } while (pass.again && !this.stopped);
       this.passes.delete(siteId);
     })();
     this.passes.set(siteId, pass);
@@ -151,7 +186,7 @@ export class Suggester {
     let after: string | undefined;
     for (;;) {
       const batch = await this.store.commentsAfter(siteId, after, batchSize);
-      const suggestions = batch.flatMap((c) => suggestionsFor(models, c.id, c.terms));
+      const suggestions = batch.flatMap((c) => suggestionsFor(models, c.id, features(c.terms)));
       const ids = batch.map((c) => c.id);
       if (!(await this.store.replaceSuggestions(siteId, ids, suggestions, version))) return;
       if (batch.length < batchSize || this.stopped) return;
@@ -160,12 +195,10 @@ export class Suggester {
   }
 }
 
-/** Whether an editor has put the comment in a theme. */
-const chose = (c: LearningComment) => Object.values(c.themes).includes('editor');
-
-function suggestionsFor(models: readonly (ThemeModel & { themeId: string })[], id: string, terms: string[]) {
+function suggestionsFor(models: readonly Model[], id: string, featuresOfComment: string[]) {
   const suggestions: Suggestion[] = [];
   for (const model of models)
-    if (score(model, terms) > model.threshold) suggestions.push({ feedback_id: id, theme_id: model.themeId });
+    if (score(model, featuresOfComment) > model.threshold)
+      suggestions.push({ feedback_id: id, theme_id: model.themeId });
   return suggestions;
 }

@@ -3,6 +3,14 @@ import { themeWordPattern } from '../terms/terms.ts';
 
 /** What the theme routes accept. */
 
+/**
+ * Every comment stored is matched against every word of its site's themes (in the statement that stores it), so a
+ * site's words are bounded: at most this many a theme, and `maxSiteWords` and `maxThemes` a site.
+ */
+export const maxThemeWords = 100;
+export const maxSiteWords = 600;
+export const maxThemes = 50;
+
 const name = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
 const word = z
   .string()
@@ -12,7 +20,7 @@ const word = z
   .refine((w) => themeWordPattern(w) !== undefined, 'must hold a word, or be ?');
 const words = z
   .array(word, 'must be a list of words')
-  .max(300, 'must be at most 300 words')
+  .max(maxThemeWords, `must be at most ${maxThemeWords} words`)
   .transform((list) => [...new Set(list)]);
 
 export const themeBody = z.object({ name, words: words.default([]) });

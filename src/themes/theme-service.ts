@@ -6,6 +6,7 @@ import type { FeedbackFilters } from '../reports/report.ts';
 import { themeWordPattern } from '../terms/terms.ts';
 import type { Suggester } from './suggester.ts';
 import type { ThemeCount } from './theme.ts';
+import { maxSiteWords, maxThemes } from './theme-query.ts';
 import type { ThemeStore, ThemeWords } from './theme-store.ts';
 
 const noTheme = () => new NotFound('There is no such theme on this site.');
@@ -28,7 +29,21 @@ export class ThemeService {
     return themes.map((theme) => ({ ...theme, ...(counts.get(theme.id) ?? { comments: 0, no: 0 }) }));
   }
 
+  /** Refuses what would take the site beyond its bounds (see maxSiteWords). */
+  private async withinBounds(siteId: string, words: number, except?: string): Promise<void> {
+    const size = await this.store.size(siteId, except);
+    if (except === undefined && size.themes >= maxThemes)
+      throw new Conflict(`A site may have at most ${maxThemes} themes.`);
+    if (size.words + words > maxSiteWords)
+      throw Invalid.field(
+        'words',
+        `must keep the site's themes at ${maxSiteWords} words or fewer`,
+        `The site's themes may hold at most ${maxSiteWords} words together; they hold ${size.words} besides these.`,
+      );
+  }
+
   async create(siteId: string, input: { name: string; words: string[] }, by: Credential): Promise<string> {
+    await this.withinBounds(siteId, input.words.length);
     const id = randomUUID();
     await this.store.insert(siteId, { id, name: input.name, ...withPatterns(input.words) });
     await this.audit.record({
@@ -117,14 +132,14 @@ export class ThemeService {
       change.theme,
       change.action === 'add' ? 'editor' : 'rejected',
     );
-    if (changed)
-      await this.audit.record({
-        siteId,
-        actor: by.actor,
-        action: 'feedback.themes',
-        target: feedbackId,
-        details: { [change.action]: change.theme },
-      });
+    if (!changed) return;
+    await this.audit.record({
+      siteId,
+      actor: by.actor,
+      action: 'feedback.themes',
+      target: feedbackId,
+      details: { [change.action]: change.theme },
+    });
     await this.suggester.relearn(siteId);
   }
 }

@@ -5,6 +5,8 @@ import { applyFilters, inRange, startingWith } from '../reports/feedback-filters
 import type { FeedbackFilters } from '../reports/report.ts';
 import type { Theme } from './theme.ts';
 
+/** Counts read from the comments may take this long before the request gives up (503). */
+const readingMs = 10_000;
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 const nameTaken = () => new Conflict('The site has a theme with that name already.');
 
@@ -23,6 +25,17 @@ export class ThemeStore {
       .where('site_id', siteId)
       .orderBy([{ column: 'builtin', order: 'desc' }, { column: 'name' }])
       .select('id', 'name', 'words', 'builtin');
+  }
+
+  /** How many themes the site has and how many words they hold, leaving out the theme `except`. */
+  async size(siteId: string, except?: string): Promise<{ themes: number; words: number }> {
+    const row = await this.db('themes')
+      .where('site_id', siteId)
+      .modify((q) => {
+        if (except !== undefined) q.whereNot('id', except);
+      })
+      .first(this.db.raw('count(*)::int as themes'), this.db.raw('coalesce(sum(cardinality(words)), 0)::int as words'));
+    return { themes: Number(row?.themes ?? 0), words: Number(row?.words ?? 0) };
   }
 
   async get(siteId: string, id: string): Promise<Theme | undefined> {
@@ -92,7 +105,7 @@ export class ThemeStore {
    */
   async counts(siteId: string, filters: FeedbackFilters): Promise<Map<string, { comments: number; no: number }>> {
     const { from, to, path, pathPrefix, found, ...rest } = filters;
-    const rows: { theme_id: string; comments: number; no: number }[] = await this.db('feedback_themes as ft')
+    const query = this.db('feedback_themes as ft')
       .where('ft.site_id', siteId)
       .whereNot('ft.by', 'rejected')
       .modify((q) => {
@@ -116,6 +129,7 @@ export class ThemeStore {
         this.db.raw('count(*)::int as comments'),
         this.db.raw('count(*) filter (where not ft.found)::int as no'),
       );
+    const rows: { theme_id: string; comments: number; no: number }[] = await inTime(this.db, query, readingMs);
     return new Map(rows.map((r) => [r.theme_id, { comments: r.comments, no: r.no }]));
   }
 
@@ -163,6 +177,7 @@ export class ThemeStore {
       `insert into feedback_themes (feedback_id, site_id, theme_id, by, path, created_at, found, spam)
        select f.id, f.site_id, ?, ?, f.path, f.created_at, f.found, f.status = 'spam'
        from feedback f where f.site_id = ? and f.id = ? and f.stems is not null
+       for share of f
        on conflict (feedback_id, theme_id) do update set by = excluded.by
          where feedback_themes.by <> 'words' or excluded.by = 'editor'
        returning 1`,
@@ -172,14 +187,40 @@ export class ThemeStore {
   }
 
   /**
-   * What fantdu learns the site's themes from: every comment an editor put in a theme or took out of one, and the
-   * site's `background` newest other comments (not spam), each with its terms and the themes it is in and how.
+   * Learns the site's themes again: what they are learnt from is read and what `learn` makes of it saved in one
+   * transaction, holding the site's learning row, so that of two learnings at once (on two instances) the later
+   * reads what the earlier saved. Answers the new version and models.
    */
-  async learningSet(siteId: string, background: number): Promise<LearningComment[]> {
-    const { rows } = await this.db.raw(
+  async learn(
+    siteId: string,
+    comments: number,
+    learn: (set: LearningComment[]) => StoredModel[],
+  ): Promise<{ version: number; models: StoredModel[] }> {
+    return this.db.transaction(async (trx) => {
+      await trx('theme_learning').insert({ site_id: siteId, version: 0 }).onConflict('site_id').ignore();
+      const row = await trx('theme_learning').where('site_id', siteId).forUpdate().first('version');
+      const version = Number(row?.version ?? 0) + 1;
+      const models = learn(await this.learningSet(trx, siteId, comments));
+      await trx('theme_learning').where('site_id', siteId).update({ version });
+      await trx('theme_models').where('site_id', siteId).delete();
+      if (models.length)
+        await trx('theme_models').insert(
+          models.map((m) => ({ site_id: siteId, ...m, weights: JSON.stringify(m.weights) })),
+        );
+      return { version, models };
+    });
+  }
+
+  /**
+   * What fantdu learns the site's themes from: the newest `limit` comments editors put in a theme or took out of
+   * one, and the site's newest `limit` other comments (not spam), each with its terms and its themes and how.
+   */
+  private async learningSet(db: Db, siteId: string, limit: number): Promise<LearningComment[]> {
+    const { rows } = await db.raw(
       `with chosen as (
-         select distinct feedback_id as id from feedback_themes
+         select feedback_id as id from feedback_themes
          where site_id = ? and by in ('editor', 'rejected') and not spam
+         group by feedback_id order by max(created_at) desc limit ?
        ), recent as (
          select id from feedback
          where site_id = ? and terms is not null and status <> 'spam'
@@ -190,40 +231,29 @@ export class ThemeStore {
                        '{}') as themes
        from feedback f
        where f.id in (select id from chosen union select id from recent) and f.terms is not null`,
-      [siteId, siteId, background],
+      [siteId, limit, siteId, limit],
     );
     return rows as LearningComment[];
   }
 
-  /** Replaces what was learnt of the site's themes; the new version (suggestions of older ones are not written). */
-  async saveLearning(siteId: string, models: StoredModel[]): Promise<number> {
-    return this.db.transaction(async (trx) => {
-      const [{ version }] = await trx('theme_learning')
-        .insert({ site_id: siteId, version: 1 })
-        .onConflict('site_id')
-        .merge({ version: trx.raw('theme_learning.version + 1') })
-        .returning('version');
-      await trx('theme_models').where('site_id', siteId).delete();
-      if (models.length)
-        await trx('theme_models').insert(
-          models.map((m) => ({ site_id: siteId, ...m, weights: JSON.stringify(m.weights) })),
-        );
-      return Number(version);
-    });
-  }
-
-  /** What was learnt of the site's themes, and its version (0 before anything was). */
+  /** What was learnt of the site's themes, and its version (0 before anything was), read as one. */
   async learning(siteId: string): Promise<{ version: number; models: StoredModel[] }> {
-    const [version, models] = await Promise.all([
-      inTime(this.db, this.db('theme_learning').where('site_id', siteId).first('version')),
-      inTime(
-        this.db,
-        this.db('theme_models')
-          .where('site_id', siteId)
-          .select('theme_id', 'weights', 'other', 'threshold', 'recall', 'positives'),
+    const { rows } = await inTime(
+      this.db,
+      this.db.raw(
+        `select l.version,
+                coalesce(json_agg(json_build_object('theme_id', m.theme_id, 'weights', m.weights, 'other', m.other,
+                                                    'threshold', m.threshold, 'recall', m.recall,
+                                                    'positives', m.positives))
+                           filter (where m.theme_id is not null), '[]') as models
+         from theme_learning l left join theme_models m on m.site_id = l.site_id
+         where l.site_id = ?
+         group by l.version`,
+        [siteId],
       ),
-    ]);
-    return { version: Number(version?.version ?? 0), models };
+    );
+    const row = rows[0] as { version: string | number; models: StoredModel[] } | undefined;
+    return { version: Number(row?.version ?? 0), models: row?.models ?? [] };
   }
 
   /** Up to `limit` of the site's comments after the id `after` (in id order), with their terms. */
@@ -251,6 +281,7 @@ export class ThemeStore {
          join feedback f on f.id = s.feedback_id
          join themes t on t.site_id = f.site_id and t.id = s.theme_id
          order by 1, 3
+         for share of f
          on conflict (feedback_id, theme_id) do nothing`,
         [JSON.stringify(suggestions)],
       ),
@@ -265,6 +296,8 @@ export class ThemeStore {
     return this.db.transaction(async (trx) => {
       const current = await trx('theme_learning').where('site_id', siteId).forShare().first('version');
       if (Number(current?.version ?? 0) !== version) return false;
+      // The comments first, in id order, as an editor's choice locks its comment before its themes: no deadlock.
+      await trx.raw('select 1 from feedback where id = any(?::uuid[]) order by id for key share', [ids]);
       await trx('feedback_themes')
         .where({ site_id: siteId, by: 'suggestion' })
         .whereRaw('feedback_id = any(?::uuid[])', [ids])

@@ -122,6 +122,9 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
     await page.waitForURL(/#fb-/);
     expect(await page.locator('.chip-editor').count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${stack.api}/admin/sites/test/themes`);
+    await page.getByRole('heading', { level: 1, name: 'Temaer' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page.goto(report);
   });
 

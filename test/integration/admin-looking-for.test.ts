@@ -126,3 +126,65 @@ describe('Hva leter folk etter? in /admin', () => {
     expect(unknown.status).toBe(400);
   });
 });
+
+describe('the themes page in /admin', () => {
+  it('an admin makes a theme with a form, words one a line; it counts at once', async () => {
+    const page = await get('/admin/sites/kommune/themes');
+    expect(page.status).toBe(200);
+    expect(textOf(page.text)).toContain('Noe virker ikke');
+    const csrf = csrfOf(page.text);
+    const res = await post('/admin/sites/kommune/themes', {
+      _csrf: csrf,
+      name: 'Bibliotek',
+      words: 'åpningstid\r\n\r\n  påske  \r\n',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/sites/kommune/themes?notice=laget');
+    const after = textOf((await get(res.headers.location as string)).text);
+    expect(after).toContain('Temaet er laget.');
+    expect(after).toMatch(/Bibliotek 3 kommentarer/);
+    const row = await t.db('themes').where({ site_id: 'kommune', name: 'Bibliotek' }).first('words');
+    expect(row.words).toEqual(['åpningstid', 'påske']);
+  });
+
+  it('says in Norwegian what cannot be done: a name taken, a built-in theme deleted, no words', async () => {
+    const csrf = csrfOf((await get('/admin/sites/kommune/themes')).text);
+    const taken = await post('/admin/sites/kommune/themes', { _csrf: csrf, name: 'bibliotek', words: '' });
+    expect(taken.status).toBe(409);
+    expect(taken.text).toContain('Det finnes allerede et tema med det navnet');
+    expect((await post('/admin/sites/kommune/themes/feil/delete', { _csrf: csrf })).status).toBe(409);
+    const empty = await post('/admin/sites/kommune/themes', { _csrf: csrf, name: '', words: '***' });
+    expect(empty.status).toBe(400);
+    expect(textOf(empty.text)).toContain('Sjekk: navn, ordene i temaet.');
+  });
+
+  it('an admin changes and deletes a theme', async () => {
+    const csrf = csrfOf((await get('/admin/sites/kommune/themes')).text);
+    const { id } = await t.db('themes').where({ site_id: 'kommune', name: 'Bibliotek' }).first('id');
+    const saved = await post(`/admin/sites/kommune/themes/${id}`, { _csrf: csrf, name: 'Bibliotek', words: 'påske' });
+    expect(saved.status).toBe(303);
+    expect(textOf((await get('/admin/sites/kommune/themes')).text)).toMatch(/Bibliotek 1 kommentarer/);
+    expect((await post(`/admin/sites/kommune/themes/${id}/delete`, { _csrf: csrf })).status).toBe(303);
+    expect(await t.db('themes').where({ id }).first()).toBeUndefined();
+  });
+
+  it('an editor sees the themes but no forms, and cannot post them', async () => {
+    const { password } = await fantdu.services.users.addUser('redaktor@kommune.no', 'kommune', 'editor');
+    const login = await app()
+      .post('/admin/login')
+      .set('Origin', publicUrl)
+      .type('form')
+      .send({ email: 'redaktor@kommune.no', password });
+    const editor = ((login.headers['set-cookie'] as unknown as string[])[0] as string).split(';')[0] as string;
+    const page = await app().get('/admin/sites/kommune/themes').set('Cookie', editor);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('<textarea');
+    const res = await app()
+      .post('/admin/sites/kommune/themes')
+      .set('Cookie', editor)
+      .set('Origin', publicUrl)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), name: 'Ny', words: 'ny' });
+    expect(res.status).toBe(403);
+  });
+});

@@ -116,5 +116,11 @@ describe('rescrub', () => {
       terms: ['åpningstid', 'svømmehall'], // 'for' is a stop word, so no phrase
     });
     expect(await fantdu.services.rescrub.rescrub('test', 'kommune')).toMatchObject({ termsRenewed: 0 });
+    // Terms made under other word lists (the stems the same): made again too.
+    await t
+      .db('feedback')
+      .where({ id: stale })
+      .update({ terms: ['åpningstidene'], forms: ['åpningstidene'] });
+    expect(await fantdu.services.rescrub.rescrub('test', 'kommune')).toMatchObject({ termsRenewed: 1 });
   });
 });

@@ -28,7 +28,7 @@ const { chosen, similar, unrelated } = snowClearing;
 
 beforeAll(async () => {
   t = await createTestDb();
-  fantdu = createTestApp(t.db, { env: { FANTDU_RATE_LIMIT: '100000/60' } });
+  fantdu = createTestApp(t.db, { env: { FANTDU_RATE_LIMIT: '100000/60', FANTDU_RETENTION_DAYS: '0' } });
   await fantdu.services.sites.add({ id: 'kommune', name: 'Kommune', origins: [origin] });
   token = await fantdu.services.tokens.createToken('kommune', 'Redaktør', 'admin');
   theme = (await api('post', '/themes').send({ name: 'Brøyting', words: [] })).body.id;
@@ -82,5 +82,37 @@ describe('suggestions learnt from editors', () => {
     expect(await suggested(id)).toBe(true);
     const res = await api('put', `/feedback/${id}/themes`).send({ themes: [theme] });
     expect(res.body.themes).toEqual([{ id: theme, by: 'editor' }]);
+  });
+
+  it('choices made at once share learnings (twenty on Postgres: three at most); all are answered', async () => {
+    const store = fantdu.stores.themes;
+    const learn = store.learn.bind(store);
+    let learnings = 0;
+    store.learn = (...args) => {
+      learnings++;
+      return learn(...args);
+    };
+    try {
+      const ids = await Promise.all(similar.map((comment) => post(comment, '/en-annen-vei')));
+      const puts = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          api('put', `/feedback/${ids[i % ids.length]}/themes`).send({ themes: i % 2 ? [theme] : [] }),
+        ),
+      );
+      expect(puts.map((r) => r.status)).toEqual(Array(20).fill(200));
+      // The embedded database has one connection: there the choices are made, and learnt from, one after another.
+      if (process.env.FANTDU_TEST_DB === 'postgres') expect(learnings).toBeLessThanOrEqual(3);
+      else expect(learnings).toBeLessThanOrEqual(20);
+    } finally {
+      store.learn = learn;
+    }
+  });
+
+  it('what was learnt goes with the comments it was learnt from when they are erased', async () => {
+    expect(await t.db('theme_models').where({ site_id: 'kommune' })).toHaveLength(1);
+    await fantdu.services.retention.purge('test');
+    expect(await t.db('theme_models').where({ site_id: 'kommune' })).toEqual([]);
+    await fantdu.services.suggester.idle();
+    expect(await t.db('feedback_themes').where({ site_id: 'kommune' })).toEqual([]);
   });
 });

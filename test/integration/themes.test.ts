@@ -130,6 +130,29 @@ describe('a theme made by words', () => {
     expect(await theme(ids.theme!)).toMatchObject({ comments: 4 });
   });
 
+  it('keeps a site within 600 words and 50 themes, as every comment stored is matched against them', async () => {
+    const words = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    const many = await api('post', '/themes').send({ name: 'Mange', words: words(101, 'ord') });
+    expect(many.status).toBe(400);
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await api('post', '/themes').send({ name: `Tema ${i}`, words: words(90, `t${i}x`) });
+      expect(res.status).toBe(201);
+      made.push(res.body.id);
+    }
+    const over = await api('post', '/themes').send({ name: 'Ett til', words: words(90, 'over') });
+    expect(over.status).toBe(400);
+    expect(over.body.errors).toEqual([
+      { field: 'words', message: "must keep the site's themes at 600 words or fewer" },
+    ]);
+    expect((await api('patch', `/themes/${made[0]}`).send({ words: words(100, 'ny') })).status).toBe(204);
+    for (const id of made) expect((await api('delete', `/themes/${id}`)).status).toBe(204);
+    for (let i = (await themes()).length; i < 50; i++)
+      expect((await api('post', '/themes').send({ name: `T${i}` })).status).toBe(201);
+    expect((await api('post', '/themes').send({ name: 'For mange' })).status).toBe(409);
+    for (const x of await themes()) if (x.name.startsWith('T') && !x.builtin) await api('delete', `/themes/${x.id}`);
+  });
+
   it('refuses a second theme of the same name, bad words, and an editor who is not an admin', async () => {
     expect((await api('post', '/themes').send({ name: 'skoleskyss', words: [] })).status).toBe(409);
     const bad = await api('post', '/themes').send({ name: ' ', words: ['ok', '***', 'x'.repeat(81)] });

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { termsOf } from '../../src/terms/terms.ts';
-import { learnTheme, minPositives, score } from '../../src/themes/naive-bayes.ts';
+import { features, learnTheme, minPositives, score } from '../../src/themes/naive-bayes.ts';
 import { snowClearing } from '../helpers/snow-clearing.ts';
 
 /** Some 800 citizens' comments about everything a municipality does (brøyting and parking among them): a site. */
 const site = readFileSync('src/themes/background.txt', 'utf8')
   .split('\n')
   .filter((line) => line.trim() && !line.startsWith('#'))
-  .map((line) => termsOf(line).terms);
+  .map((line) => features(termsOf(line).terms));
 
-const terms = (comments: string[]) => comments.map((c) => termsOf(c).terms);
+const terms = (comments: string[]) => comments.map((c) => features(termsOf(c).terms));
 
 const snow = terms(snowClearing.chosen);
 const similar = terms(snowClearing.similar);

@@ -9,6 +9,8 @@ export interface LookingFor {
   themes: ThemeCount[];
   /** Where a term or a theme leads: the comments that use it, or are in it. */
   linkTo: (filter: { term: string } | { theme: string }) => string;
+  /** The page of the site's themes. */
+  themesPage: string;
 }
 
 /** How many terms are listed, and of those how many are shown as rising. */
@@ -75,5 +77,6 @@ export function lookingFor(l: LookingFor): Html {
 ${l.terms.items.length ? termsTable(l) : html`<p>Ingen kommentarer med ord å telle i denne perioden.</p>`}
 ${risingList}
 ${themesTable(l)}
+<p><a href="${l.themesPage}">Alle temaer og ordene deres</a></p>
 </section>`;
 }
