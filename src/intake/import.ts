@@ -33,6 +33,7 @@ export interface ImportResult {
 
 export const importBatchSize = 500;
 const listedRefusals = 100;
+const alikeWindow = 10_000;
 const clockSlackMs = 5 * 60_000;
 const firstMoment = Date.UTC(2000, 0, 1);
 
@@ -176,8 +177,9 @@ export class ImportService {
 }
 
 /**
- * Turns a row's fields into an answer to store, or says what is wrong with it. Of rows alike (the same time, page,
- * answer and comment) one after another, each gets an id of its own: the first, second, ... of them.
+ * Turns a row's fields into an answer to store, or says what is wrong with it. Of rows without an id that are alike
+ * (the same time, page, answer and comment: two people in the same second), each gets an id of its own, the first,
+ * second, ... of them, as long as they are fewer than `alikeWindow` rows apart (rows far apart are taken for one).
  */
 function answerReader(
   siteId: string,
@@ -187,7 +189,8 @@ function answerReader(
 ): (fields: string[]) => ImportedFeedback | string {
   const schema = rowSchema(now);
   const keepCommentsSince = commentsExpireBefore(retentionDays, now);
-  const alike = { ms: Number.NaN, seen: new Map<string, number>() };
+  /** How many rows alike have been seen, by their made id, for the last `alikeWindow` ones. */
+  const alike = new Map<string, number>();
   return (fields) => {
     if (fields.some((f) => f.includes('\uFFFD'))) return 'it is not UTF-8 text (in Excel: save as "CSV UTF-8")';
     const values: Partial<Record<Column, string>> = {};
@@ -205,11 +208,11 @@ function answerReader(
     if (path === undefined) return `${at.path === undefined ? 'url' : 'path'} is required`;
     const scrubbed = parsed.data.comment ? scrub(parsed.data.comment) : undefined;
 
-    if (alike.ms !== createdAt.getTime() || alike.seen.size > 10_000) alike.seen.clear();
-    alike.ms = createdAt.getTime();
     const made = uuidOf(siteId, createdAt.toISOString(), path, String(found), scrubbed?.text ?? '');
-    const before = alike.seen.get(made) ?? 0;
-    alike.seen.set(made, before + 1);
+    const before = alike.get(made) ?? 0;
+    alike.delete(made);
+    alike.set(made, before + 1);
+    if (alike.size > alikeWindow) alike.delete(alike.keys().next().value as string);
     const id = parsed.data.id ?? (before ? uuidOf(made, String(before)) : made);
 
     const kept = scrubbed && keepCommentsSince !== undefined && createdAt >= keepCommentsSince ? scrubbed : undefined;

@@ -21,7 +21,7 @@ async function readCutEverywhere(text: string) {
 }
 
 describe('csvRecords', () => {
-  it('reads fields with separators, line breaks and doubled quotes inside quotes, each with the line it starts on', async () => {
+  it('reads separators, line breaks and doubled quotes in quotes; a record with the line it starts on', async () => {
     const text = 'a,b,c\r\n1,"x, ""y""",z\r\n2,"first\r\nsecond\nthird",\r\n3,,"" \r\n';
     expect(await readCutEverywhere(text)).toEqual([
       { line: 1, fields: ['a', 'b', 'c'] },
