@@ -126,7 +126,7 @@ const commands: Record<string, Command> = {
     if (!values.site || !file || positionals.length > 1) throw new UsageError('import needs --site ID and one FILE.');
     if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`There is no file "${file}".`);
     await migrate(db);
-    const result = await services.import.import('cli', values.site, createReadStream(file, { encoding: 'utf8' }));
+    const result = await services.import.fromCsv('cli', values.site, createReadStream(file, { encoding: 'utf8' }));
     for (const { line, reason } of result.refusals) console.log(`line ${line}: ${reason}`);
     const unlisted = result.refused - result.refusals.length;
     if (unlisted > 0) console.log(`... and ${unlisted} more refused row(s)`);

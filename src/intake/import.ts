@@ -55,10 +55,10 @@ export function momentOf(text: string): Date | undefined {
     if (g) return fromOsloDateTime(`${g.y}-${g.m}-${g.d} ${g.hm}${g.s ?? ':00'}`);
   }
   const day = isoTime.exec(text)?.[1];
-  // Date.parse takes 30 February for 2 March: the day must be one.
-  if (!day || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) return undefined;
   const ms = Date.parse(text.toUpperCase().replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  return Number.isNaN(ms) ? undefined : new Date(ms);
+  // Date.parse takes 30 February for 2 March: the day must be one.
+  const real = day !== undefined && momentOf(`${day} 12:00:00`) !== undefined;
+  return real && !Number.isNaN(ms) ? new Date(ms) : undefined;
 }
 
 const createdAt = (now: Date) =>
@@ -134,7 +134,7 @@ export class ImportService {
     private readonly clock: Clock,
   ) {}
 
-  async import(actor: string, siteId: string, text: AsyncIterable<string>): Promise<ImportResult> {
+  async fromCsv(actor: string, siteId: string, text: AsyncIterable<string>): Promise<ImportResult> {
     if (!(await this.sites.get(siteId))) throw new NotFound(`There is no site "${siteId}".`);
     const records = csvRecords(text);
     const header = await records.next().catch((err) => {
@@ -191,6 +191,14 @@ function answerReader(
   const keepCommentsSince = commentsExpireBefore(retentionDays, now);
   /** How many rows alike have been seen, by their made id, for the last `alikeWindow` ones. */
   const alike = new Map<string, number>();
+  const madeId = (createdAt: Date, path: string, found: boolean, comment: string) => {
+    const made = uuidOf(siteId, createdAt.toISOString(), path, String(found), comment);
+    const before = alike.get(made) ?? 0;
+    alike.delete(made);
+    alike.set(made, before + 1);
+    if (alike.size > alikeWindow) alike.delete(alike.keys().next().value as string);
+    return before ? uuidOf(made, String(before)) : made;
+  };
   return (fields) => {
     if (fields.some((f) => f.includes('\uFFFD'))) return 'it is not UTF-8 text (in Excel: save as "CSV UTF-8")';
     const values: Partial<Record<Column, string>> = {};
@@ -208,12 +216,7 @@ function answerReader(
     if (path === undefined) return `${at.path === undefined ? 'url' : 'path'} is required`;
     const scrubbed = parsed.data.comment ? scrub(parsed.data.comment) : undefined;
 
-    const made = uuidOf(siteId, createdAt.toISOString(), path, String(found), scrubbed?.text ?? '');
-    const before = alike.get(made) ?? 0;
-    alike.delete(made);
-    alike.set(made, before + 1);
-    if (alike.size > alikeWindow) alike.delete(alike.keys().next().value as string);
-    const id = parsed.data.id ?? (before ? uuidOf(made, String(before)) : made);
+    const id = parsed.data.id ?? madeId(createdAt, path, found, scrubbed?.text ?? '');
 
     const kept = scrubbed && keepCommentsSince !== undefined && createdAt >= keepCommentsSince ? scrubbed : undefined;
     const kinds = [...(parsed.data.redactions ?? []), ...(kept?.redactions ?? [])];

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 /** Imports a file's text as the CLI does, in chunks of 7 characters (a stream cuts anywhere). */
 function importText(site: string, text: string) {
-  return fantdu.services.import.import(
+  return fantdu.services.import.fromCsv(
     'test',
     site,
     (async function* () {
