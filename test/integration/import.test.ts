@@ -170,6 +170,24 @@ describe('import', () => {
     });
   });
 
+  it('lists the first 100 refusals, and stops at a quote never closed with the rows before it imported', async () => {
+    const bad = Array.from({ length: 150 }, () => '2026-05-01 10:00:00,/x,kanskje,');
+    const text = [
+      'createdAt,path,found,comment',
+      ...bad,
+      '2026-05-01 10:00:00,/ok,ja,',
+      '2026-05-01 11:00:00,/x,ja,"Å',
+    ];
+    const result = await importText('feil', [...text, '2026-05-01 12:00:00,/x,ja,', ''].join('\n'));
+    expect(result).toMatchObject({ imported: 1, skipped: 0, refused: 151 });
+    expect(result.refusals).toHaveLength(100);
+    expect(result.refusals[99]).toEqual({ line: 101, reason: 'found must be yes or no' });
+    const end = await importText('feil', 'createdAt,path,found,comment\n2026-05-01 11:00:00,/x,ja,"Å\n');
+    expect(end.refusals).toEqual([
+      { line: 2, reason: 'a quoted field is never closed; the rest of the file was not read' },
+    ]);
+  });
+
   it('scrubs every comment before it is stored; the raw text is in no row, refusal or log line', async () => {
     const raw = 'Ring meg på 912 34 567. Hilsen Kari Nordmann, Storgata 5';
     const text = `createdAt;path;found;comment\n2026-05-20 09:00:00;/kontakt;nei;${raw}\n2026-99-20;/x;nei;${raw}\n`;
