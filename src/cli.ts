@@ -1,3 +1,4 @@
+import { createReadStream, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { systemClock } from './clock.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
@@ -17,6 +18,7 @@ const usage = `Usage: fantdu <command>
   site list                                    list the sites and their origins
   purge                                        erase comments older than FANTDU_RETENTION_DAYS (0: all)
   rescrub [--site ID]                          run the current scrubber over the comments already stored
+  import --site ID FILE                        bring answers along from a CSV file with the export's columns
   user add EMAIL --site ID [--role editor|admin]
                                                add an editor (prints a first password on its last line)
   token create --site ID --name LABEL [--role editor|admin] [--expires-days N]
@@ -41,7 +43,8 @@ interface Cli {
   services: Services;
 }
 
-type Command = (cli: Cli, args: string[]) => Promise<void>;
+/** A command; it may answer its exit code (else 0). */
+type Command = (cli: Cli, args: string[]) => Promise<unknown>;
 
 /**
  * `site add ID --name NAME --origin ORIGIN...` and `site set ID [--name] [--origin...] [--controller] [--contact]
@@ -115,6 +118,20 @@ const commands: Record<string, Command> = {
     console.log(`Scrubbed ${result.read} stored comment(s) again; ${changed} changed${where}.`);
     console.log(byKind.length ? `Removed now: ${byKind.join(', ')}.` : 'Nothing more to remove.');
     if (result.termsRenewed) console.log(`Made the terms of ${result.termsRenewed} other comment(s) again.`);
+  },
+
+  async import({ db, services }, args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { site: { type: 'string' } } });
+    const [file] = positionals;
+    if (!values.site || !file || positionals.length > 1) throw new UsageError('import needs --site ID and one FILE.');
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`There is no file "${file}".`);
+    await migrate(db);
+    const result = await services.import.fromCsv('cli', values.site, createReadStream(file, { encoding: 'utf8' }));
+    for (const { line, reason } of result.refusals) console.log(`line ${line}: ${reason}`);
+    const unlisted = result.refused - result.refusals.length;
+    if (unlisted > 0) console.log(`... and ${unlisted} more refused row(s)`);
+    console.log(`imported ${result.imported}, skipped ${result.skipped}, refused ${result.refused}`);
+    return result.refused > 0 ? 1 : 0;
   },
 
   async 'user add'({ db, services }, args) {
@@ -232,8 +249,8 @@ export async function run(argv: string[]): Promise<number> {
     const log = createLogger('silent');
     const stores = createStores(db, { ...config, rateLimitStore: 'memory' }, systemClock, log);
     const services = createServices({ stores, config, clock: systemClock, log });
-    await (commands[name] as Command)({ db, config, services }, argv.slice(name.split(' ').length));
-    return 0;
+    const code = await (commands[name] as Command)({ db, config, services }, argv.slice(name.split(' ').length));
+    return typeof code === 'number' ? code : 0;
   } catch (err) {
     if (
       err instanceof ConfigError ||

@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { IntakeCors } from './intake/cors.ts';
 import { FeedbackStore } from './intake/feedback-store.ts';
+import { ImportService } from './intake/import.ts';
 import { IntakeService } from './intake/intake-service.ts';
 import { PostLimit } from './intake/post-limit.ts';
 import type { Logger } from './log.ts';
@@ -87,6 +88,7 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     users: new UserService(stores.users, sites, throttle, audit, clock),
     tokens: new TokenService(stores.tokens, sites, audit, clock),
     intake: new IntakeService(stores.feedback, suggester, config, metrics, clock),
+    import: new ImportService(stores.feedback, sites, suggester, audit, config, clock),
     postLimit: new PostLimit(posts, clientKeys, config.trustProxy, log),
     cors: new IntakeCors(config, sites),
     reports: new ReportService(stores.reports, stores.feedback, audit, clock),

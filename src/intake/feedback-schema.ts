@@ -13,7 +13,8 @@ export interface FeedbackPost {
   honeypot: boolean;
 }
 
-const pageUrl = z
+/** A page's address: an absolute http(s) URL. */
+export const pageUrl = z
   .string()
   .max(2048, 'must be at most 2048 characters')
   .transform((s, ctx) => {
@@ -24,7 +25,7 @@ const pageUrl = z
   });
 
 /** Text as typed, made safe to store: well-formed Unicode, no control characters but line breaks and tabs. */
-const commentText = z
+export const commentText = z
   .string()
   .transform((s) =>
     s

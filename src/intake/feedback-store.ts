@@ -1,6 +1,6 @@
 import { type Db, inTime } from '../db.ts';
 import { termColumns } from '../terms/terms.ts';
-import type { Lang } from '../values.ts';
+import type { Lang, Status } from '../values.ts';
 import type { Expiry } from './deadline.ts';
 import { GroupCommit } from './group-commit.ts';
 
@@ -24,6 +24,21 @@ export interface StoredAnswer {
   path: string;
   found: boolean;
   comment: string | null;
+}
+
+/** An answer brought along from another tool or instance (see ImportService): no client address, a status. */
+export interface ImportedFeedback {
+  id: string;
+  /** The id it is stored under when `id` is another site's already (a copy of that site's answer). */
+  idElsewhere: string;
+  siteId: string;
+  path: string;
+  found: boolean;
+  comment: string | null;
+  redactions: string[];
+  lang: Lang | null;
+  status: Status;
+  createdAt: Date;
 }
 
 /** What became of a new feedback: stored, already there (its id was), or the same comment stored just before. */
@@ -75,6 +90,20 @@ const insertBatch = `
   union all
   select n, earlier from same where earlier is not null`;
 
+/** One statement per batch of imported answers: those whose id is stored already are left out. */
+const importBatch = `
+  insert into feedback (id, site_id, path, found, comment, redactions, lang, status, created_at, commented_at, terms,
+                        forms, stems)
+  select case when exists (select 1 from feedback f where f.id = i.id and f.site_id <> i.site_id) then i.id_elsewhere
+              else i.id end,
+         i.site_id, i.path, i.found, i.comment, i.redactions, i.lang, i.status, i.created_at,
+         case when i.comment is null then null else i.created_at end, i.terms, i.forms, i.stems
+  from json_to_recordset(?::json) as i(
+    id uuid, id_elsewhere uuid, site_id text, path text, found boolean, comment text, redactions text[], lang text,
+    status text, created_at timestamptz, terms text[], forms text[], stems text)
+  on conflict (id) do nothing
+  returning id`;
+
 export class FeedbackStore {
   private readonly inserts: GroupCommit<NewFeedback, InsertOutcome>;
 
@@ -110,6 +139,25 @@ export class FeedbackStore {
    */
   insert(f: NewFeedback, expiry?: Expiry): Promise<InsertOutcome> {
     return this.inserts.add(f, expiry);
+  }
+
+  /** Stores imported answers (in one statement, so all or none); the ids of those stored, not stored already. */
+  async importBatch(batch: readonly ImportedFeedback[]): Promise<string[]> {
+    const rows = batch.map((f) => ({
+      id: f.id,
+      id_elsewhere: f.idElsewhere,
+      site_id: f.siteId,
+      path: f.path,
+      found: f.found,
+      comment: f.comment,
+      redactions: f.redactions,
+      lang: f.lang,
+      status: f.status,
+      created_at: f.createdAt,
+      ...termColumns(f.comment),
+    }));
+    const { rows: stored } = await this.db.raw(importBatch, [JSON.stringify(rows)]);
+    return (stored as { id: string }[]).map((r) => r.id);
   }
 
   async findAnswer(id: string): Promise<StoredAnswer | undefined> {

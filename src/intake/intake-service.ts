@@ -68,7 +68,7 @@ export class IntakeService {
     );
     if (outcome.kind === 'inserted') {
       this.metrics.feedbackStored.inc({ site: site.id });
-      await this.suggester.suggestFor({ id, siteId: site.id, comment });
+      await this.suggester.suggestFor(site.id, [{ id, comment }]);
       return { status: 201, id };
     }
     // The same words on the same page just now: a double post or a bot. Acknowledged, stored once.
@@ -89,7 +89,7 @@ export class IntakeService {
     }
     if (!scrubbed || stored.comment === scrubbed.text) return { status: 200, id };
     if (stored.comment === null && (await this.store.addComment(id, scrubbed.text, scrubbed.redactions, now))) {
-      await this.suggester.suggestFor({ id, siteId: answer.siteId, comment: scrubbed.text });
+      await this.suggester.suggestFor(answer.siteId, [{ id, comment: scrubbed.text }]);
       return { status: 200, id };
     }
     throw new Conflict('This feedback has a comment already.');

@@ -19,6 +19,10 @@ export type PurgeResult = { ran: false } | { ran: true; commentsErased: Record<s
 export const purgeLockKey = 0x66616e74; // "fant"
 const day = 86_400_000;
 
+/** Comments made before this are past their retention (undefined: all are, as a retention of 0 days keeps none). */
+export const commentsExpireBefore = (retentionDays: number, now: Date): Date | undefined =>
+  retentionDays === 0 ? undefined : new Date(now.getTime() - retentionDays * day);
+
 export interface RetentionStores {
   comments: CommentStore;
   audit: AuditStore;
@@ -49,8 +53,7 @@ export class RetentionService {
         const last = await this.lastRun(trx);
         if (last && now.getTime() - last.getTime() < day - 3_600_000) return { ran: false };
       }
-      const commentsBefore =
-        this.policy.retentionDays === 0 ? undefined : new Date(now.getTime() - this.policy.retentionDays * day);
+      const commentsBefore = commentsExpireBefore(this.policy.retentionDays, now);
       const commentsErased = await comments.eraseComments(commentsBefore, trx);
       const auditDeleted = await audit.deleteBefore(
         new Date(now.getTime() - this.policy.auditRetentionDays * day),

@@ -24,6 +24,9 @@ export function csvField(value: string, sep: Separator): string {
   return /["\r\n]/.test(safe) || safe.includes(sep) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** A field as it was before csvField guarded it against Excel (the ' before = + - @ taken off again). */
+export const unguarded = (field: string): string => (/^'[=+\-@\t\r]/.test(field) ? field.slice(1) : field);
+
 export function csvRow(values: readonly string[], sep: Separator): string {
   return `${values.map((v) => csvField(v, sep)).join(sep)}\r\n`;
 }

@@ -110,3 +110,14 @@ export function osloDateTime(at: Date): string {
   const day = `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
   return `${day} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }
+
+/**
+ * The moment an Oslo wall-clock time names (`2026-11-23 17:40:05`, as osloDateTime writes it); in the hour that
+ * occurs twice when summer time ends, the first. Undefined for a time that is not one, or that Oslo skipped.
+ */
+export function fromOsloDateTime(text: string): Date | undefined {
+  const asUtc = Date.parse(`${text.replace(' ', 'T')}Z`);
+  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) || Number.isNaN(asUtc)) return undefined;
+  // Oslo is an hour ahead of UTC in winter, two in summer.
+  return [2 * hour, hour].map((offset) => new Date(asUtc - offset)).find((at) => osloDateTime(at) === text);
+}

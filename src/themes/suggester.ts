@@ -116,15 +116,18 @@ export class Suggester {
     this.suggestStored(siteId);
   }
 
-  /** Suggests themes for a comment just stored (never fails the post: a failure is logged). */
-  async suggestFor(comment: { id: string; siteId: string; comment: string | null }): Promise<void> {
-    if (comment.comment === null) return;
+  /** Suggests themes for comments of a site just stored (never fails the post or the import: a failure is logged). */
+  async suggestFor(siteId: string, stored: readonly { id: string; comment: string | null }[]): Promise<void> {
+    const comments = stored.filter((c): c is { id: string; comment: string } => c.comment !== null);
+    if (comments.length === 0) return;
     try {
-      const { models } = await this.models(comment.siteId);
+      const { models } = await this.models(siteId);
       if (models.length === 0) return;
-      await this.store.addSuggestions(suggestionsFor(models, comment.id, features(termsOf(comment.comment).terms)));
+      await this.store.addSuggestions(
+        comments.flatMap((c) => suggestionsFor(models, c.id, features(termsOf(c.comment).terms))),
+      );
     } catch (err) {
-      this.log.warn({ err: { message: (err as Error).message }, site: comment.siteId }, 'suggesting themes failed');
+      this.log.warn({ err: { message: (err as Error).message }, site: siteId }, 'suggesting themes failed');
     }
   }
 

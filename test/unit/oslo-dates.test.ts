@@ -5,6 +5,7 @@ import {
   bucketStart,
   buckets,
   firstDay,
+  fromOsloDateTime,
   type Interval,
   isCalendarDate,
   lastDay,
@@ -89,5 +90,24 @@ describe('days a report may name, and the buckets between them', () => {
     );
     expect(maxBuckets).toBe(1200);
     expect(() => buckets('2000-01-01', '2099-12-31', 'day')).toThrow(RangeError);
+  });
+});
+
+describe('fromOsloDateTime', () => {
+  it('reads back what osloDateTime writes, every 3 hours 7 minutes through 2026', () => {
+    for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 11_220_000) {
+      const text = osloDateTime(new Date(ms));
+      // The hour that occurs twice when summer time ends is read as its first.
+      if (text.startsWith('2026-10-25 02:')) continue;
+      expect(fromOsloDateTime(text)?.getTime()).toBe(ms);
+    }
+  });
+
+  it('takes the first of an hour that occurs twice, and no time that Oslo skipped or that is not one', () => {
+    expect(fromOsloDateTime('2026-10-25 02:30:00')?.toISOString()).toBe('2026-10-25T00:30:00.000Z');
+    expect(fromOsloDateTime('2026-03-29 01:59:59')?.toISOString()).toBe('2026-03-29T00:59:59.000Z');
+    expect(fromOsloDateTime('2026-03-29 03:00:00')?.toISOString()).toBe('2026-03-29T01:00:00.000Z');
+    for (const text of ['2026-03-29 02:30:00', '2026-02-30 10:00:00', '2026-01-01 24:00:00', '2026-01-01 10:00', ''])
+      expect(fromOsloDateTime(text)).toBeUndefined();
   });
 });
