@@ -2,6 +2,8 @@ import type { RequestListener } from 'node:http';
 import Koa from 'koa';
 import { adminRoutes } from './admin/admin-routes.ts';
 import { adminErrorPages } from './admin/render.ts';
+import { alertRoutes } from './alerts/alert-routes.ts';
+import { changeRoutes } from './changes/change-routes.ts';
 import { citizenRoutes } from './citizen/citizen-routes.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -79,6 +81,8 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
     healthRoutes(services, config),
     reportRoutes(services),
     themeRoutes(services),
+    changeRoutes(services),
+    alertRoutes(services),
     adminRoutes({ ...services, config, secret, clock }),
     citizenRoutes(services.sites, config),
   ]) {

@@ -4,8 +4,12 @@ import { TokenService } from './accounts/token-service.ts';
 import { TokenStore } from './accounts/token-store.ts';
 import { UserService } from './accounts/user-service.ts';
 import { UserStore } from './accounts/user-store.ts';
+import { AlertReadModel } from './alerts/alert-read-model.ts';
+import { AlertService } from './alerts/alert-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { AuditStore } from './audit/audit-store.ts';
+import { ChangeService } from './changes/change-service.ts';
+import { ChangeStore } from './changes/change-store.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
@@ -42,6 +46,8 @@ export function createStores(db: Db, config: Config, clock: Clock, log: Logger) 
     feedback: new FeedbackStore(db),
     reports: new ReportReadModel(db),
     terms: new TermsReadModel(db),
+    changes: new ChangeStore(db),
+    alerts: new AlertReadModel(db),
     themes: new ThemeStore(db),
     sites: new SiteStore(db),
     users: new UserStore(db),
@@ -92,6 +98,8 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     reports: new ReportService(stores.reports, stores.feedback, audit, clock),
     terms: new TermsService(stores.terms, clock),
     themes: new ThemeService(stores.themes, suggester, audit),
+    changes: new ChangeService(stores.changes, audit, clock),
+    alerts: new AlertService(stores.alerts, clock),
     retention: new RetentionService(stores, config, clock, suggester),
     rescrub: new RescrubService(stores, audit),
     /** Whether the database answers within a second. */
