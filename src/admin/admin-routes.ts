@@ -1,7 +1,9 @@
 import Router from '@koa/router';
 import type { TokenService } from '../accounts/token-service.ts';
 import type { UserService } from '../accounts/user-service.ts';
+import type { AlertService } from '../alerts/alert-service.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { ChangeService } from '../changes/change-service.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { NotFound } from '../errors.ts';
@@ -11,6 +13,7 @@ import type { SiteService } from '../sites/site-service.ts';
 import type { TermsService } from '../terms/terms-service.ts';
 import type { ThemeService } from '../themes/theme-service.ts';
 import { accountPages } from './account-pages.ts';
+import { changeActions } from './change-actions.ts';
 import { feedbackActions } from './feedback-actions.ts';
 import { pageSender, sendCss } from './render.ts';
 import { reportPages } from './report-pages.ts';
@@ -27,6 +30,8 @@ export interface AdminDeps {
   reports: ReportService;
   terms: TermsService;
   themes: ThemeService;
+  changes: ChangeService;
+  alerts: AlertService;
   audit: AuditLog;
   sites: SiteService;
 }
@@ -40,6 +45,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   reportPages(router, deps, send);
   feedbackActions(router, deps, send);
   themePages(router, deps, send);
+  changeActions(router, deps);
   router.all('/admin{/*rest}', () => {
     throw new NotFound('There is nothing at this address.');
   });

@@ -43,12 +43,18 @@ const auditPageQuery = z.object({ before: feedbackQuery.shape.cursor });
 
 const feedbackPerPage = 25;
 const auditPerPage = 50;
-const notices: Record<string, string> = { slettet: 'Tilbakemeldingen er slettet.' };
+const notices: Record<string, string> = {
+  slettet: 'Tilbakemeldingen er slettet.',
+  endring: 'Endringen er notert.',
+  'endring-fjernet': 'Endringen er fjernet.',
+};
+/** The changes a page report shows, newest first. */
+const changesShown = 20;
 
 /** The site report (pages of a site), the page report (one page's trend and feedback) and the audit log. */
 export function reportPages(
   router: Router,
-  { secret, reports, terms, themes, audit, sites, clock }: AdminDeps,
+  { secret, reports, terms, themes, changes, alerts, audit, sites, clock }: AdminDeps,
   send: Send,
 ): void {
   const today = () => osloDay(clock());
@@ -66,13 +72,17 @@ export function reportPages(
     const { sort, pathPrefix, limit, cursor, ...chosen } = parseInput(siteReportQuery, formQuery(ctx));
     const period = choosePeriod(chosen, today());
     const range = { from: period.from, to: period.to, pathPrefix };
-    const [pages, looking] = await Promise.all([
+    const [pages, looking, current] = await Promise.all([
       reports.pages(site.id, { ...range, sort, limit, cursor }),
       lookingFor(site.id, range, (filter) =>
         links.comments(site.id, { ...periodParams(period), pathPrefix, ...filter }),
       ),
+      alerts.alerts(site.id, {}),
     ]);
-    send(ctx, siteReportPage({ site, period, sort, pathPrefix, pages, paged: cursor !== undefined, looking }));
+    send(
+      ctx,
+      siteReportPage({ site, period, sort, pathPrefix, pages, paged: cursor !== undefined, looking, alerts: current }),
+    );
   });
 
   router.get('/admin/sites/:site/page', requireSession, async (ctx) => {
@@ -83,7 +93,7 @@ export function reportPages(
     const filters = { found: q.found, hasComment: q.hasComment, status: q.status, term: q.term, theme: q.theme };
     const range = { from: period.from, to: period.to };
     const params = reportParams({ path: q.path, period, interval, filters });
-    const [summary, feedback, looking, siteThemes] = await Promise.all([
+    const [summary, feedback, looking, siteThemes, pageChanges] = await Promise.all([
       reports.pageSummary(site.id, q.path, range, interval),
       reports.feedback(site.id, { path: q.path, ...range, ...filters }, { limit: feedbackPerPage, cursor: q.cursor }),
       lookingFor(
@@ -93,6 +103,7 @@ export function reportPages(
           `${links.pageReport(site.id, { ...params, term: undefined, theme: undefined, ...filter })}#feedback`,
       ),
       themes.list(site.id, {}),
+      changes.list(site.id, { path: q.path, limit: changesShown }),
     ]);
     const back = links.pageReport(site.id, { ...params, cursor: q.cursor });
     const csrf = csrfToken(secret, userOf(ctx));
@@ -113,6 +124,8 @@ export function reportPages(
         notice,
         looking,
         themes: siteThemes,
+        changes: pageChanges,
+        today: today(),
       }),
     );
   });

@@ -110,3 +110,9 @@ export function osloDateTime(at: Date): string {
   const day = `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
   return `${day} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }
+
+/** The moment an Oslo calendar day begins (Oslo's clocks change at 01:00 UTC, so midnight is never skipped). */
+export function osloDayStart(day: string): Date {
+  const utc = asUtc(day).getTime();
+  return new Date(utc - osloOffset(utc - osloOffset(utc)));
+}

@@ -1,9 +1,11 @@
+import type { Alert } from '../../alerts/alert.ts';
 import { type Html, html } from '../../http/html.ts';
 import type { PageRow, PageSort } from '../../reports/report.ts';
 import type { Paged } from '../../reports/report-service.ts';
 import { osloDateTimeText, percentOf, percentText, sortLabels } from '../format.ts';
 import { links, type SiteRef } from '../links.ts';
 import { type Period, periodParams, periodText } from '../period.ts';
+import { alertsSection } from './alerts.ts';
 import { options, periodFields } from './forms.ts';
 import type { PageContent } from './layout.ts';
 import { type LookingFor, lookingFor } from './looking-for.ts';
@@ -17,6 +19,8 @@ export interface SiteReport {
   /** Whether this is a later page of the list. */
   paged: boolean;
   looking: LookingFor;
+  /** The pages that alert today. */
+  alerts: Alert[];
 }
 
 /** The share of "no" as a bar (its width an attribute, so no inline style is needed) and as text beside it. */
@@ -80,6 +84,7 @@ ${options(sorts, r.sort)}</select></div>
 </div>
 <button type="submit">Vis</button>
 </form>
+${alertsSection(r.site.id, r.alerts)}
 ${lookingFor(r.looking)}
 <h2>Sider, ${periodText(r.period)}${r.pathPrefix ? html`, under <code>${r.pathPrefix}</code>` : ''}</h2>
 <p>Sortert etter ${sortLabels[r.sort].toLowerCase()}.</p>
