@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csrfOf, signIn, textOf } from '../helpers/admin-client.ts';
 import { type FeedbackSeed, seedFeedback } from '../helpers/feedback-fixture.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
@@ -13,15 +14,8 @@ let fantdu: TestApp;
 let cookie: string;
 
 const app = () => request(fantdu.callback);
-const get = (path: string) => app().get(path).set('Cookie', cookie);
-const post = (path: string, form: Record<string, string>) =>
-  app().post(path).set('Cookie', cookie).set('Origin', publicUrl).type('form').send(form);
-const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] as string;
-const textOf = (page: string) =>
-  page
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+let get: Awaited<ReturnType<typeof signIn>>['get'];
+let post: Awaited<ReturnType<typeof signIn>>['post'];
 
 /** `yes` and `no` answers on a page, one a day in turn over the days `from` to `to` days ago. */
 function answers(path: string, counts: { yes: number; no: number }, from: number, to: number): FeedbackSeed[] {
@@ -39,12 +33,7 @@ beforeAll(async () => {
   await fantdu.services.sites.add({ id: 'kommune', name: 'Kommune', origins: ['https://www.kommune.no'] });
   await fantdu.services.sites.add({ id: 'annen', name: 'Annen', origins: ['https://www.annen.no'] });
   const { password } = await fantdu.services.users.addUser('red@kommune.no', 'kommune', 'editor');
-  const res = await app()
-    .post('/admin/login')
-    .set('Origin', publicUrl)
-    .type('form')
-    .send({ email: 'red@kommune.no', password });
-  cookie = ((res.headers['set-cookie'] as unknown as string[])[0] as string).split(';')[0] as string;
+  ({ get, post, cookie } = await signIn(fantdu, publicUrl, 'red@kommune.no', password));
   await seedFeedback(fantdu.stores, [
     // Before 14.11.: 60 % "no"; since: 15 %.
     ...answers('/bygg', { yes: 8, no: 12 }, 26, 14),
