@@ -13,6 +13,7 @@ import { observe } from './http/metrics.ts';
 import { handleErrors } from './http/problem.ts';
 import { intakeRoutes, limitPosts } from './intake/intake-routes.ts';
 import type { Logger } from './log.ts';
+import { notificationRoutes } from './notifications/notification-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import type { Services } from './services.ts';
 import { themeRoutes } from './themes/theme-routes.ts';
@@ -83,6 +84,7 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
     themeRoutes(services),
     changeRoutes(services),
     alertRoutes(services),
+    notificationRoutes(services),
     adminRoutes({ ...services, config, secret, clock }),
     citizenRoutes(services.sites, config),
   ]) {

@@ -19,6 +19,8 @@ import { IntakeService } from './intake/intake-service.ts';
 import { PostLimit } from './intake/post-limit.ts';
 import type { Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
+import { NotificationService } from './notifications/notification-service.ts';
+import { WatchStore } from './notifications/watch-store.ts';
 import { CommentStore } from './privacy/comment-store.ts';
 import { RescrubService } from './privacy/rescrub.ts';
 import { RetentionService } from './privacy/retention.ts';
@@ -48,6 +50,7 @@ export function createStores(db: Db, config: Config, clock: Clock, log: Logger) 
     terms: new TermsReadModel(db),
     changes: new ChangeStore(db),
     alerts: new AlertReadModel(db),
+    watches: new WatchStore(db),
     themes: new ThemeStore(db),
     sites: new SiteStore(db),
     users: new UserStore(db),
@@ -100,6 +103,7 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     themes: new ThemeService(stores.themes, suggester, audit),
     changes: new ChangeService(stores.changes, audit, clock),
     alerts: new AlertService(stores.alerts, clock),
+    notifications: new NotificationService(stores.watches, clock),
     retention: new RetentionService(stores, config, clock, suggester),
     rescrub: new RescrubService(stores, audit),
     /** Whether the database answers within a second. */

@@ -3,7 +3,7 @@ import { pathOnSite } from '../privacy/page-path.ts';
 import { limit, text } from '../reports/report-query.ts';
 
 /** A page's path as a CMS or an editor writes it, normalized as the intake normalizes the pages of answers. */
-const path = text(2048).transform((value, ctx) => {
+export const path = text(2048).transform((value, ctx) => {
   const normalized = pathOnSite(value);
   if (normalized !== undefined) return normalized;
   ctx.addIssue({ code: 'custom', message: 'must be a path on the site, starting with /' });
