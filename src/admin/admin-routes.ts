@@ -7,6 +7,7 @@ import type { ChangeService } from '../changes/change-service.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { NotFound } from '../errors.ts';
+import type { NotificationService } from '../notifications/notification-service.ts';
 import type { ClientKeys } from '../rate-limit/client-keys.ts';
 import type { ReportService } from '../reports/report-service.ts';
 import type { SiteService } from '../sites/site-service.ts';
@@ -15,6 +16,7 @@ import type { ThemeService } from '../themes/theme-service.ts';
 import { accountPages } from './account-pages.ts';
 import { changeActions } from './change-actions.ts';
 import { feedbackActions } from './feedback-actions.ts';
+import { notificationPages } from './notification-pages.ts';
 import { pageSender, sendCss } from './render.ts';
 import { reportPages } from './report-pages.ts';
 import { themePages } from './theme-pages.ts';
@@ -32,6 +34,7 @@ export interface AdminDeps {
   themes: ThemeService;
   changes: ChangeService;
   alerts: AlertService;
+  notifications: NotificationService;
   audit: AuditLog;
   sites: SiteService;
 }
@@ -46,6 +49,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   feedbackActions(router, deps, send);
   themePages(router, deps, send);
   changeActions(router, deps);
+  notificationPages(router, deps, send);
   router.all('/admin{/*rest}', () => {
     throw new NotFound('There is nothing at this address.');
   });

@@ -24,6 +24,11 @@ export class NotificationService {
     return this.watches.list(personOf(by), siteId);
   }
 
+  /** Everything the person watches on the sites they may still see. */
+  async all(by: Credential): Promise<{ siteId: string; watch: Watch }[]> {
+    return (await this.watches.all(personOf(by))).filter(({ siteId }) => by.sites.has(siteId));
+  }
+
   async watch(siteId: string, watch: Watch, by: Credential): Promise<void> {
     const userId = personOf(by);
     if ((await this.watches.count(userId)) >= maxWatches)

@@ -18,6 +18,15 @@ export class WatchStore {
     return rows.map(watchOf);
   }
 
+  /** Everything the person watches, site by site. */
+  async all(userId: string): Promise<{ siteId: string; watch: Watch }[]> {
+    const rows = await this.db('watches')
+      .where({ user_id: userId })
+      .orderBy(['site_id', 'path', 'kind'])
+      .select('site_id', 'kind', 'path');
+    return rows.map((row) => ({ siteId: row.site_id, watch: watchOf(row) }));
+  }
+
   async count(userId: string): Promise<number> {
     const [row] = await this.db('watches').where({ user_id: userId }).count({ n: '*' });
     return Number(row?.n ?? 0);

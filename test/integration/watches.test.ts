@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from '../helpers/admin-client.ts';
+import { csrfOf, signIn, textOf } from '../helpers/admin-client.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
@@ -86,5 +86,55 @@ describe('notification choices', () => {
     expect((await app().get('/api/v1/me/notifications').set('Authorization', `Bearer ${token}`)).status).toBe(403);
     expect((await app().get('/api/v1/me/notifications')).status).toBe(401);
     expect((await as(ola, 'get', '/api/v1/me/notifications')).body).toEqual({ digest: 'weekly', alerts: true });
+  });
+});
+
+describe('in /admin', () => {
+  it('an editor follows a page from its report, sees it under "Varsler og e-post", and chooses a daily digest', async () => {
+    const { get, post } = await signIn(
+      fantdu,
+      publicUrl,
+      'ny@kommune.no',
+      (await fantdu.services.users.addUser('ny@kommune.no', 'kommune', 'editor')).password,
+    );
+    const page = await get('/admin/sites/kommune/page?path=/skole/');
+    expect(textOf(page.text)).toContain('Følg siden');
+    const back = '/admin/sites/kommune/page?path=%2Fskole%2F';
+    const res = await post('/admin/sites/kommune/watches', {
+      _csrf: csrfOf(page.text),
+      kind: 'path',
+      path: '/skole/',
+      action: 'add',
+      back,
+    });
+    expect(res.status).toBe(303);
+    const after = textOf((await get(res.headers.location as string)).text);
+    expect(after).toContain('Du følger nå dette.');
+    expect(after).toContain('Slutt å følge siden');
+
+    const prefix = await get('/admin/sites/kommune?pathPrefix=/skole/');
+    expect(textOf(prefix.text)).toContain('Følg sidene under /skole/');
+
+    const settings = await get('/admin/notifications');
+    expect(settings.status).toBe(200);
+    expect(textOf(settings.text)).toContain('Kommune: siden /skole/');
+    expect(settings.text).toMatch(/value="weekly" checked/);
+    const saved = await post('/admin/notifications', { _csrf: csrfOf(settings.text), digest: 'daily' });
+    expect(saved.status).toBe(303);
+    const shown = await get(saved.headers.location as string);
+    expect(textOf(shown.text)).toContain('Valgene er lagret.');
+    expect(shown.text).toMatch(/value="daily" checked/);
+    // The box for alerts was left empty: alerts off.
+    expect(shown.text).not.toMatch(/name="alerts" value="ja" checked/);
+    const refused = await post('/admin/notifications', { _csrf: csrfOf(settings.text), digest: 'hourly' });
+    expect(refused.status).toBe(400);
+    expect(
+      await post('/admin/sites/annen/watches', {
+        _csrf: csrfOf(settings.text),
+        kind: 'path',
+        path: '/a',
+        action: 'add',
+      }),
+    ).toHaveProperty('status', 404);
   });
 });

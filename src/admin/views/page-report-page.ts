@@ -15,6 +15,7 @@ import type { PageContent } from './layout.ts';
 import { type LookingFor, lookingFor } from './looking-for.ts';
 import { paging } from './site-report-page.ts';
 import { type Bucket, trendChart } from './trend-chart.ts';
+import { watchForm } from './watch-form.ts';
 
 export interface PageReport {
   site: SiteRef;
@@ -32,6 +33,8 @@ export interface PageReport {
   looking: LookingFor;
   themes: Theme[];
   changes: JudgedChange[];
+  /** Whether the viewer watches this page. */
+  watching: boolean;
   today: string;
 }
 
@@ -133,6 +136,7 @@ export function pageReportPage(r: PageReport): PageContent {
     ],
     body: html`${r.notice ? html`<p class="notice" role="status">${r.notice}</p>` : ''}
 <p class="lead">Svar på siden ${periodText(r.period)}.</p>
+${watchForm(r.site.id, { path: r.path }, r.watching, r.csrf, r.back)}
 ${choices(r)}
 <h2>Oversikt</h2>
 ${totals(r)}
