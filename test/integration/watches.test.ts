@@ -90,7 +90,7 @@ describe('notification choices', () => {
 });
 
 describe('in /admin', () => {
-  it('an editor follows a page from its report, sees it under "Varsler og e-post", and chooses a daily digest', async () => {
+  it('an editor follows a page, sees it under "Varsler og e-post", and chooses a daily digest', async () => {
     const { get, post } = await signIn(
       fantdu,
       publicUrl,
