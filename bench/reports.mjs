@@ -1,9 +1,9 @@
 // npm run bench:reports: seeds answers with generate_series (BENCH_ROWS, default 10 million, over 100 000 pages and
 // one year; page popularity skewed as on real sites; a fifth of the last 180 days' answers with a comment, about a
 // million comments of 4 to 12 words drawn, the common ones more often, from the words of src/themes/background.txt)
-// and measures p50/p95 of the report endpoints, terms, themes and alerts among them, one request at a time. Needs the build
-// and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server. BENCH_KEEP=1 keeps the seeded database
-// (its URL is printed) for looking into a query.
+// and measures p50/p95 of the report endpoints, terms, themes and alerts among them, one request at a time. Needs the
+// build and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server. BENCH_KEEP=1 keeps the seeded
+// database (its URL is printed) for looking into a query.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
