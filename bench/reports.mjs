@@ -1,9 +1,9 @@
 // npm run bench:reports: seeds answers with generate_series (BENCH_ROWS, default 10 million, over 100 000 pages and
 // one year; page popularity skewed as on real sites; a fifth of the last 180 days' answers with a comment, about a
 // million comments of 4 to 12 words drawn, the common ones more often, from the words of src/themes/background.txt)
-// and measures p50/p95 of the report endpoints, terms and themes among them, one request at a time. Needs the build
-// and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server. BENCH_KEEP=1 keeps the seeded database
-// (its URL is printed) for looking into a query.
+// and measures p50/p95 of the report endpoints, terms, themes and alerts among them, one request at a time. Needs the
+// build and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server. BENCH_KEEP=1 keeps the seeded
+// database (its URL is printed) for looking into a query.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -45,12 +45,12 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function measure(name, urlOf, token) {
+async function measure(name, urlOf, token, count = samples) {
   // Twenty requests first, unmeasured: the server's code warmed up and its database connections open.
-  for (let i = 0; i < 20; i++)
-    await (await fetch(urlOf(samples + i), { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
+  for (let i = 0; i < Math.min(20, count); i++)
+    await (await fetch(urlOf(count + i), { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
   const times = [];
-  for (let i = 0; i < samples; i++) {
+  for (let i = 0; i < count; i++) {
     const started = performance.now();
     const res = await fetch(urlOf(i), { headers: { authorization: `Bearer ${token}` } });
     await res.arrayBuffer();
@@ -168,6 +168,9 @@ try {
       token,
     ),
     await measure('themes over 90 days', () => `${base}/themes?from=${day(89)}&to=${day(0)}`, token),
+    // Alerts read every page's last 35 days: fewer samples, each a second or so at most.
+    await measure("today's spike alerts", () => `${base}/alerts`, token, 20),
+    await measure('spike alerts over the last 31 days', () => `${base}/alerts?from=${day(30)}&to=${day(0)}`, token, 10),
     await measure(
       'feedback list, filtered',
       (i) => `${base}/feedback?found=false&hasComment=true&pathPrefix=/side/${i % 10}&limit=50`,

@@ -2,6 +2,8 @@ import type { RequestListener } from 'node:http';
 import Koa from 'koa';
 import { adminRoutes } from './admin/admin-routes.ts';
 import { adminErrorPages } from './admin/render.ts';
+import { alertRoutes } from './alerts/alert-routes.ts';
+import { changeRoutes } from './changes/change-routes.ts';
 import { citizenRoutes } from './citizen/citizen-routes.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -11,6 +13,7 @@ import { observe } from './http/metrics.ts';
 import { handleErrors } from './http/problem.ts';
 import { intakeRoutes, limitPosts } from './intake/intake-routes.ts';
 import type { Logger } from './log.ts';
+import { notificationRoutes } from './notifications/notification-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import type { Services } from './services.ts';
 import { themeRoutes } from './themes/theme-routes.ts';
@@ -79,6 +82,9 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
     healthRoutes(services, config),
     reportRoutes(services),
     themeRoutes(services),
+    changeRoutes(services),
+    alertRoutes(services),
+    notificationRoutes(services),
     adminRoutes({ ...services, config, secret, clock }),
     citizenRoutes(services.sites, config),
   ]) {

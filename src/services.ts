@@ -4,8 +4,12 @@ import { TokenService } from './accounts/token-service.ts';
 import { TokenStore } from './accounts/token-store.ts';
 import { UserService } from './accounts/user-service.ts';
 import { UserStore } from './accounts/user-store.ts';
+import { AlertReadModel } from './alerts/alert-read-model.ts';
+import { AlertService } from './alerts/alert-service.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { AuditStore } from './audit/audit-store.ts';
+import { ChangeService } from './changes/change-service.ts';
+import { ChangeStore } from './changes/change-store.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
@@ -16,6 +20,8 @@ import { IntakeService } from './intake/intake-service.ts';
 import { PostLimit } from './intake/post-limit.ts';
 import type { Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
+import { NotificationService } from './notifications/notification-service.ts';
+import { WatchStore } from './notifications/watch-store.ts';
 import { CommentStore } from './privacy/comment-store.ts';
 import { RescrubService } from './privacy/rescrub.ts';
 import { RetentionService } from './privacy/retention.ts';
@@ -43,6 +49,9 @@ export function createStores(db: Db, config: Config, clock: Clock, log: Logger) 
     feedback: new FeedbackStore(db),
     reports: new ReportReadModel(db),
     terms: new TermsReadModel(db),
+    changes: new ChangeStore(db),
+    alerts: new AlertReadModel(db),
+    watches: new WatchStore(db),
     themes: new ThemeStore(db),
     sites: new SiteStore(db),
     users: new UserStore(db),
@@ -94,6 +103,9 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     reports: new ReportService(stores.reports, stores.feedback, audit, clock),
     terms: new TermsService(stores.terms, clock),
     themes: new ThemeService(stores.themes, suggester, audit),
+    changes: new ChangeService(stores.changes, audit, clock),
+    alerts: new AlertService(stores.alerts, clock),
+    notifications: new NotificationService(stores.watches, clock),
     retention: new RetentionService(stores, config, clock, suggester),
     rescrub: new RescrubService(stores, audit),
     /** Whether the database answers within a second. */

@@ -15,6 +15,9 @@ export const links = {
   comments: (siteId: string, params: Params = {}) => href(`${site(siteId)}/comments`, params),
   themes: (siteId: string) => `${site(siteId)}/themes`,
   theme: (siteId: string, id: string) => `${site(siteId)}/themes/${encodeURIComponent(id)}`,
+  watches: (siteId: string) => `${site(siteId)}/watches`,
+  changes: (siteId: string) => `${site(siteId)}/changes`,
+  change: (siteId: string, id: string) => `${site(siteId)}/changes/${id}/delete`,
   delete: (siteId: string, id: string, params: Params = {}) => href(`${site(siteId)}/feedback/${id}/delete`, params),
   /** `;` is what Excel with Norwegian settings splits on. */
   csv: (siteId: string, params: Params, sep: Separator = ';') =>

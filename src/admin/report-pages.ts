@@ -14,6 +14,7 @@ import { commentsPage, commentsParams } from './views/comments-page.ts';
 import type { LookingFor } from './views/looking-for.ts';
 import { pageReportPage, reportParams } from './views/page-report-page.ts';
 import { siteReportPage } from './views/site-report-page.ts';
+import { watchNotices } from './views/watch-form.ts';
 
 const siteReportQuery = pagesQuery.extend(periodQuery);
 const { found, hasComment, status, cursor, term, theme, pathPrefix } = feedbackQuery.shape;
@@ -43,12 +44,19 @@ const auditPageQuery = z.object({ before: feedbackQuery.shape.cursor });
 
 const feedbackPerPage = 25;
 const auditPerPage = 50;
-const notices: Record<string, string> = { slettet: 'Tilbakemeldingen er slettet.' };
+const notices: Record<string, string> = {
+  slettet: 'Tilbakemeldingen er slettet.',
+  endring: 'Endringen er notert.',
+  'endring-fjernet': 'Endringen er fjernet.',
+  ...watchNotices,
+};
+/** The changes a page report shows, newest first. */
+const changesShown = 20;
 
 /** The site report (pages of a site), the page report (one page's trend and feedback) and the audit log. */
 export function reportPages(
   router: Router,
-  { secret, reports, terms, themes, audit, sites, clock }: AdminDeps,
+  { secret, reports, terms, themes, changes, alerts, notifications, audit, sites, clock }: AdminDeps,
   send: Send,
 ): void {
   const today = () => osloDay(clock());
@@ -66,13 +74,32 @@ export function reportPages(
     const { sort, pathPrefix, limit, cursor, ...chosen } = parseInput(siteReportQuery, formQuery(ctx));
     const period = choosePeriod(chosen, today());
     const range = { from: period.from, to: period.to, pathPrefix };
-    const [pages, looking] = await Promise.all([
+    const [pages, looking, current, watched] = await Promise.all([
       reports.pages(site.id, { ...range, sort, limit, cursor }),
       lookingFor(site.id, range, (filter) =>
         links.comments(site.id, { ...periodParams(period), pathPrefix, ...filter }),
       ),
+      alerts.alerts(site.id, {}),
+      notifications.list(site.id, userOf(ctx)),
     ]);
-    send(ctx, siteReportPage({ site, period, sort, pathPrefix, pages, paged: cursor !== undefined, looking }));
+    const csrf = csrfToken(secret, userOf(ctx));
+    const notice = notices[String(formQuery(ctx).notice ?? '')];
+    const back = links.siteReport(site.id, { ...periodParams(period), sort, pathPrefix });
+    const watching = watched.some((w) => 'pathPrefix' in w && w.pathPrefix === pathPrefix);
+    send(
+      ctx,
+      siteReportPage({
+        site,
+        period,
+        sort,
+        pathPrefix,
+        pages,
+        paged: cursor !== undefined,
+        looking,
+        alerts: current,
+        watch: { watching, csrf, back, notice },
+      }),
+    );
   });
 
   router.get('/admin/sites/:site/page', requireSession, async (ctx) => {
@@ -83,7 +110,7 @@ export function reportPages(
     const filters = { found: q.found, hasComment: q.hasComment, status: q.status, term: q.term, theme: q.theme };
     const range = { from: period.from, to: period.to };
     const params = reportParams({ path: q.path, period, interval, filters });
-    const [summary, feedback, looking, siteThemes] = await Promise.all([
+    const [summary, feedback, looking, siteThemes, pageChanges, watched] = await Promise.all([
       reports.pageSummary(site.id, q.path, range, interval),
       reports.feedback(site.id, { path: q.path, ...range, ...filters }, { limit: feedbackPerPage, cursor: q.cursor }),
       lookingFor(
@@ -93,6 +120,8 @@ export function reportPages(
           `${links.pageReport(site.id, { ...params, term: undefined, theme: undefined, ...filter })}#feedback`,
       ),
       themes.list(site.id, {}),
+      changes.list(site.id, { path: q.path, limit: changesShown }),
+      notifications.list(site.id, userOf(ctx)),
     ]);
     const back = links.pageReport(site.id, { ...params, cursor: q.cursor });
     const csrf = csrfToken(secret, userOf(ctx));
@@ -113,6 +142,9 @@ export function reportPages(
         notice,
         looking,
         themes: siteThemes,
+        changes: pageChanges,
+        watching: watched.some((w) => 'path' in w && w.path === q.path),
+        today: today(),
       }),
     );
   });

@@ -13,7 +13,10 @@ export interface AuthState {
 
 /** Only the editors' API and pages take credentials; citizens' requests skip the lookup. */
 const takesCredentials = (path: string) =>
-  path.startsWith('/api/v1/sites/') || path === '/admin' || path.startsWith('/admin/');
+  path.startsWith('/api/v1/sites/') ||
+  path.startsWith('/api/v1/me/') ||
+  path === '/admin' ||
+  path.startsWith('/admin/');
 
 /** fantdu's own origin: its public address, or the one this request came to (localhost as well as 127.0.0.1). */
 export function isOwnOrigin(ctx: Context, publicUrl: string, origin: string): boolean {

@@ -1,8 +1,16 @@
 import type { Context, Next } from 'koa';
-import { koaBody } from 'koa-body';
+import { HttpMethodEnum, koaBody } from 'koa-body';
 import { Invalid } from '../errors.ts';
 
-const limits = { jsonLimit: '16kb', formLimit: '16kb', multipart: false, text: false } as const;
+const { POST, PUT, PATCH, DELETE } = HttpMethodEnum;
+const limits = {
+  jsonLimit: '16kb',
+  formLimit: '16kb',
+  multipart: false,
+  text: false,
+  // DELETE too: a watch is removed by naming it in the body.
+  parsedMethods: [POST, PUT, PATCH, DELETE] as HttpMethodEnum[],
+} as const;
 const parsers = {
   json: koaBody({ ...limits, json: true, urlencoded: false, jsonStrict: true }),
   form: koaBody({ ...limits, json: false, urlencoded: true }),

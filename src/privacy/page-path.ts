@@ -23,3 +23,13 @@ export function pagePath(url: URL): string {
     .replace(/\/{2,}/g, '/')
     .replace(/\/index\.html?$/i, '/');
 }
+
+/** A path as an editor or a CMS writes it (from /), made the page it names as pagePath makes it of a URL. */
+export function pathOnSite(path: string): string | undefined {
+  if (!path.startsWith('/')) return undefined;
+  try {
+    return pagePath(new URL(`https://site.invalid${path}`));
+  } catch {
+    return undefined;
+  }
+}

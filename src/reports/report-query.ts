@@ -4,15 +4,15 @@ import { fieldErrors, isUuid, status, yesNo } from '../values.ts';
 import { firstDay, isCalendarDate, lastDay } from './oslo-dates.ts';
 
 /** What the report routes (API and /admin) accept: each value checked here, once. */
-const day = z.string().refine(isCalendarDate, `must be a date YYYY-MM-DD from ${firstDay} to ${lastDay}`);
-const limit = (fallback: number) =>
+export const day = z.string().refine(isCalendarDate, `must be a date YYYY-MM-DD from ${firstDay} to ${lastDay}`);
+export const limit = (fallback: number) =>
   z
     .string()
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().min(1, 'must be at least 1').max(500, 'must be at most 500'))
     .default(fallback);
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+export const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 const cursor = z.string().max(200, 'is not valid').optional();
 
 const range = { from: day.optional(), to: day.optional() };

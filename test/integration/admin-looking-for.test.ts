@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csrfOf, signIn, textOf } from '../helpers/admin-client.ts';
 import { seedFeedback } from '../helpers/feedback-fixture.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
@@ -12,28 +13,15 @@ let theme: string;
 const ids: Record<string, string> = {};
 
 const app = () => request(fantdu.callback);
-const get = (path: string) => app().get(path).set('Cookie', cookie);
-const post = (path: string, form: Record<string, string>) =>
-  app().post(path).set('Cookie', cookie).set('Origin', publicUrl).type('form').send(form);
-const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] as string;
-/** The text of a page without its tags, spaces made one. */
-const textOf = (page: string) =>
-  page
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+let get: Awaited<ReturnType<typeof signIn>>['get'];
+let post: Awaited<ReturnType<typeof signIn>>['post'];
 
 beforeAll(async () => {
   t = await createTestDb();
   fantdu = createTestApp(t.db, { env: { FANTDU_PUBLIC_URL: publicUrl, FANTDU_RATE_LIMIT: '100000/60' } });
   await fantdu.services.sites.add({ id: 'kommune', name: 'Kommune', origins: ['https://www.kommune.no'] });
   const { password } = await fantdu.services.users.addUser('admin@kommune.no', 'kommune', 'admin');
-  const res = await app()
-    .post('/admin/login')
-    .set('Origin', publicUrl)
-    .type('form')
-    .send({ email: 'admin@kommune.no', password });
-  cookie = ((res.headers['set-cookie'] as unknown as string[])[0] as string).split(';')[0] as string;
+  ({ get, post, cookie } = await signIn(fantdu, publicUrl, 'admin@kommune.no', password));
   const now = new Date();
   const seeded = await seedFeedback(fantdu.stores, [
     { site: 'kommune', path: '/bibliotek', found: false, comment: 'Finner ikke åpningstidene', at: now },

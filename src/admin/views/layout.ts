@@ -25,6 +25,7 @@ function accountMenu(viewer: Viewer): Html {
 <p class="who">Logget inn som <span class="actor">${viewer.actor}</span></p>
 <ul>
 <li><a href="/admin">Nettsteder</a></li>
+<li><a href="/admin/notifications">Varsler og e-post</a></li>
 <li><a href="/admin/password">Bytt passord</a></li>
 <li><form method="post" action="/admin/logout">${csrfField(viewer.csrf)}
 <button type="submit" class="link">Logg ut</button></form></li>

@@ -1,17 +1,21 @@
+import type { JudgedChange } from '../../changes/change.ts';
 import { html } from '../../http/html.ts';
 import type { Interval } from '../../reports/oslo-dates.ts';
+import { bucketStart, osloDay } from '../../reports/oslo-dates.ts';
 import type { FeedbackFilters, FeedbackItem } from '../../reports/report.ts';
 import type { Paged } from '../../reports/report-service.ts';
 import type { Theme } from '../../themes/theme.ts';
 import { percentOf, percentText } from '../format.ts';
 import { links, type SiteRef } from '../links.ts';
 import { type Period, periodParams, periodText } from '../period.ts';
+import { pageChanges } from './changes.ts';
 import { feedbackList } from './feedback-list.ts';
 import { answerAndStatusFields, options, periodFields, yesNoParam } from './forms.ts';
 import type { PageContent } from './layout.ts';
 import { type LookingFor, lookingFor } from './looking-for.ts';
 import { paging } from './site-report-page.ts';
 import { type Bucket, trendChart } from './trend-chart.ts';
+import { watchForm } from './watch-form.ts';
 
 export interface PageReport {
   site: SiteRef;
@@ -28,6 +32,10 @@ export interface PageReport {
   notice: string | undefined;
   looking: LookingFor;
   themes: Theme[];
+  changes: JudgedChange[];
+  /** Whether the viewer watches this page. */
+  watching: boolean;
+  today: string;
 }
 
 const yesNo = yesNoParam;
@@ -97,6 +105,13 @@ function chosenFilter(r: PageReport) {
   } <a class="small" href="${all}">Vis alle</a>`;
 }
 
+/** The changes in the period, marked on the trend at the bucket each falls in. */
+const marks = (r: PageReport) =>
+  r.changes
+    .map((c) => ({ day: osloDay(new Date(c.at)), note: c.note }))
+    .filter(({ day }) => day >= r.period.from && day <= r.period.to)
+    .map(({ day, note }) => ({ start: bucketStart(day, r.interval), day, note }));
+
 export function pageReportPage(r: PageReport): PageContent {
   const params = reportParams(r);
   const next = r.feedback.next ? links.pageReport(r.site.id, { ...params, cursor: r.feedback.next }) : undefined;
@@ -121,11 +136,21 @@ export function pageReportPage(r: PageReport): PageContent {
     ],
     body: html`${r.notice ? html`<p class="notice" role="status">${r.notice}</p>` : ''}
 <p class="lead">Svar på siden ${periodText(r.period)}.</p>
+${watchForm(r.site.id, { path: r.path }, r.watching, r.csrf, r.back)}
 ${choices(r)}
 <h2>Oversikt</h2>
 ${totals(r)}
 <h2>Utvikling</h2>
-${trendChart(r.summary.series, r.interval, `Siden ${r.path}, ${periodText(r.period)}`)}
+${trendChart(r.summary.series, r.interval, `Siden ${r.path}, ${periodText(r.period)}`, marks(r))}
+${pageChanges({
+  items: r.changes,
+  add: links.changes(r.site.id),
+  remove: (id) => links.change(r.site.id, id),
+  csrf: r.csrf,
+  back: r.back,
+  path: r.path,
+  today: r.today,
+})}
 ${lookingFor(r.looking)}
 <h2 id="feedback">Tilbakemeldinger${chosenFilter(r)}</h2>
 <p><a href="${csv}">Last ned disse tilbakemeldingene som CSV</a> <span class="muted">(for Excel)</span></p>

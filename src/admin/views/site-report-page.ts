@@ -1,12 +1,15 @@
+import type { Alert } from '../../alerts/alert.ts';
 import { type Html, html } from '../../http/html.ts';
 import type { PageRow, PageSort } from '../../reports/report.ts';
 import type { Paged } from '../../reports/report-service.ts';
 import { osloDateTimeText, percentOf, percentText, sortLabels } from '../format.ts';
 import { links, type SiteRef } from '../links.ts';
 import { type Period, periodParams, periodText } from '../period.ts';
+import { alertsSection } from './alerts.ts';
 import { options, periodFields } from './forms.ts';
 import type { PageContent } from './layout.ts';
 import { type LookingFor, lookingFor } from './looking-for.ts';
+import { watchForm } from './watch-form.ts';
 
 export interface SiteReport {
   site: SiteRef;
@@ -17,6 +20,10 @@ export interface SiteReport {
   /** Whether this is a later page of the list. */
   paged: boolean;
   looking: LookingFor;
+  /** The pages that alert today. */
+  alerts: Alert[];
+  /** Whether the viewer watches the pages under pathPrefix, and what the watch button needs. */
+  watch: { watching: boolean; csrf: string; back: string; notice: string | undefined };
 }
 
 /** The share of "no" as a bar (its width an attribute, so no inline style is needed) and as text beside it. */
@@ -70,7 +77,8 @@ export function siteReportPage(r: SiteReport): PageContent {
     title: `${r.site.name}: sider`,
     heading: r.site.name,
     crumbs: [{ href: '/admin', text: 'Nettsteder' }],
-    body: html`<form method="get" action="${links.siteReport(r.site.id)}" class="choices">
+    body: html`${r.watch.notice ? html`<p class="notice" role="status">${r.watch.notice}</p>` : ''}
+<form method="get" action="${links.siteReport(r.site.id)}" class="choices">
 ${periodFields(r.period)}
 <div class="row">
 <div class="field"><label for="sort">Sorter etter</label><select id="sort" name="sort">
@@ -80,9 +88,11 @@ ${options(sorts, r.sort)}</select></div>
 </div>
 <button type="submit">Vis</button>
 </form>
+${alertsSection(r.site.id, r.alerts)}
 ${lookingFor(r.looking)}
 <h2>Sider, ${periodText(r.period)}${r.pathPrefix ? html`, under <code>${r.pathPrefix}</code>` : ''}</h2>
 <p>Sortert etter ${sortLabels[r.sort].toLowerCase()}.</p>
+${r.pathPrefix ? watchForm(r.site.id, { pathPrefix: r.pathPrefix }, r.watch.watching, r.watch.csrf, r.watch.back) : ''}
 <p><a href="${csv}">Last ned tilbakemeldingene for perioden som CSV</a> <span class="muted">(for Excel)</span></p>
 ${r.pages.items.length ? pagesTable(r) : html`<p>Ingen svar i denne perioden${under}.</p>`}
 ${paging('Flere sider', r.paged ? links.siteReport(r.site.id, shown) : undefined, next)}`,

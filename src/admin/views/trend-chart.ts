@@ -76,15 +76,36 @@ ${tickText((series[i] as Bucket).start, interval)}</text>`,
   )}`;
 }
 
+/** A page change to mark on the chart: the bucket it falls in, its day and its note. */
+export interface Mark {
+  start: string;
+  day: string;
+  note: string;
+}
+
+/** A dashed line where each change falls, between the bars of its bucket. */
+function changeLines(series: Bucket[], marks: Mark[]): Html[] {
+  const step = plot.width / series.length;
+  return marks.flatMap((m) => {
+    const i = series.findIndex((b) => b.start === m.start);
+    if (i < 0) return [];
+    const x = round(size.left + i * step + step / 2);
+    return [html`<line class="change" x1="${x}" x2="${x}" y1="${size.top}" y2="${size.top + plot.height}"></line>`];
+  });
+}
+
 /** A bar chart of "ja" and "nei" per bucket, drawn on the server, with the same numbers in a table for everyone. */
-export function trendChart(series: Bucket[], interval: Interval, about: string): Html {
+export function trendChart(series: Bucket[], interval: Interval, about: string, marks: Mark[] = []): Html {
   const [per, column] = intervalWords[interval];
   const max = niceCeiling(Math.max(1, ...series.map((b) => Math.max(b.yes, b.no))));
   const yes = series.reduce((n, b) => n + b.yes, 0);
   const no = series.reduce((n, b) => n + b.no, 0);
   const worst = series.reduce<Bucket | undefined>((w, b) => (b.no > (w?.no ?? 0) ? b : w), undefined);
   const mostNo = worst ? ` Flest nei: ${worst.no} (${bucketText(worst.start, interval)}).` : '';
-  const description = `${about}. Til sammen ${yes} ja og ${no} nei.${mostNo}`;
+  const changed = marks.length
+    ? ` Endringer: ${marks.map((m) => `${dayText(m.day)}${m.note ? ` (${m.note})` : ''}`).join(', ')}.`
+    : '';
+  const description = `${about}. Til sammen ${yes} ja og ${no} nei.${mostNo}${changed}`;
   return html`<figure class="chart">
 <svg role="img" aria-labelledby="trend-title trend-desc" viewBox="0 0 ${size.width} ${size.height}"
  width="${size.width}" height="${size.height}">
@@ -92,9 +113,11 @@ export function trendChart(series: Bucket[], interval: Interval, about: string):
 <desc id="trend-desc">${description}</desc>
 ${axes(series, max, interval)}
 ${bars(series, max)}
+${changeLines(series, marks)}
 </svg>
 <figcaption><ul class="legend">
 <li><span class="swatch swatch-yes"></span>Ja</li><li><span class="swatch swatch-no"></span>Nei</li>
+${marks.length ? html`<li><span class="swatch swatch-change"></span>Endring</li>` : ''}
 </ul></figcaption>
 </figure>
 <details>

@@ -1,0 +1,52 @@
+import type { Credential } from '../accounts/credential.ts';
+import type { Clock } from '../clock.ts';
+import { Conflict, Forbidden } from '../errors.ts';
+import type { Preferences, Watch } from './notification.ts';
+import type { WatchStore } from './watch-store.ts';
+
+/** A person may watch this many pages and prefixes, all sites together. */
+export const maxWatches = 500;
+
+/** Watches and what a person wants to be told belong to a person: an API token has neither. */
+function personOf(by: Credential): string {
+  if (by.userId === null) throw new Forbidden('Watches and notifications belong to a person: sign in to /admin.');
+  return by.userId;
+}
+
+/** What each person watches, and how they want to be told of it. */
+export class NotificationService {
+  constructor(
+    private readonly watches: WatchStore,
+    private readonly clock: Clock,
+  ) {}
+
+  list(siteId: string, by: Credential): Promise<Watch[]> {
+    return this.watches.list(personOf(by), siteId);
+  }
+
+  /** Everything the person watches on the sites they may still see. */
+  async all(by: Credential): Promise<{ siteId: string; watch: Watch }[]> {
+    return (await this.watches.all(personOf(by))).filter(({ siteId }) => by.sites.has(siteId));
+  }
+
+  async watch(siteId: string, watch: Watch, by: Credential): Promise<void> {
+    const userId = personOf(by);
+    if ((await this.watches.count(userId)) >= maxWatches)
+      throw new Conflict(`A person may watch at most ${maxWatches} pages and paths; stop watching some first.`);
+    await this.watches.add(userId, siteId, watch, this.clock());
+  }
+
+  async unwatch(siteId: string, watch: Watch, by: Credential): Promise<void> {
+    await this.watches.remove(personOf(by), siteId, watch);
+  }
+
+  async preferences(by: Credential): Promise<Preferences> {
+    const found = await this.watches.preferences(personOf(by));
+    return { digest: found?.digest ?? 'weekly', alerts: found?.alerts ?? true };
+  }
+
+  async choose(preferences: Partial<Preferences>, by: Credential): Promise<Preferences> {
+    await this.watches.setPreferences(personOf(by), preferences);
+    return this.preferences(by);
+  }
+}
