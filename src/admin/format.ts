@@ -9,6 +9,8 @@ export const sortLabels: Record<PageSort, string> = {
   total: 'Flest svar',
   share: 'Andel nei',
   path: 'Sti',
+  views: 'Flest visninger',
+  noPer1000: 'Nei per 1000 visninger',
 };
 export const roleLabels: Record<Role, string> = { editor: 'redaktør', admin: 'administrator' };
 

@@ -13,7 +13,7 @@ export interface FeedbackPost {
   honeypot: boolean;
 }
 
-const pageUrl = z
+export const pageUrl = z
   .string()
   .max(2048, 'must be at most 2048 characters')
   .transform((s, ctx) => {
