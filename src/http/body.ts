@@ -23,9 +23,9 @@ const parsers = {
 };
 
 /**
- * Reads the body (at most 16 KiB once decoded, 4 KiB for a beacon) into ctx.request.body. Whatever goes wrong reading it is the client's
- * doing: the parser's own 4xx errors pass on (their types have answers in problem.ts); anything else, such as a gzip,
- * deflate or br body that does not decode, is a 400 that quotes nothing of the body.
+ * Reads the body (at most 16 KiB once decoded, 4 KiB for a beacon) into ctx.request.body. Whatever goes wrong reading
+ * it is the client's doing: the parser's own 4xx errors pass on (their types have answers in problem.ts); anything
+ * else, such as a gzip, deflate or br body that does not decode, is a 400 that quotes nothing of the body.
  */
 export async function readBody(ctx: Context, kind: keyof typeof parsers): Promise<void> {
   try {

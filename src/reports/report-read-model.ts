@@ -13,6 +13,7 @@ import type {
   PageSort,
   PagesOptions,
 } from './report.ts';
+import { noPer1000 } from './report.ts';
 import { type DayAndMonthCounts, monthsOf, topCandidates } from './top-counts.ts';
 
 /** Answers per page by day and by month, of the pages under a prefix or of all. */
@@ -93,7 +94,7 @@ const toPageRow = (r: CountedPage & { views: number }): PageRow => ({
   comments: r.comments,
   lastAt: r.last_at.toISOString(),
   views: r.views,
-  noPer1000: r.views > 0 ? Math.round((r.no * 10_000) / r.views) / 10 : null,
+  noPer1000: noPer1000(r.no, r.views),
 });
 
 const feedbackColumns = [

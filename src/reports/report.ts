@@ -60,3 +60,7 @@ export interface FeedbackCursor {
   at: string;
   id: string;
 }
+
+/** "No" answers per 1000 views, to one decimal; null without views. */
+export const noPer1000 = (no: number, views: number): number | null =>
+  views > 0 ? Math.round((no * 10_000) / views) / 10 : null;
