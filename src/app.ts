@@ -17,6 +17,7 @@ import { notificationRoutes } from './notifications/notification-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import type { Services } from './services.ts';
 import { themeRoutes } from './themes/theme-routes.ts';
+import { viewRoutes } from './views/view-routes.ts';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -29,7 +30,7 @@ export interface AppDeps {
 
 export interface Fantdu {
   app: Koa;
-  /** The request listener: posts over the rate limit are refused before they reach the app. */
+  /** The request listener: posts and views over their rate limits are refused before they reach the app. */
   callback: RequestListener;
   services: Services;
 }
@@ -79,6 +80,7 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
   // The intake first: it is where the traffic is.
   for (const router of [
     intakeRoutes(services),
+    viewRoutes(services),
     healthRoutes(services, config),
     reportRoutes(services),
     themeRoutes(services),
@@ -91,5 +93,6 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
-  return { app, callback: limitPosts({ ...services, log }, app.callback()), services };
+  const limits = [services.postLimit, services.viewLimit];
+  return { app, callback: limitPosts({ ...services, limits, log }, app.callback()), services };
 }

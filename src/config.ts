@@ -8,6 +8,14 @@ const nonNegativeInt = z
   .string()
   .regex(/^\d{1,9}$/)
   .transform(Number);
+/** A rate limit, `N/SECONDS`: N requests per client in any window of that many seconds. */
+const perClient = z
+  .string()
+  .regex(/^[1-9]\d{0,6}\/[1-9]\d{0,6}$/)
+  .transform((s) => {
+    const [points, seconds] = s.split('/').map(Number) as [number, number];
+    return { points, seconds };
+  });
 const empty = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
 
 /** One environment variable: its name, its schema, what to tell the operator when a value does not fit, its default. */
@@ -59,17 +67,15 @@ const variables = {
     'the number of trusted reverse-proxy hops, 0 to 10',
     0,
   ),
-  rateLimit: variable(
-    'FANTDU_RATE_LIMIT',
-    z
-      .string()
-      .regex(/^[1-9]\d{0,6}\/[1-9]\d{0,6}$/)
-      .transform((s) => {
-        const [points, seconds] = s.split('/').map(Number) as [number, number];
-        return { points, seconds };
-      }),
-    'N/SECONDS, e.g. 20/600 (20 posts per client per 10 minutes)',
-    { points: 20, seconds: 600 },
+  rateLimit: variable('FANTDU_RATE_LIMIT', perClient, 'N/SECONDS, e.g. 20/600 (20 posts per client per 10 minutes)', {
+    points: 20,
+    seconds: 600,
+  }),
+  viewLimit: variable(
+    'FANTDU_VIEW_LIMIT',
+    perClient,
+    'N/SECONDS, e.g. 300/600 (300 page views counted per client per 10 minutes)',
+    { points: 300, seconds: 600 },
   ),
   rateLimitStore: variable(
     'FANTDU_RATE_LIMIT_STORE',

@@ -36,6 +36,22 @@ export function createMetrics() {
       help: 'Posts refused by the rate limit',
       registers: [registry],
     }),
+    viewsCounted: new Counter({
+      name: 'fantdu_views_counted_total',
+      help: 'Page views counted, by site',
+      labelNames: ['site'] as const,
+      registers: [registry],
+    }),
+    viewsDropped: new Counter({
+      name: 'fantdu_views_dropped_total',
+      help: 'Page views not counted: too many distinct pages waiting to be written, or a write that kept failing',
+      registers: [registry],
+    }),
+    viewsRateLimited: new Counter({
+      name: 'fantdu_views_rate_limited_total',
+      help: 'Page views refused by FANTDU_VIEW_LIMIT',
+      registers: [registry],
+    }),
   };
 }
 

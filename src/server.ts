@@ -111,6 +111,7 @@ async function main(): Promise<void> {
   );
   await listen(server, config);
   services.retention.schedule(log);
+  services.views.schedule();
   log.info(
     { database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})` },
     `fantdu listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} ` +

@@ -17,7 +17,7 @@ import { IntakeCors } from './intake/cors.ts';
 import { FeedbackStore } from './intake/feedback-store.ts';
 import { ImportService } from './intake/import.ts';
 import { IntakeService } from './intake/intake-service.ts';
-import { PostLimit } from './intake/post-limit.ts';
+import { feedbackPath, PostLimit, tooManyPosts, tooManyViews, viewsPath } from './intake/post-limit.ts';
 import type { Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { NotificationService } from './notifications/notification-service.ts';
@@ -38,6 +38,8 @@ import { TermsService } from './terms/terms-service.ts';
 import { Suggester } from './themes/suggester.ts';
 import { ThemeService } from './themes/theme-service.ts';
 import { ThemeStore } from './themes/theme-store.ts';
+import { ViewCounter } from './views/view-counter.ts';
+import { ViewStore } from './views/view-store.ts';
 
 /**
  * The composition root, in two steps: the stores (all SQL, and the rate-limit counters in their configured store),
@@ -59,6 +61,7 @@ export function createStores(db: Db, config: Config, clock: Clock, log: Logger) 
     throttle: new ThrottleStore(db),
     audit: new AuditStore(db, clock),
     salts: new SaltStore(db),
+    views: new ViewStore(db),
     comments: new CommentStore(db),
     system: new SystemStore(db),
     limits: createLimiters(config, db, log),
@@ -87,7 +90,13 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     points: config.rateLimit.points,
     duration: config.rateLimit.seconds,
   });
+  const viewsByClient = stores.limits.create({
+    keyPrefix: 'view',
+    points: config.viewLimit.points,
+    duration: config.viewLimit.seconds,
+  });
   const suggester = new Suggester(stores.themes, log);
+  const views = new ViewCounter(stores.views, clock, metrics, log);
   return {
     metrics,
     audit,
@@ -98,7 +107,21 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     tokens: new TokenService(stores.tokens, sites, audit, clock),
     intake: new IntakeService(stores.feedback, suggester, config, metrics, clock),
     import: new ImportService(stores.feedback, sites, suggester, audit, config, clock),
-    postLimit: new PostLimit(posts, clientKeys, config.trustProxy, log),
+    postLimit: new PostLimit(
+      { path: feedbackPath, tooMany: tooManyPosts, refused: metrics.rateLimited },
+      posts,
+      clientKeys,
+      config.trustProxy,
+      log,
+    ),
+    viewLimit: new PostLimit(
+      { path: viewsPath, tooMany: tooManyViews, refused: metrics.viewsRateLimited },
+      viewsByClient,
+      clientKeys,
+      config.trustProxy,
+      log,
+    ),
+    views,
     cors: new IntakeCors(config, sites),
     reports: new ReportService(stores.reports, stores.feedback, audit, clock),
     terms: new TermsService(stores.terms, clock),
@@ -116,8 +139,12 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
      * Whether the shared rate-limit store (Redis) is connected within `timeoutMs` (in-memory limits serve meanwhile).
      */
     limitStoreReady: (timeoutMs: number) => stores.limits.ready(timeoutMs),
-    /** Releases what the services hold besides the database (the rate limiter's Redis connection). */
+    /**
+     * Writes the page views held in memory and releases what the services hold besides the database (the rate
+     * limiter's Redis connection); called before the database closes.
+     */
     close: async () => {
+      await views.stop();
       await suggester.stop();
       await stores.limits.close();
     },

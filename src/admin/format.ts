@@ -9,6 +9,8 @@ export const sortLabels: Record<PageSort, string> = {
   total: 'Flest svar',
   share: 'Andel nei',
   path: 'Sti',
+  views: 'Flest visninger',
+  noPer1000: 'Nei per 1000 visninger',
 };
 export const roleLabels: Record<Role, string> = { editor: 'redaktør', admin: 'administrator' };
 
@@ -45,6 +47,13 @@ export const dayText = (day: string) => day.split('-').reverse().join('.');
 /** The share of `part` in `whole`, in whole percent. */
 export const percentOf = (part: number, whole: number) => (whole > 0 ? Math.round((100 * part) / whole) : 0);
 export const percentText = (percent: number) => `${percent}\u00a0%`;
+
+const whole = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat('nb-NO', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+/** `12 345`, as Norwegians write a count. */
+export const countText = (n: number) => whole.format(n);
+/** `1,5`: a rate to one decimal. */
+export const rateText = (n: number) => oneDecimal.format(n);
 
 /** A path with a query of the values that are set. */
 export function href(path: string, params: Record<string, string | number | boolean | undefined | null> = {}): string {

@@ -11,16 +11,29 @@ const limits = {
   // DELETE too: a watch is removed by naming it in the body.
   parsedMethods: [POST, PUT, PATCH, DELETE] as HttpMethodEnum[],
 } as const;
+/** A page view is a site id and a URL: 4 KiB is room for both, with the URL at its longest. */
+export const beaconLimit = 4 * 1024;
 const parsers = {
   json: koaBody({ ...limits, json: true, urlencoded: false, jsonStrict: true }),
   form: koaBody({ ...limits, json: false, urlencoded: true }),
   either: koaBody({ ...limits, json: true, urlencoded: true, jsonStrict: true }),
+  // navigator.sendBeacon(url, string) sends text/plain: JSON as text, so that no preflight is needed.
+  beacon: koaBody({
+    multipart: false,
+    urlencoded: false,
+    json: true,
+    jsonStrict: true,
+    jsonLimit: beaconLimit,
+    text: true,
+    textTypes: ['text/plain'],
+    textLimit: beaconLimit,
+  }),
 };
 
 /**
- * Reads the body (at most 16 KiB once decoded) into ctx.request.body. Whatever goes wrong reading it is the client's
- * doing: the parser's own 4xx errors pass on (their types have answers in problem.ts); anything else, such as a gzip,
- * deflate or br body that does not decode, is a 400 that quotes nothing of the body.
+ * Reads the body (at most 16 KiB once decoded, 4 KiB for a beacon) into ctx.request.body. Whatever goes wrong reading
+ * it is the client's doing: the parser's own 4xx errors pass on (their types have answers in problem.ts); anything
+ * else, such as a gzip, deflate or br body that does not decode, is a 400 that quotes nothing of the body.
  */
 export async function readBody(ctx: Context, kind: keyof typeof parsers): Promise<void> {
   try {
@@ -38,3 +51,13 @@ export const bodyOf = (kind: keyof typeof parsers) =>
     await readBody(ctx, kind);
     await next();
   };
+
+/** The JSON a text/plain body holds (as a beacon sends it); a body that is not JSON is a 400 quoting nothing of it. */
+export function jsonInText(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Invalid('The body is not valid JSON, or not a JSON object.');
+  }
+}

@@ -72,6 +72,10 @@ export function toProblem(err: unknown): Problem | undefined {
     return new Problem(409, 'Something the request refers to has just been deleted. Load it again and retry.');
   const { type, status, expose } = (err ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  const { limit } = err as { limit?: unknown };
+  // A body over its route's limit is told that limit (16 KiB for feedback, 4 KiB for a view).
+  if (type === 'entity.too.large' && typeof limit === 'number' && limit % 1024 === 0)
+    return new Problem(413, `The body is larger than ${limit / 1024} KiB.`);
   if (typeof type === 'string' && parserProblems[type]) return new Problem(status, parserProblems[type]);
   // co-body's JSON errors: the message may quote the body, so it is not shown.
   if (err instanceof SyntaxError) return new Problem(400, 'The body is not valid JSON, or not a JSON object.');

@@ -6,7 +6,7 @@ import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { sendPage } from '../citizen/page.ts';
 import { texts } from '../citizen/texts.ts';
 import { retryBody, thankYouBody } from '../citizen/thank-you-page.ts';
-import { Forbidden, Invalid, NotFound, retryAfterSeconds, Unavailable } from '../errors.ts';
+import { Invalid, retryAfterSeconds, Unavailable } from '../errors.ts';
 import { readBody } from '../http/body.ts';
 import { Problem, problemBody } from '../http/problem.ts';
 import type { Logger } from '../log.ts';
@@ -17,6 +17,7 @@ import type { IntakeCors } from './cors.ts';
 import { deadlineOf, noteArrival } from './deadline.ts';
 import { type FeedbackPost, parseFeedbackPost } from './feedback-schema.ts';
 import type { IntakeService, Receipt } from './intake-service.ts';
+import { preflight, siteOfPost } from './page-post.ts';
 import { feedbackPath, type PostLimit, tooManyPosts } from './post-limit.ts';
 
 export interface IntakeDeps {
@@ -39,16 +40,6 @@ function withPageFromReferer(ctx: Context): unknown {
 
 export function intakeRoutes({ sites, intake, cors, postLimit }: IntakeDeps): Router {
   const router = new Router();
-
-  function checkOrigins(ctx: Context, site: Site, post: FeedbackPost, isForm: boolean): void {
-    const origin = cors.requestOrigin(ctx, isForm);
-    if (!cors.allow(ctx, origin, site.origins) && origin !== undefined) {
-      throw new Forbidden(`Posts from ${origin} are not accepted for site "${site.id}".`);
-    }
-    if (!site.origins.includes(post.url.origin)) {
-      throw new Forbidden(`Pages on ${post.url.origin} are not part of site "${site.id}".`);
-    }
-  }
 
   function answer(ctx: Context, isForm: boolean, post: FeedbackPost, receipt: Receipt, site?: Site): void {
     ctx.status = receipt.status;
@@ -90,9 +81,7 @@ export function intakeRoutes({ sites, intake, cors, postLimit }: IntakeDeps): Ro
       const id = withId.id ?? randomUUID();
       let site: Site | undefined;
       try {
-        site = await inTime.within(sites.get(post.site));
-        if (!site) throw new NotFound(`There is no site "${post.site}".`);
-        checkOrigins(ctx, site, post, isForm);
+        site = await siteOfPost({ sites, cors }, ctx, post, isForm, inTime);
         const receipt = await inTime.within(intake.submit(site, withId, ctx.ip, { id, expiry: inTime }));
         answer(ctx, isForm, withId, receipt, site);
       } catch (err) {
@@ -114,49 +103,29 @@ export function intakeRoutes({ sites, intake, cors, postLimit }: IntakeDeps): Ro
     }
   }
 
-  router.options(feedbackPath, async function preflight(ctx) {
-    ctx.vary('Access-Control-Request-Headers');
-    if (await cors.allowAnySite(ctx, false)) {
-      ctx.set('Access-Control-Allow-Methods', 'POST');
-      ctx.set('Access-Control-Allow-Headers', 'Content-Type');
-      ctx.set('Access-Control-Max-Age', '600');
-    }
-    ctx.status = 204;
-  });
-
+  router.options(feedbackPath, preflight(cors));
   router.post(feedbackPath, receive);
   return router;
 }
 
-/** The path of a request target as routing sees it, in origin-form (`/a?b`) or absolute-form (`http://host/a?b`). */
-export function targetPath(target = ''): string {
-  if (target.startsWith('/')) {
-    const query = target.indexOf('?');
-    return query < 0 ? target : target.slice(0, query);
-  }
-  return URL.canParse(target) ? new URL(target).pathname : target;
-}
-
 export interface IntakeGateDeps {
-  postLimit: PostLimit;
+  /** The limited routes: the feedback intake (FANTDU_RATE_LIMIT) and page views (FANTDU_VIEW_LIMIT). */
+  limits: PostLimit[];
   metrics: Metrics;
   cors: IntakeCors;
   log: Logger;
 }
 
-/** Any spelling of the intake's path that the router takes for it: other letter case, trailing slashes. */
-const mayBeIntake = (req: IncomingMessage) =>
-  req.method === 'POST' &&
-  (req.url === feedbackPath || targetPath(req.url).toLowerCase().replace(/\/+$/, '') === feedbackPath);
-
 /**
- * The first thing a post meets, before the framework: a client over FANTDU_RATE_LIMIT is refused with 429 and
+ * The first thing a post meets, before the framework: a client over its route's limit is refused with 429 and
  * Retry-After without its body being read, so that a flood costs a key and a counter and leaves the service to
  * everyone else. The key never holds the address. Refusals are counted in /metrics, not logged one by one. The
  * post's deadline starts here, so that waiting for a shared limiter store counts too.
  */
-export function limitPosts({ postLimit, metrics, cors, log }: IntakeGateDeps, app: RequestListener): RequestListener {
-  const counted = metrics.requests.labels({ method: 'POST', route: feedbackPath, status: '429' });
+export function limitPosts({ limits, metrics, cors, log }: IntakeGateDeps, app: RequestListener): RequestListener {
+  const counted = new Map(
+    limits.map((l) => [l, metrics.requests.labels({ method: 'POST', route: l.path, status: '429' })]),
+  );
   const bodies = new Map<string, string>();
   const bodyOf = (status: number, detail: string) => {
     let body = bodies.get(detail);
@@ -167,10 +136,10 @@ export function limitPosts({ postLimit, metrics, cors, log }: IntakeGateDeps, ap
     return body;
   };
 
-  async function refuse(req: IncomingMessage, res: ServerResponse, refused: RateLimiterRes): Promise<void> {
-    metrics.rateLimited.inc();
-    counted.inc();
-    const { message, retryAfter } = tooManyPosts(retryAfterSeconds(refused.msBeforeNext));
+  async function refuse(req: IncomingMessage, res: ServerResponse, limit: PostLimit, refused: RateLimiterRes) {
+    limit.route.refused.inc();
+    counted.get(limit)?.inc();
+    const { message, retryAfter } = limit.route.tooMany(retryAfterSeconds(refused.msBeforeNext));
     const body = bodyOf(429, message);
     // The widget reads the 429 to say why; any site's origin may (the body that names the site is not read).
     const origin = await cors.anySiteOrigin(req.headers.origin);
@@ -186,17 +155,18 @@ export function limitPosts({ postLimit, metrics, cors, log }: IntakeGateDeps, ap
     res.end(body);
   }
 
-  async function limit(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function limited(req: IncomingMessage, res: ServerResponse, limit: PostLimit): Promise<void> {
     // The post's deadline counts from here, so that the time the limiter's store takes counts too.
     noteArrival(req);
-    const refused = await postLimit.refusal(req);
-    if (refused) return refuse(req, res, refused);
+    const refused = await limit.refusal(req);
+    if (refused) return refuse(req, res, limit, refused);
     app(req, res);
   }
 
   return function limitPostsFirst(req, res) {
-    if (!mayBeIntake(req)) return app(req, res);
-    limit(req, res).catch((err: unknown) => {
+    const limit = req.method === 'POST' ? limits.find((l) => l.mayBe(req)) : undefined;
+    if (!limit) return app(req, res);
+    limited(req, res, limit).catch((err: unknown) => {
       log.error({ err }, 'refusing a post failed');
       if (!res.headersSent) res.writeHead(500).end();
     });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Invalid, NotFound } from '../errors.ts';
 import { fieldErrors, isUuid, status, yesNo } from '../values.ts';
 import { firstDay, isCalendarDate, lastDay } from './oslo-dates.ts';
+import { pageSorts } from './report.ts';
 
 /** What the report routes (API and /admin) accept: each value checked here, once. */
 export const day = z.string().refine(isCalendarDate, `must be a date YYYY-MM-DD from ${firstDay} to ${lastDay}`);
@@ -32,7 +33,7 @@ const filters = {
 
 export const pagesQuery = z.object({
   ...range,
-  sort: z.enum(['no', 'total', 'share', 'path'], 'must be no, total, share or path').default('no'),
+  sort: z.enum(pageSorts, `must be ${pageSorts.slice(0, -1).join(', ')} or ${pageSorts.at(-1)}`).default('no'),
   pathPrefix: text(2048).optional(),
   limit: limit(50),
   cursor,

@@ -3,7 +3,7 @@ import type { Db } from '../db.ts';
 import type { ThemeBy, ThemeMembership } from '../themes/theme.ts';
 import type { Status } from '../values.ts';
 import { applyFilters, startingWith } from './feedback-filters.ts';
-import type { Interval } from './oslo-dates.ts';
+import { addDays, bucketStart, type Interval, nextBucket } from './oslo-dates.ts';
 import type {
   DateRange,
   FeedbackCursor,
@@ -13,6 +13,7 @@ import type {
   PageSort,
   PagesOptions,
 } from './report.ts';
+import { noPer1000 } from './report.ts';
 import { type DayAndMonthCounts, monthsOf, topCandidates } from './top-counts.ts';
 
 /** Answers per page by day and by month, of the pages under a prefix or of all. */
@@ -42,7 +43,59 @@ const pageOrder: Record<PageSort, string> = {
   total: 'total desc, "no" desc, path',
   share: `${wilsonNo} desc, total desc, path`,
   path: 'path',
+  views: 'views desc, "no" desc, path',
+  noPer1000: '(case when views > 0 then "no" / views end) desc nulls last, views desc, path',
 };
+
+/** Sorts that need every page's views before the first row is known. */
+const byViews = (sort: PageSort) => sort === 'views' || sort === 'noPer1000';
+
+/**
+ * The views of the page `alias.path` over a range, as SQL for a number: the whole months it covers from
+ * page_view_months, the days before and after them from page_views (each by its primary key), so that a year costs
+ * twelve months and a few days, not 365 days.
+ */
+function viewsOver(siteId: string, { from, to }: DateRange, alias: string): { sql: string; bindings: string[] } {
+  const monthsFrom = from === undefined ? '-infinity' : from.endsWith('-01') ? from : nextMonth(from);
+  const monthsTo = to === undefined ? 'infinity' : addDays(to, 1).endsWith('-01') ? addDays(to, 1) : monthOf(to);
+  const parts: { sql: string; bindings: string[] }[] = [];
+  const days = (lo: string, hi: string) =>
+    parts.push({
+      sql: `select sum(d.views) from page_views d
+            where d.site_id = ? and d.path = ${alias}.path and d.day >= ?::date and d.day <= ?::date`,
+      bindings: [siteId, lo, hi],
+    });
+  if (from !== undefined && to !== undefined && monthsFrom >= monthsTo) days(from, to);
+  else {
+    parts.push({
+      sql: `select sum(m.views) from page_view_months m
+            where m.site_id = ? and m.path = ${alias}.path and m.month >= ?::date and m.month < ?::date`,
+      bindings: [siteId, monthsFrom, monthsTo],
+    });
+    if (from !== undefined && from < monthsFrom) days(from, addDays(monthsFrom, -1));
+    if (to !== undefined && monthsTo <= to) days(monthsTo, to);
+  }
+  return {
+    sql: `(${parts.map((p) => `coalesce((${p.sql}), 0)`).join(' + ')})::float8`,
+    bindings: parts.flatMap((p) => p.bindings),
+  };
+}
+
+const monthOf = (day: string) => bucketStart(day, 'month');
+const nextMonth = (day: string) => nextBucket(monthOf(day), 'month');
+
+type CountedPage = { path: string; yes: number; no: number; total: number; comments: number; last_at: Date };
+
+const toPageRow = (r: CountedPage & { views: number }): PageRow => ({
+  path: r.path,
+  yes: r.yes,
+  no: r.no,
+  total: r.total,
+  comments: r.comments,
+  lastAt: r.last_at.toISOString(),
+  views: r.views,
+  noPer1000: noPer1000(r.no, r.views),
+});
 
 const feedbackColumns = [
   'feedback.id',
@@ -154,20 +207,19 @@ export class ReportReadModel {
         this.db.raw('sum(comments)::int as comments'),
         this.db.raw('max(last_at) as last_at'),
       );
-    const rows = await this.db
-      .from(counts.as('pages'))
-      .select('*')
-      .orderByRaw(pageOrder[options.sort])
-      .limit(options.limit)
-      .offset(options.offset);
-    return rows.map((r: { path: string; yes: number; no: number; total: number; comments: number; last_at: Date }) => ({
-      path: r.path,
-      yes: r.yes,
-      no: r.no,
-      total: r.total,
-      comments: r.comments,
-      lastAt: r.last_at.toISOString(),
-    }));
+    const order = pageOrder[options.sort];
+    const views = viewsOver(siteId, options, 'pages');
+    const withViews = (pages: Knex.QueryBuilder) =>
+      this.db.from(pages.as('pages')).select('pages.*', this.db.raw(`${views.sql} as views`, views.bindings));
+    const page = (q: Knex.QueryBuilder) => q.orderByRaw(order).limit(options.limit).offset(options.offset);
+    // Views are looked up for the rows shown only, unless they decide which rows those are.
+    const rows = byViews(options.sort)
+      ? await page(this.db.from(withViews(counts).as('viewed')).select('*'))
+      : await this.db
+          .from(withViews(page(this.db.from(counts.as('counted')).select('*'))).as('viewed'))
+          .select('*')
+          .orderByRaw(order);
+    return rows.map(toPageRow);
   }
 
   /** One page's counts per bucket (by the bucket's first day in Oslo), only buckets that have answers. */
@@ -183,6 +235,19 @@ export class ReportReadModel {
         this.db.raw('sum(comments)::int as comments'),
       );
     return rows as { start: string; yes: number; no: number; comments: number }[];
+  }
+
+  /** One page's views per bucket (by the bucket's first day in Oslo), only buckets that have views. */
+  async viewBuckets(siteId: string, path: string, range: Required<DateRange>, interval: Interval) {
+    const rows = await this.db('page_views')
+      .where({ site_id: siteId, path })
+      .modify((q) => onDays(q, range))
+      .groupByRaw('1')
+      .select(
+        this.db.raw(`to_char(date_trunc(?, day), 'YYYY-MM-DD') as start`, [interval]),
+        this.db.raw('sum(views)::float8 as views'),
+      );
+    return rows as { start: string; views: number }[];
   }
 
   /** Feedback, newest first, after the cursor. */

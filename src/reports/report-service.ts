@@ -88,16 +88,28 @@ export class ReportService {
       );
     }
     const starts = buckets(from, to, interval);
-    const counted = new Map(
-      (await this.reads.pageBuckets(siteId, path, { from, to }, interval)).map((b) => [b.start, b]),
-    );
+    const [answered, viewed] = await Promise.all([
+      this.reads.pageBuckets(siteId, path, { from, to }, interval),
+      this.reads.viewBuckets(siteId, path, { from, to }, interval),
+    ]);
+    const counted = new Map(answered.map((b) => [b.start, b]));
+    const views = new Map(viewed.map((b) => [b.start, b.views]));
     const series = starts.map((start) => ({
       start,
       yes: counted.get(start)?.yes ?? 0,
       no: counted.get(start)?.no ?? 0,
+      views: views.get(start) ?? 0,
     }));
-    const sum = (key: 'yes' | 'no' | 'comments') => [...counted.values()].reduce((n, b) => n + b[key], 0);
-    return { path, yes: sum('yes'), no: sum('no'), total: sum('yes') + sum('no'), comments: sum('comments'), series };
+    const sum = (key: 'yes' | 'no' | 'comments') => answered.reduce((n, b) => n + b[key], 0);
+    return {
+      path,
+      yes: sum('yes'),
+      no: sum('no'),
+      total: sum('yes') + sum('no'),
+      comments: sum('comments'),
+      views: viewed.reduce((n, b) => n + b.views, 0),
+      series,
+    };
   }
 
   async feedback(

@@ -3,7 +3,8 @@ import type { Status } from '../values.ts';
 
 /** What the editors' reports are made of: pages with their counts, feedback items, and how they are asked for. */
 
-export type PageSort = 'no' | 'total' | 'share' | 'path';
+export const pageSorts = ['no', 'total', 'share', 'path', 'views', 'noPer1000'] as const;
+export type PageSort = (typeof pageSorts)[number];
 
 export interface DateRange {
   from?: string | undefined;
@@ -17,6 +18,10 @@ export interface PageRow {
   total: number;
   comments: number;
   lastAt: string;
+  /** Views counted by the widget over the range. */
+  views: number;
+  /** "No" answers per 1000 views, to one decimal; null without views. */
+  noPer1000: number | null;
 }
 
 export interface PagesOptions extends DateRange {
@@ -55,3 +60,7 @@ export interface FeedbackCursor {
   at: string;
   id: string;
 }
+
+/** "No" answers per 1000 views, to one decimal; null without views. */
+export const noPer1000 = (no: number, views: number): number | null =>
+  views > 0 ? Math.round((no * 10_000) / views) / 10 : null;

@@ -91,6 +91,8 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
       '2',
       '3',
       '67\u00a0%',
+      '0',
+      '–ingen visninger',
       '2',
       expect.stringMatching(/^\d\d\.\d\d\.\d{4}, \d\d:\d\d$/),
     ]);

@@ -37,6 +37,9 @@ describe.runIf(hasChromium)('the widget in Chromium', () => {
         },
       },
       '/fiendtlig.css': { html: hostileCss },
+      '/langt-nede/': {
+        html: hostPage(api, '<div style="height: 3000px">Mye innhold.</div><div data-fantdu-site="test"></div>'),
+      },
     }));
     browser = await launch();
   });
@@ -198,6 +201,52 @@ describe.runIf(hasChromium)('the widget in Chromium', () => {
     await page.getByRole('button', { name: t.yes }).click();
     await page.getByText(t.tooMany).waitFor();
     expect(limited).toBe(1);
+  });
+
+  it('counts a view once, when the question first comes into view, as a text/plain beacon', async () => {
+    const views = async (path: string) => {
+      await stack.fantdu.services.views.runOnce();
+      const row = await stack.t.db('page_views').where({ path }).first(stack.t.db.raw('sum(views)::int as n'));
+      return (row?.n as number | null) ?? 0;
+    };
+    context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    const page = await context.newPage();
+    const beacons: { type: string | null; body: string | null }[] = [];
+    page.on('request', async (r) => {
+      if (r.url() === `${stack.api}/api/v1/views`)
+        beacons.push({ type: await r.headerValue('content-type'), body: r.postData() });
+    });
+    await page.goto(`${stack.host}/langt-nede/?fnr=02013299997`);
+    const question = page.getByText(texts.nb.question);
+    await question.waitFor({ state: 'attached' });
+    await page.waitForTimeout(600);
+    expect(await views('/langt-nede/')).toBe(0);
+
+    await question.scrollIntoViewIfNeeded();
+    await expect.poll(() => views('/langt-nede/'), { timeout: 5000 }).toBe(1);
+    // Away and back again: the same page view, not counted again.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(300);
+    await question.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(600);
+    expect(await views('/langt-nede/')).toBe(1);
+    expect(beacons).toHaveLength(1);
+    expect(beacons[0]?.type).toMatch(/^text\/plain/);
+    expect(JSON.parse(beacons[0]?.body ?? '{}')).toEqual({
+      site: 'test',
+      url: `${stack.host}/langt-nede/?fnr=02013299997`,
+    });
+
+    // A new page view is a new count; closing a page before the question is seen counts nothing.
+    await page.reload();
+    await question.scrollIntoViewIfNeeded();
+    await expect.poll(() => views('/langt-nede/'), { timeout: 5000 }).toBe(2);
+    const closed = await context.newPage();
+    await closed.goto(`${stack.host}/langt-nede/`);
+    await closed.getByText(texts.nb.question).waitFor({ state: 'attached' });
+    await closed.close();
+    await page.waitForTimeout(300);
+    expect(await views('/langt-nede/')).toBe(2);
   });
 
   it('sets no cookie, uses no storage and talks to no one but fantdu', async () => {

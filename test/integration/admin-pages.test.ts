@@ -228,7 +228,11 @@ describe('the pages', () => {
     expect(res.text).toMatch(
       /href="\/api\/v1\/sites\/kommune\/feedback\.csv\?from=\d{4}-\d\d-\d\d&amp;to=\d{4}-\d\d-\d\d&amp;sep=%3B"/,
     );
-    expect(res.text).toContain('<th scope="col">Side</th>');
+    // Column headings sort by their column, as links; the one sorted by says so.
+    expect(res.text).toMatch(/<th scope="col"><a href="\/admin\/sites\/kommune\?[^"]*sort=path[^"]*">Side<\/a><\/th>/);
+    expect(res.text).toMatch(/<th scope="col" class="num"><a href="[^"]*sort=views[^"]*">Visninger<\/a><\/th>/);
+    expect(res.text).toMatch(/<a href="[^"]*sort=noPer1000[^"]*">Nei per 1000 visninger<\/a>/);
+    expect(res.text).toMatch(/<th scope="col" class="num" aria-sort="descending"><a [^>]*aria-current="true">Nei</);
     expect(res.text).toContain('tabindex="0"');
   });
 

@@ -115,12 +115,57 @@ describe('GET /pages', () => {
     expect(res.status).toBe(200);
     expect(res.body.next).toBeNull();
     expect(res.body.items).toEqual([
-      { path: '/c', yes: 4, no: 6, total: 10, comments: 0, lastAt: '2026-02-10T10:09:00.000Z' },
+      {
+        path: '/c',
+        yes: 4,
+        no: 6,
+        total: 10,
+        comments: 0,
+        lastAt: '2026-02-10T10:09:00.000Z',
+        views: 0,
+        noPer1000: null,
+      },
       // Equal "no": more answers first.
-      { path: '/sommertid', yes: 2, no: 3, total: 5, comments: 0, lastAt: '2026-03-29T22:30:00.000Z' },
-      { path: '/a', yes: 1, no: 3, total: 4, comments: 3, lastAt: '2026-02-15T10:00:00.000Z' },
-      { path: '/b', yes: 0, no: 1, total: 1, comments: 1, lastAt: '2026-02-11T10:00:00.000Z' },
-      { path: '/a/undersiden', yes: 1, no: 0, total: 1, comments: 0, lastAt: '2026-02-15T11:00:00.000Z' },
+      {
+        path: '/sommertid',
+        yes: 2,
+        no: 3,
+        total: 5,
+        comments: 0,
+        lastAt: '2026-03-29T22:30:00.000Z',
+        views: 0,
+        noPer1000: null,
+      },
+      {
+        path: '/a',
+        yes: 1,
+        no: 3,
+        total: 4,
+        comments: 3,
+        lastAt: '2026-02-15T10:00:00.000Z',
+        views: 0,
+        noPer1000: null,
+      },
+      {
+        path: '/b',
+        yes: 0,
+        no: 1,
+        total: 1,
+        comments: 1,
+        lastAt: '2026-02-11T10:00:00.000Z',
+        views: 0,
+        noPer1000: null,
+      },
+      {
+        path: '/a/undersiden',
+        yes: 1,
+        no: 0,
+        total: 1,
+        comments: 0,
+        lastAt: '2026-02-15T11:00:00.000Z',
+        views: 0,
+        noPer1000: null,
+      },
     ]);
     expect(res.body.items.map((p: { path: string }) => p.path)).not.toContain('/annen-side');
   });
@@ -191,12 +236,13 @@ describe('GET /pages/summary', () => {
       no: 2,
       total: 4,
       comments: 0,
+      views: 0,
       series: [
-        { start: '2026-03-27', yes: 0, no: 0 },
-        { start: '2026-03-28', yes: 0, no: 1 },
-        { start: '2026-03-29', yes: 2, no: 0 },
-        { start: '2026-03-30', yes: 0, no: 1 },
-        { start: '2026-03-31', yes: 0, no: 0 },
+        { start: '2026-03-27', yes: 0, no: 0, views: 0 },
+        { start: '2026-03-28', yes: 0, no: 1, views: 0 },
+        { start: '2026-03-29', yes: 2, no: 0, views: 0 },
+        { start: '2026-03-30', yes: 0, no: 1, views: 0 },
+        { start: '2026-03-31', yes: 0, no: 0, views: 0 },
       ],
     });
   });
@@ -206,9 +252,9 @@ describe('GET /pages/summary', () => {
       '/api/v1/sites/kommune/pages/summary?path=/sommertid&from=2026-01-01&to=2026-03-31&interval=month',
     );
     expect(res.body.series).toEqual([
-      { start: '2026-01-01', yes: 0, no: 0 },
-      { start: '2026-02-01', yes: 0, no: 1 },
-      { start: '2026-03-01', yes: 2, no: 2 },
+      { start: '2026-01-01', yes: 0, no: 0, views: 0 },
+      { start: '2026-02-01', yes: 0, no: 1, views: 0 },
+      { start: '2026-03-01', yes: 2, no: 2, views: 0 },
     ]);
   });
 
@@ -216,14 +262,14 @@ describe('GET /pages/summary', () => {
     const res = await get('/api/v1/sites/kommune/pages/summary?path=/a&from=2026-02-11&to=2026-02-20&interval=week');
     // 11 February is a Wednesday: its week starts on Monday the 9th, but only the 11th to the 15th count.
     expect(res.body.series).toEqual([
-      { start: '2026-02-09', yes: 1, no: 3 },
-      { start: '2026-02-16', yes: 0, no: 0 },
+      { start: '2026-02-09', yes: 1, no: 3, views: 0 },
+      { start: '2026-02-16', yes: 0, no: 0, views: 0 },
     ]);
     expect(res.body).toMatchObject({ yes: 1, no: 3, total: 4, comments: 3 });
     const earlier = await get(
       '/api/v1/sites/kommune/pages/summary?path=/a&from=2026-02-13&to=2026-02-20&interval=week',
     );
-    expect(earlier.body.series[0]).toEqual({ start: '2026-02-09', yes: 1, no: 2 });
+    expect(earlier.body.series[0]).toEqual({ start: '2026-02-09', yes: 1, no: 2, views: 0 });
   });
 
   it('defaults to the last 30 days by day', async () => {

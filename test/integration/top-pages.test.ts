@@ -36,7 +36,13 @@ async function expected(siteId: string, o: PagesOptions): Promise<unknown[]> {
     [siteId, o.from ?? null, o.to ?? null, `${o.pathPrefix ?? ''}%`, o.limit, o.offset],
   );
   return result.rows
-    .map((r: { last_at: Date }) => ({ ...r, last_at: undefined, lastAt: r.last_at.toISOString() }))
+    .map((r: { last_at: Date }) => ({
+      ...r,
+      last_at: undefined,
+      lastAt: r.last_at.toISOString(),
+      views: 0,
+      noPer1000: null,
+    }))
     .map(({ last_at, ...r }: { last_at: unknown }) => r);
 }
 

@@ -11,6 +11,7 @@ const script = (document.currentScript ??
   document.querySelector('script[src*="widget.js"]')) as HTMLScriptElement | null;
 const base = script?.src ?? location.href;
 const endpoint = new URL('api/v1/feedback', base).href;
+const viewsEndpoint = new URL('api/v1/views', base).href;
 
 function langOf(el: Element): Lang {
   const lang = (el.getAttribute('data-fantdu-lang') ?? el.closest('[lang]')?.getAttribute('lang') ?? '').toLowerCase();
@@ -44,6 +45,25 @@ async function post(body: object): Promise<number> {
     if ((status > 0 && status < 500) || attempt === 2) return status;
     await wait(600 * 3 ** attempt);
   }
+}
+
+/** Whether this page view has been counted: once, by the first question that comes into view. */
+let viewed = false;
+
+/**
+ * Counts the page view when `question` first comes into view, with a beacon (a string: text/plain, no preflight). A
+ * page closed before, or a browser without IntersectionObserver or sendBeacon, counts nothing.
+ */
+function countView(question: Element, site: string): void {
+  if (!window.IntersectionObserver || !navigator.sendBeacon) return;
+  const observer = new IntersectionObserver((entries) => {
+    if (!viewed && !entries.some((e) => e.isIntersecting)) return;
+    observer.unobserve(question);
+    if (viewed) return;
+    viewed = true;
+    navigator.sendBeacon(viewsEndpoint, JSON.stringify({ site, url: location.href }));
+  });
+  observer.observe(question);
 }
 
 function h(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
@@ -134,14 +154,16 @@ function mount(container: Element): void {
     b.addEventListener('click', () => void vote(found));
     return b;
   };
+  const question = h('p', { id: 'q', class: 'q' }, t.question);
   box.append(
-    h('p', { id: 'q', class: 'q' }, t.question),
+    question,
     h('div', { class: 'row', role: 'group', 'aria-labelledby': 'q' }, button(t.yes, true), button(t.no, false)),
   );
 
   // The no-JavaScript form from /embed is replaced; a plain container gets the widget inside it.
   if (container.tagName === 'FORM') container.replaceWith(host);
   else container.replaceChildren(host);
+  countView(question, site);
 }
 
 function start(): void {

@@ -2,10 +2,10 @@ import type { JudgedChange } from '../../changes/change.ts';
 import { html } from '../../http/html.ts';
 import type { Interval } from '../../reports/oslo-dates.ts';
 import { bucketStart, osloDay } from '../../reports/oslo-dates.ts';
-import type { FeedbackFilters, FeedbackItem } from '../../reports/report.ts';
+import { type FeedbackFilters, type FeedbackItem, noPer1000 } from '../../reports/report.ts';
 import type { Paged } from '../../reports/report-service.ts';
 import type { Theme } from '../../themes/theme.ts';
-import { percentOf, percentText } from '../format.ts';
+import { countText, percentOf, percentText } from '../format.ts';
 import { links, type SiteRef } from '../links.ts';
 import { type Period, periodParams, periodText } from '../period.ts';
 import { pageChanges } from './changes.ts';
@@ -13,7 +13,7 @@ import { feedbackList } from './feedback-list.ts';
 import { answerAndStatusFields, options, periodFields, yesNoParam } from './forms.ts';
 import type { PageContent } from './layout.ts';
 import { type LookingFor, lookingFor } from './looking-for.ts';
-import { paging } from './site-report-page.ts';
+import { paging, per1000Text } from './site-report-page.ts';
 import { type Bucket, trendChart } from './trend-chart.ts';
 import { watchForm } from './watch-form.ts';
 
@@ -23,7 +23,7 @@ export interface PageReport {
   period: Period;
   interval: Interval;
   filters: Pick<FeedbackFilters, 'found' | 'hasComment' | 'status' | 'term' | 'theme'>;
-  summary: { yes: number; no: number; total: number; comments: number; series: Bucket[] };
+  summary: { yes: number; no: number; total: number; comments: number; views: number; series: Bucket[] };
   feedback: Paged<FeedbackItem>;
   paged: boolean;
   csrf: string;
@@ -85,13 +85,16 @@ ${answerAndStatusFields(r.filters.found, r.filters.status)}
 }
 
 function totals(r: PageReport) {
-  const { yes, no, total, comments } = r.summary;
+  const { yes, no, total, comments, views } = r.summary;
   return html`<dl class="totals">
 <div><dt>Ja</dt><dd>${yes}</dd></div>
 <div><dt>Nei</dt><dd>${no}</dd></div>
 <div><dt>Totalt</dt><dd>${total}</dd></div>
 <div><dt>Andel nei</dt><dd>${percentText(percentOf(no, total))}</dd></div>
 <div><dt>Kommentarer</dt><dd>${comments}</dd></div>
+<div><dt>Visninger</dt><dd>${countText(views)}</dd></div>
+<div><dt>Nei per 1000 visninger</dt><dd>${per1000Text(noPer1000(no, views))}</dd></div>
+<div><dt>Andel som svarte</dt><dd>${views > 0 ? percentText(percentOf(total, views)) : per1000Text(null)}</dd></div>
 </dl>`;
 }
 

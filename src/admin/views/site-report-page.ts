@@ -2,7 +2,7 @@ import type { Alert } from '../../alerts/alert.ts';
 import { type Html, html } from '../../http/html.ts';
 import type { PageRow, PageSort } from '../../reports/report.ts';
 import type { Paged } from '../../reports/report-service.ts';
-import { osloDateTimeText, percentOf, percentText, sortLabels } from '../format.ts';
+import { countText, osloDateTimeText, percentOf, percentText, rateText, sortLabels } from '../format.ts';
 import { links, type SiteRef } from '../links.ts';
 import { type Period, periodParams, periodText } from '../period.ts';
 import { alertsSection } from './alerts.ts';
@@ -34,29 +34,50 @@ export function shareBar(no: number, total: number): Html {
 <rect class="bar-no" width="${percent}" height="12"></rect></svg> <span>${percentText(percent)}</span>`;
 }
 
+/** "No" per 1000 views, or a dash (said in words to screen readers) for a page without views. */
+export function per1000Text(noPer1000: number | null): Html {
+  return noPer1000 === null
+    ? html`<span aria-hidden="true">–</span><span class="visually-hidden">ingen visninger</span>`
+    : html`${rateText(noPer1000)}`;
+}
+
+/** A column heading that sorts the table by it: a link (no JavaScript), and aria-sort on the column sorted by. */
+function sortHeading(r: SiteReport, sort: PageSort | undefined, label: string, numeric: boolean): Html {
+  const cls = numeric ? html` class="num"` : '';
+  if (!sort) return html`<th scope="col"${cls}>${label}</th>`;
+  const href = links.siteReport(r.site.id, { ...periodParams(r.period), sort, pathPrefix: r.pathPrefix });
+  if (r.sort !== sort) return html`<th scope="col"${cls}><a href="${href}">${label}</a></th>`;
+  const order = sort === 'path' ? 'ascending' : 'descending';
+  return html`<th scope="col"${cls} aria-sort="${order}"><a href="${href}" aria-current="true">${label}</a></th>`;
+}
+
 function pagesTable(r: SiteReport): Html {
   const period = periodParams(r.period);
   const row = (p: PageRow) => html`<tr>
 <th scope="row"><a href="${links.pageReport(r.site.id, { path: p.path, ...period })}">${p.path}</a></th>
 <td class="num">${p.yes}</td><td class="num">${p.no}</td><td class="num">${p.total}</td>
 <td class="share">${shareBar(p.no, p.total)}</td>
+<td class="num">${countText(p.views)}</td><td class="num">${per1000Text(p.noPer1000)}</td>
 <td class="num">${p.comments}</td>
 <td class="when">${osloDateTimeText(p.lastAt)}</td>
 </tr>`;
+  const heading = (sort: PageSort | undefined, label: string, numeric = true) => sortHeading(r, sort, label, numeric);
   return html`<div class="table-wrap" role="region" aria-labelledby="pages-caption" tabindex="0">
 <table>
 <caption id="pages-caption" class="visually-hidden">
-Sider med svar, sortert etter ${sortLabels[r.sort].toLowerCase()}</caption>
+Sider med svar, sortert etter ${sortLabels[r.sort].toLowerCase()}. Velg en kolonneoverskrift for å sortere etter den.
+</caption>
 <thead><tr>
-<th scope="col">Side</th><th scope="col" class="num">Ja</th><th scope="col" class="num">Nei</th>
-<th scope="col" class="num">Totalt</th><th scope="col">Andel nei</th><th scope="col" class="num">Kommentarer</th>
-<th scope="col">Sist</th>
+${heading('path', 'Side', false)}${heading(undefined, 'Ja')}${heading('no', 'Nei')}${heading('total', 'Totalt')}
+${heading('share', 'Andel nei', false)}${heading('views', 'Visninger')}${heading('noPer1000', 'Nei per 1000 visninger')}
+${heading(undefined, 'Kommentarer')}${heading(undefined, 'Sist', false)}
 </tr></thead>
 <tbody>
 ${r.pages.items.map(row)}
 </tbody>
 </table>
-</div>`;
+</div>
+<p class="muted">Visninger telles når spørsmålet kommer til syne på siden, bare i nettlesere med JavaScript.</p>`;
 }
 
 export function paging(label: string, first: string | undefined, next: string | undefined): Html | '' {

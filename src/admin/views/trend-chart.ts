@@ -6,6 +6,8 @@ export interface Bucket {
   start: string;
   yes: number;
   no: number;
+  /** Views of the page in the bucket, where they are counted. */
+  views?: number;
 }
 
 const size = { width: 640, height: 260, left: 44, right: 8, top: 12, bottom: 36 };
@@ -97,6 +99,7 @@ function changeLines(series: Bucket[], marks: Mark[]): Html[] {
 /** A bar chart of "ja" and "nei" per bucket, drawn on the server, with the same numbers in a table for everyone. */
 export function trendChart(series: Bucket[], interval: Interval, about: string, marks: Mark[] = []): Html {
   const [per, column] = intervalWords[interval];
+  const viewed = series.some((b) => b.views !== undefined);
   const max = niceCeiling(Math.max(1, ...series.map((b) => Math.max(b.yes, b.no))));
   const yes = series.reduce((n, b) => n + b.yes, 0);
   const no = series.reduce((n, b) => n + b.no, 0);
@@ -127,11 +130,14 @@ ${marks.length ? html`<li><span class="swatch swatch-change"></span>Endring</li>
 <caption id="trend-caption">Ja og nei per ${per}</caption>
 <thead><tr>
 <th scope="col">${column}</th><th scope="col" class="num">Ja</th><th scope="col" class="num">Nei</th>
+${viewed ? html`<th scope="col" class="num">Visninger</th>` : ''}
 </tr></thead>
 <tbody>
 ${series.map(
   (b) => html`<tr><th scope="row">${bucketText(b.start, interval)}</th>
-<td class="num">${b.yes}</td><td class="num">${b.no}</td></tr>`,
+<td class="num">${b.yes}</td><td class="num">${b.no}</td>${
+    viewed ? html`<td class="num">${b.views ?? 0}</td>` : ''
+  }</tr>`,
 )}
 </tbody>
 </table>

@@ -1,0 +1,53 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { Invalid, retryAfterSeconds } from '../errors.ts';
+import { jsonInText, readBody } from '../http/body.ts';
+import { Problem } from '../http/problem.ts';
+import type { IntakeCors } from '../intake/cors.ts';
+import { deadlineOf } from '../intake/deadline.ts';
+import { preflight, siteOfPost } from '../intake/page-post.ts';
+import { type PostLimit, tooManyViews, viewsPath } from '../intake/post-limit.ts';
+import type { SiteService } from '../sites/site-service.ts';
+import type { ViewCounter } from './view-counter.ts';
+import { parseViewPost } from './view-post.ts';
+
+export interface ViewDeps {
+  sites: SiteService;
+  cors: IntakeCors;
+  viewLimit: PostLimit;
+  views: ViewCounter;
+}
+
+/**
+ * POST /api/v1/views: one view of a page, sent by the widget when its question first comes into view. JSON, or
+ * text/plain holding JSON (navigator.sendBeacon with a string: no preflight). The same checks as feedback, then a
+ * count in memory; 204.
+ */
+export function viewRoutes({ sites, cors, viewLimit, views }: ViewDeps): Router {
+  const router = new Router();
+
+  async function countView(ctx: Context): Promise<void> {
+    const inTime = deadlineOf(ctx.req);
+    try {
+      const type = ctx.is('application/json', 'text/plain');
+      // A beacon is sent without CORS: its `Origin: null` (a no-referrer page) is judged by its page URL, as a form's.
+      const beacon = type === 'text/plain';
+      await inTime.within(cors.allowAnySite(ctx, beacon));
+      const refused = await inTime.within(viewLimit.refusal(ctx.req));
+      if (refused) throw tooManyViews(retryAfterSeconds(refused.msBeforeNext));
+      if (!type) throw new Problem(415, 'Send the view as application/json, or as text/plain holding JSON.');
+      await inTime.excluding(readBody(ctx, 'beacon'));
+      const parsed = parseViewPost(beacon ? jsonInText(ctx.request.body) : ctx.request.body);
+      if (!parsed.ok) throw new Invalid('The view is not valid.', parsed.errors);
+      const site = await siteOfPost({ sites, cors }, ctx, parsed.view, beacon, inTime);
+      views.count(site.id, parsed.view.url);
+      ctx.status = 204;
+    } finally {
+      inTime.end();
+    }
+  }
+
+  router.options(viewsPath, preflight(cors));
+  router.post(viewsPath, countView);
+  return router;
+}
