@@ -175,7 +175,7 @@ describe('import', () => {
     const text = [
       'createdAt,path,found,comment',
       ...bad,
-      '2026-05-01 10:00:00,/ok,ja,',
+      '2026-05-01 10:00:00,/ok-too,ja,',
       '2026-05-01 11:00:00,/x,ja,"Å',
     ];
     const result = await importText('feil', [...text, '2026-05-01 12:00:00,/x,ja,', ''].join('\n'));
