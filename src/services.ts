@@ -123,7 +123,7 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     ),
     views,
     cors: new IntakeCors(config, sites),
-    reports: new ReportService(stores.reports, stores.feedback, audit, clock),
+    reports: new ReportService(stores.reports, stores.feedback, audit, stores.changes, clock),
     terms: new TermsService(stores.terms, clock),
     themes: new ThemeService(stores.themes, suggester, audit),
     changes: new ChangeService(stores.changes, audit, clock),

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import { changeBody } from '../changes/change-query.ts';
 import { NotFound } from '../errors.ts';
 import { siteInScope } from '../http/auth.ts';
-import { fromOsloDateTime, osloDay } from '../reports/oslo-dates.ts';
+import { osloDay, osloDayStart } from '../reports/oslo-dates.ts';
 import { day, parseInput } from '../reports/report-query.ts';
 import { isUuid } from '../values.ts';
 import type { AdminDeps } from './admin-routes.ts';
@@ -26,7 +26,7 @@ export function changeActions(router: Router, { config, secret, changes, clock }
   router.post('/admin/sites/:site/changes', ...guards, async (ctx) => {
     const { siteId, credential } = siteInScope(ctx);
     const form = parseInput(changeForm, { path: field(ctx, 'path'), note: field(ctx, 'note'), day: field(ctx, 'day') });
-    const at = form.day === osloDay(clock()) ? undefined : fromOsloDateTime(`${form.day} 00:00:00`)?.toISOString();
+    const at = form.day === osloDay(clock()) ? undefined : osloDayStart(form.day).toISOString();
     await changes.create(siteId, { path: form.path, note: form.note, at }, credential);
     seeOther(ctx, back(siteId, field(ctx, 'back'), 'endring'));
   });

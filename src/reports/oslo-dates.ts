@@ -121,3 +121,6 @@ export function fromOsloDateTime(text: string): Date | undefined {
   // Oslo is an hour ahead of UTC in winter, two in summer.
   return [2 * hour, hour].map((offset) => new Date(asUtc - offset)).find((at) => osloDateTime(at) === text);
 }
+
+/** The moment an Oslo day begins (midnight is never skipped there: Oslo's clocks change at 01:00 UTC). */
+export const osloDayStart = (day: string): Date => fromOsloDateTime(`${day} 00:00:00`) as Date;

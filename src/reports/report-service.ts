@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import type { Credential } from '../accounts/credential.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { ChangeStore } from '../changes/change-store.ts';
 import type { Clock } from '../clock.ts';
 import { Invalid, NotFound } from '../errors.ts';
 import type { FeedbackStore } from '../intake/feedback-store.ts';
 import { isUuid, type Status } from '../values.ts';
 import { bom, csvColumns, csvRow, feedbackCsvRow, type Separator } from './csv.ts';
-import { addDays, bucketCount, buckets, type Interval, maxBuckets, osloDay } from './oslo-dates.ts';
+import { addDays, bucketCount, buckets, type Interval, maxBuckets, osloDay, osloDayStart } from './oslo-dates.ts';
 import type { DateRange, FeedbackCursor, FeedbackFilters, FeedbackItem, PageRow, PageSort } from './report.ts';
 import type { ReportReadModel } from './report-read-model.ts';
 
@@ -56,6 +57,7 @@ export class ReportService {
     private readonly reads: ReportReadModel,
     private readonly feedbackStore: FeedbackStore,
     private readonly audit: AuditLog,
+    private readonly changes: ChangeStore,
     private readonly clock: Clock,
   ) {}
 
@@ -75,7 +77,8 @@ export class ReportService {
   }
 
   /**
-   * Totals and a series over the range (by default the last 30 days, 12 weeks or 12 months), empty buckets as zeros.
+   * Totals and a series over the range (by default the last 30 days, 12 weeks or 12 months), empty buckets as zeros,
+   * and the page's changes in the range, to mark on its trend.
    */
   async pageSummary(siteId: string, path: string, range: DateRange, interval: Interval) {
     const to = range.to ?? osloDay(this.clock());
@@ -88,9 +91,10 @@ export class ReportService {
       );
     }
     const starts = buckets(from, to, interval);
-    const [answered, viewed] = await Promise.all([
+    const [answered, viewed, changes] = await Promise.all([
       this.reads.pageBuckets(siteId, path, { from, to }, interval),
       this.reads.viewBuckets(siteId, path, { from, to }, interval),
+      this.changes.onPage(siteId, path, { from: osloDayStart(from), to: osloDayStart(addDays(to, 1)) }),
     ]);
     const counted = new Map(answered.map((b) => [b.start, b]));
     const views = new Map(viewed.map((b) => [b.start, b.views]));
@@ -109,6 +113,7 @@ export class ReportService {
       comments: sum('comments'),
       views: viewed.reduce((n, b) => n + b.views, 0),
       series,
+      changes,
     };
   }
 

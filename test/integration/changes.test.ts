@@ -115,6 +115,16 @@ describe('page changes', () => {
     expect(await changes('?limit=2')).toHaveLength(2);
   });
 
+  it("marks the page's changes in its summary, those of the range only", async () => {
+    const res = await api('get', '/pages/summary?path=/bygg&from=2026-11-01&to=2026-11-27');
+    expect(res.status).toBe(200);
+    expect(res.body.changes).toEqual([
+      { id: expect.any(String), path: '/bygg', at: fixedAt.toISOString(), note: 'Skjemaet flyttet øverst' },
+    ]);
+    const before = await api('get', '/pages/summary?path=/bygg&from=2026-10-01&to=2026-11-12');
+    expect(before.body.changes).toEqual([]);
+  });
+
   it('takes the path as the intake makes it, and at as now by default', async () => {
     const res = await api('post', '/changes').send({ path: '/bygg//index.html?fnr=1#top', note: 'Publisert' });
     expect(res.status).toBe(201);

@@ -244,6 +244,7 @@ describe('GET /pages/summary', () => {
         { start: '2026-03-30', yes: 0, no: 1, views: 0 },
         { start: '2026-03-31', yes: 0, no: 0, views: 0 },
       ],
+      changes: [],
     });
   });
 

@@ -1,4 +1,4 @@
-import type { JudgedChange } from '../../changes/change.ts';
+import type { Change, JudgedChange } from '../../changes/change.ts';
 import { html } from '../../http/html.ts';
 import type { Interval } from '../../reports/oslo-dates.ts';
 import { bucketStart, osloDay } from '../../reports/oslo-dates.ts';
@@ -23,7 +23,15 @@ export interface PageReport {
   period: Period;
   interval: Interval;
   filters: Pick<FeedbackFilters, 'found' | 'hasComment' | 'status' | 'term' | 'theme'>;
-  summary: { yes: number; no: number; total: number; comments: number; views: number; series: Bucket[] };
+  summary: {
+    yes: number;
+    no: number;
+    total: number;
+    comments: number;
+    views: number;
+    series: Bucket[];
+    changes: Change[];
+  };
   feedback: Paged<FeedbackItem>;
   paged: boolean;
   csrf: string;
@@ -110,10 +118,10 @@ function chosenFilter(r: PageReport) {
 
 /** The changes in the period, marked on the trend at the bucket each falls in. */
 const marks = (r: PageReport) =>
-  r.changes
-    .map((c) => ({ day: osloDay(new Date(c.at)), note: c.note }))
-    .filter(({ day }) => day >= r.period.from && day <= r.period.to)
-    .map(({ day, note }) => ({ start: bucketStart(day, r.interval), day, note }));
+  r.summary.changes.map((c) => {
+    const day = osloDay(new Date(c.at));
+    return { start: bucketStart(day, r.interval), day, note: c.note };
+  });
 
 export function pageReportPage(r: PageReport): PageContent {
   const params = reportParams(r);
