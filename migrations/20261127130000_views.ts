@@ -13,6 +13,8 @@ export async function up(db: Knex): Promise<void> {
     views bigint not null,
     primary key (site_id, path, day)
   )`);
+  // How many pages a site's day has views for: new pages beyond a bound are not counted (see ViewStore.add).
+  await db.raw('create index page_views_site_day on page_views (site_id, day)');
   await db.raw(`create table page_view_months (
     site_id text not null references sites (id) on delete cascade,
     path text not null,

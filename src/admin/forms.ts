@@ -57,6 +57,9 @@ export function formQuery(ctx: Context): Record<string, unknown> {
 /** A local /admin address to go to after a form, or the fallback: never another site (an open redirect). */
 export function adminPath(value: unknown, fallback: string, under = '/admin'): string {
   if (typeof value !== 'string' || /[\\\s\u0000-\u001f]/.test(value)) return fallback;
+  // Only an address already in its normal form: dot segments (`/admin/../..//evil.example`) would resolve elsewhere.
+  const url = URL.canParse(value, 'http://admin.invalid') ? new URL(value, 'http://admin.invalid') : undefined;
+  if (url?.host !== 'admin.invalid' || `${url.pathname}${url.search}${url.hash}` !== value) return fallback;
   return value === under || value.startsWith(`${under}/`) || value.startsWith(`${under}?`) ? value : fallback;
 }
 
@@ -64,3 +67,7 @@ export function seeOther(ctx: Context, location: string): void {
   ctx.status = 303;
   ctx.redirect(location);
 }
+
+/** The notice a page was sent back with (`?notice=`), by its key: only the page's own keys, not Object's. */
+export const noticeOf = (notices: Record<string, string>, key: unknown): string | undefined =>
+  typeof key === 'string' && Object.hasOwn(notices, key) ? notices[key] : undefined;

@@ -5,7 +5,17 @@ import { digests } from '../notifications/notification.ts';
 import { watchBody } from '../notifications/notification-query.ts';
 import { parseInput } from '../reports/report-query.ts';
 import type { AdminDeps } from './admin-routes.ts';
-import { adminPath, checkCsrf, csrfToken, field, formQuery, parseForm, sameOrigin, seeOther } from './forms.ts';
+import {
+  adminPath,
+  checkCsrf,
+  csrfToken,
+  field,
+  formQuery,
+  noticeOf,
+  parseForm,
+  sameOrigin,
+  seeOther,
+} from './forms.ts';
 import { links } from './links.ts';
 import type { Send } from './render.ts';
 import { requireSession, userOf } from './session.ts';
@@ -38,7 +48,7 @@ export function notificationPages(router: Router, { config, secret, notification
       sites.list(),
     ]);
     const names = new Map(known.map((s) => [s.id, s.name]));
-    const notice = notices[String(formQuery(ctx).notice ?? '')];
+    const notice = noticeOf(notices, formQuery(ctx).notice);
     send(
       ctx,
       notificationsPage({

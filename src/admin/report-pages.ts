@@ -4,7 +4,7 @@ import { osloDay } from '../reports/oslo-dates.ts';
 import type { FeedbackFilters } from '../reports/report.ts';
 import { feedbackQuery, pagesQuery, parseInput, summaryQuery } from '../reports/report-query.ts';
 import type { AdminDeps } from './admin-routes.ts';
-import { csrfToken, formQuery } from './forms.ts';
+import { csrfToken, formQuery, noticeOf } from './forms.ts';
 import { links } from './links.ts';
 import { choosePeriod, defaultInterval, periodParams, periodQuery } from './period.ts';
 import type { Send } from './render.ts';
@@ -83,7 +83,7 @@ export function reportPages(
       notifications.list(site.id, userOf(ctx)),
     ]);
     const csrf = csrfToken(secret, userOf(ctx));
-    const notice = notices[String(formQuery(ctx).notice ?? '')];
+    const notice = noticeOf(notices, formQuery(ctx).notice);
     const back = links.siteReport(site.id, { ...periodParams(period), sort, pathPrefix });
     const watching = watched.some((w) => 'pathPrefix' in w && w.pathPrefix === pathPrefix);
     send(
@@ -125,7 +125,7 @@ export function reportPages(
     ]);
     const back = links.pageReport(site.id, { ...params, cursor: q.cursor });
     const csrf = csrfToken(secret, userOf(ctx));
-    const notice = q.notice ? notices[q.notice] : undefined;
+    const notice = noticeOf(notices, q.notice);
     send(
       ctx,
       pageReportPage({

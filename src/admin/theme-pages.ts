@@ -6,7 +6,7 @@ import { addDays, osloDay } from '../reports/oslo-dates.ts';
 import { parseInput } from '../reports/report-query.ts';
 import { themeBody } from '../themes/theme-query.ts';
 import type { AdminDeps } from './admin-routes.ts';
-import { checkCsrf, csrfToken, field, parseForm, sameOrigin, seeOther } from './forms.ts';
+import { checkCsrf, csrfToken, field, noticeOf, parseForm, sameOrigin, seeOther } from './forms.ts';
 import { links } from './links.ts';
 import type { Send } from './render.ts';
 import { requireSession, siteOf, userOf } from './session.ts';
@@ -51,7 +51,7 @@ export function themePages(router: Router, { config, secret, themes, sites, cloc
         themes: await themes.list(site.id, { from }),
         admin: user.sites.get(site.id) === 'admin',
         csrf: csrfToken(secret, user),
-        notice: notice ? notices[notice] : undefined,
+        notice: noticeOf(notices, notice),
       }),
     );
   });

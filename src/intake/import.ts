@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { Invalid, NotFound } from '../errors.ts';
-import { pagePath } from '../privacy/page-path.ts';
+import { pagePath, pathOnSite } from '../privacy/page-path.ts';
 import { commentsExpireBefore } from '../privacy/retention.ts';
 import { REDACTION_KINDS, scrub } from '../privacy/scrub.ts';
 import { unguarded } from '../reports/csv.ts';
@@ -81,8 +81,9 @@ const sitePath = z
   .string()
   .max(2048, 'must be at most 2048 characters')
   .transform((s, ctx) => {
-    if (URL.canParse(s, 'https://site.invalid')) return pagePath(new URL(s, 'https://site.invalid'));
-    ctx.addIssue({ code: 'custom', message: 'must be a path on the site' });
+    const path = pathOnSite(s);
+    if (path !== undefined) return path;
+    ctx.addIssue({ code: 'custom', message: 'must be a path on the site, starting with /' });
     return z.NEVER;
   });
 

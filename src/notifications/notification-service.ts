@@ -30,10 +30,9 @@ export class NotificationService {
   }
 
   async watch(siteId: string, watch: Watch, by: Credential): Promise<void> {
-    const userId = personOf(by);
-    if ((await this.watches.count(userId)) >= maxWatches)
+    const outcome = await this.watches.add(personOf(by), siteId, watch, this.clock(), maxWatches);
+    if (outcome === 'full')
       throw new Conflict(`A person may watch at most ${maxWatches} pages and paths; stop watching some first.`);
-    await this.watches.add(userId, siteId, watch, this.clock());
   }
 
   async unwatch(siteId: string, watch: Watch, by: Credential): Promise<void> {

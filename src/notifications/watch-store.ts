@@ -27,19 +27,21 @@ export class WatchStore {
     return rows.map((row) => ({ siteId: row.site_id, watch: watchOf(row) }));
   }
 
-  async count(userId: string): Promise<number> {
-    const [row] = await this.db('watches').where({ user_id: userId }).count({ n: '*' });
-    return Number(row?.n ?? 0);
-  }
-
-  /** Watches the page or prefix; true when it was not watched before. */
-  async add(userId: string, siteId: string, watch: Watch, at: Date): Promise<boolean> {
-    const rows = await this.db('watches')
-      .insert({ user_id: userId, site_id: siteId, ...kindOf(watch), created_at: at })
-      .onConflict(['user_id', 'site_id', 'kind', 'path'])
-      .ignore()
-      .returning('path');
-    return rows.length > 0;
+  /**
+   * Watches the page or prefix unless the person watches `max` already, in one statement under a lock on the person,
+   * so that watches added at once cannot pass the bound: `added`, `known` (watched already) or `full`.
+   */
+  async add(userId: string, siteId: string, watch: Watch, at: Date, max: number): Promise<'added' | 'known' | 'full'> {
+    const { kind, path } = kindOf(watch);
+    return this.db.transaction(async (trx) => {
+      await trx('users').where({ id: userId }).forUpdate().select('id');
+      const known = await trx('watches').where({ user_id: userId, site_id: siteId, kind, path }).first('path');
+      if (known) return 'known';
+      const [row] = await trx('watches').where({ user_id: userId }).count({ n: '*' });
+      if (Number(row?.n ?? 0) >= max) return 'full';
+      await trx('watches').insert({ user_id: userId, site_id: siteId, kind, path, created_at: at });
+      return 'added';
+    });
   }
 
   /** True when it was watched. */

@@ -35,6 +35,8 @@ export class ViewCounter {
   private chars = 0;
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** After stop, a view still in flight is not held: nothing would write it. */
+  private stopped = false;
 
   constructor(
     private readonly store: ViewStore,
@@ -46,6 +48,10 @@ export class ViewCounter {
 
   /** Counts one view of the page at `url`; false when it had to be dropped. */
   count(siteId: string, url: URL): boolean {
+    if (this.stopped) {
+      this.metrics.viewsDropped.inc();
+      return false;
+    }
     const key = keyOf(siteId, osloDay(this.clock()), pagePath(url));
     if (!this.hold(key, 1)) {
       // Full: the counts go to the database now, and this view is held in the room that makes.
@@ -91,7 +97,8 @@ export class ViewCounter {
 
   private async write(batch: Map<string, number>): Promise<void> {
     try {
-      await this.store.add(Array.from(batch, ([key, views]) => partsOf(key, views)));
+      const dropped = await this.store.add(Array.from(batch, ([key, views]) => partsOf(key, views)));
+      if (dropped) this.metrics.viewsDropped.inc(dropped);
     } catch (err) {
       let lost = 0;
       for (const [key, views] of batch) if (!this.hold(key, views)) lost += views;
@@ -116,6 +123,7 @@ export class ViewCounter {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.stopped = true;
     await this.runOnce();
     if (this.pending.size > 0) this.log.error({ pages: this.pending.size }, 'page views lost on stopping');
   }

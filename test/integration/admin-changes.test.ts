@@ -120,6 +120,24 @@ describe('changes and alerts in /admin', () => {
     expect(await count()).toBe(before);
   });
 
+  it('goes back only to a page of /admin, however the address is spelled', async () => {
+    const page = await get('/admin/sites/kommune/page?path=/vann');
+    for (const back of [
+      '/admin/sites/kommune/../../..//evil.example/x',
+      '/admin/sites/kommune/%2e%2e/%2e%2e//evil.example',
+    ]) {
+      const res = await post('/admin/sites/kommune/changes', {
+        _csrf: csrfOf(page.text),
+        path: '/vann',
+        day: '2026-11-20',
+        back,
+      });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/admin/sites/kommune?notice=endring#changes');
+    }
+    expect(textOf((await get('/admin/sites/kommune?notice=constructor')).text)).not.toContain('native code');
+  });
+
   it('the site report shows the pages that alert this week', async () => {
     const text = textOf((await get('/admin/sites/kommune')).text);
     expect(text).toContain('Varsler');

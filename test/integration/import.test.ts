@@ -170,6 +170,14 @@ describe('import', () => {
     });
   });
 
+  it('takes a path only as a path on the site, as an editor would write it', async () => {
+    const text =
+      'createdAt,path,found\n2026-05-01 10:00:00,javascript:alert(1),ja\n2026-05-01 10:00:00,mailto:a@b.no,ja\n';
+    const result = await importText('feil', text);
+    expect(result).toMatchObject({ imported: 0, refused: 2 });
+    expect(result.refusals[0]).toEqual({ line: 2, reason: 'path must be a path on the site, starting with /' });
+  });
+
   it('lists the first 100 refusals, and stops at a quote never closed with the rows before it imported', async () => {
     const bad = Array.from({ length: 150 }, () => '2026-05-01 10:00:00,/x,kanskje,');
     const text = [

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { ViewCounter } from '../../src/views/view-counter.ts';
+import { maxPagesPerDay } from '../../src/views/view-store.ts';
 import { seedFeedback } from '../helpers/feedback-fixture.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
@@ -398,6 +399,7 @@ describe('views in the reports', () => {
         { start: '2026-06-01', yes: 0, no: 0, views: 400 },
         { start: '2026-07-01', yes: 0, no: 0, views: 100 },
       ],
+      changes: [],
     });
     const d = await get('/api/v1/sites/kommune/pages/summary?path=/d&from=2026-05-19&to=2026-05-21');
     expect(d.body).toMatchObject({ total: 0, views: 50 });
@@ -471,5 +473,28 @@ describe('writing the counts', () => {
     await counter.runOnce();
     expect(counter.waiting).toBe(0);
     expect(await t.db('page_views').where({ path: '/blir' }).first()).toBeDefined();
+  });
+
+  it('a day counts at most maxPagesPerDay pages of a site; views of pages it counted already still count', async () => {
+    const day = '2026-08-05';
+    const store = fantdu.stores.views;
+    const paths = Array.from({ length: maxPagesPerDay - 2 }, (_, i) => `/fylt/${i}`);
+    expect(await store.add(paths.map((path) => ({ siteId: 'kommune', path, day, views: 1 })))).toBe(0);
+    const more = ['/ny/a', '/ny/b', '/ny/c'].map((path, i) => ({ siteId: 'kommune', path, day, views: 3 - i }));
+    // Room for two new pages: the two most viewed count, the third is dropped; a known page counts as ever.
+    expect(await store.add([...more, { siteId: 'kommune', path: '/fylt/1', day, views: 5 }])).toBe(1);
+    const rows = await t
+      .db('page_views')
+      .where({ site_id: 'kommune', day })
+      .whereIn('path', ['/ny/a', '/ny/b', '/ny/c']);
+    expect(rows.map((r) => r.path).sort()).toEqual(['/ny/a', '/ny/b']);
+    expect(await t.db('page_views').where({ site_id: 'kommune', day, path: '/fylt/1' }).first('views')).toEqual({
+      views: expect.anything(),
+    });
+    expect(
+      Number((await t.db('page_views').where({ site_id: 'kommune', day, path: '/fylt/1' }).first('views'))?.views),
+    ).toBe(6);
+    // Another day, or another site, has room of its own.
+    expect(await store.add([{ siteId: 'kommune', path: '/ny/c', day: '2026-08-06', views: 1 }])).toBe(0);
   });
 });

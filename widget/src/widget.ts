@@ -54,6 +54,9 @@ let viewed = false;
  * Counts the page view when `question` first comes into view, with a beacon (a string: text/plain, no preflight). A
  * page closed before, or a browser without IntersectionObserver or sendBeacon, counts nothing.
  */
+/** The page without its query string or fragment: they may hold personal data, and fantdu keeps only the path. */
+const pageUrl = () => location.origin + location.pathname;
+
 function countView(question: Element, site: string): void {
   if (!window.IntersectionObserver || !navigator.sendBeacon) return;
   const observer = new IntersectionObserver((entries) => {
@@ -61,7 +64,7 @@ function countView(question: Element, site: string): void {
     observer.unobserve(question);
     if (viewed) return;
     viewed = true;
-    navigator.sendBeacon(viewsEndpoint, JSON.stringify({ site, url: location.href }));
+    navigator.sendBeacon(viewsEndpoint, JSON.stringify({ site, url: pageUrl() }));
   });
   observer.observe(question);
 }
@@ -92,7 +95,7 @@ function mount(container: Element): void {
   root.append(status, box);
 
   const id = uuid();
-  const answer = { id, site, url: location.href, lang };
+  const answer = { id, site, url: pageUrl(), lang };
   let busy = false;
 
   const finish = (message: string) => {
