@@ -170,7 +170,7 @@ try {
     await measure('themes over 90 days', () => `${base}/themes?from=${day(89)}&to=${day(0)}`, token),
     // Alerts read every page's last 35 days: fewer samples, each a second or so at most.
     await measure("today's spike alerts", () => `${base}/alerts`, token, 20),
-    await measure('spike alerts over the last 31 days', () => `${base}/alerts?from=${day(30)}&to=${day(0)}`, token, 10),
+    await measure('spike alerts over the last 14 days', () => `${base}/alerts?from=${day(13)}&to=${day(0)}`, token, 10),
     await measure(
       'feedback list, filtered',
       (i) => `${base}/feedback?found=false&hasComment=true&pathPrefix=/side/${i % 10}&limit=50`,

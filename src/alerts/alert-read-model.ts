@@ -23,15 +23,22 @@ export class AlertReadModel {
    */
   async risingWindows(siteId: string, range: { from: string; to: string }): Promise<PageWindows[]> {
     const span = recentDays + baselineDays - 1;
-    const { rows } = await inTime(
-      this.db,
-      this.db.raw<{ rows: (Answers & { path: string; at: string; baseline_yes: number; baseline_no: number })[] }>(
-        `with days as (
-           select path, day, yes, no from page_days
-           where site_id = :siteId and day between :from::date - :span::int and :to::date
-         ), candidates as (
-           select path from days where day > :from::date - :recent::int
+    type Row = Answers & { path: string; at: string; baseline_yes: number; baseline_no: number };
+    // The pages with enough recent answers first (an index-only scan of the recent days), then only their days.
+    // Postgres's JIT compiles this query for longer than it runs (1.3 s against 0.4 s at 100 000 pages): off here.
+    const { rows } = await this.db.transaction(async (trx) => {
+      await trx.raw('set local jit = off');
+      return inTime(
+        trx,
+        trx.raw<{ rows: Row[] }>(
+          `with candidates as (
+           select path from page_days
+           where site_id = :siteId and day > :from::date - :recent::int and day <= :to::date
            group by path having sum(yes + no) >= :min and sum(no) > 0
+         ), days as (
+           select p.path, p.day, p.yes, p.no from candidates c
+           join page_days p on p.site_id = :siteId and p.path = c.path
+             and p.day between :from::date - :span::int and :to::date
          ), windows as (
            select d.path, e.day as at,
                   coalesce(sum(d.yes) filter (where d.day > e.day - :recent::int), 0)::int as yes,
@@ -39,7 +46,6 @@ export class AlertReadModel {
                   coalesce(sum(d.yes) filter (where d.day <= e.day - :recent::int), 0)::int as baseline_yes,
                   coalesce(sum(d.no) filter (where d.day <= e.day - :recent::int), 0)::int as baseline_no
            from days d
-           join candidates using (path)
            join (select generate_series(:from::date, :to::date, interval '1 day')::date as day) e
              on d.day between e.day - :span::int and e.day
            group by d.path, e.day
@@ -47,10 +53,11 @@ export class AlertReadModel {
          select path, to_char(at, 'YYYY-MM-DD') as at, yes, no, baseline_yes, baseline_no from windows
          where yes + no >= :min and baseline_yes + baseline_no > 0
            and no::float8 / (yes + no) > baseline_no::float8 / (baseline_yes + baseline_no)`,
-        { siteId, from: range.from, to: range.to, span, recent: recentDays, min: minRecentAnswers },
-      ),
-      readingMs,
-    );
+          { siteId, from: range.from, to: range.to, span, recent: recentDays, min: minRecentAnswers },
+        ),
+        readingMs,
+      );
+    });
     return rows.map((r) => ({
       path: r.path,
       at: r.at,

@@ -83,12 +83,12 @@ describe('spike alerts', () => {
   });
 
   it('finds a past spike over a range of days, as of the last day it alerted', async () => {
-    const found = await alerts('?from=2026-11-08&to=2026-11-27');
+    const found = await alerts('?from=2026-11-14&to=2026-11-27');
     expect(found.map((a) => a.path).sort()).toEqual(['/past', '/spike']);
     const past = found.find((a) => a.path === '/past');
     expect(past?.recent.no).toBeGreaterThanOrEqual(1);
     expect(past && past.at < today).toBe(true);
-    expect(await alerts('?from=2026-10-10&to=2026-11-06')).toEqual([]);
+    expect(await alerts('?from=2026-10-24&to=2026-11-06')).toEqual([]);
   });
 
   it('leaves spam out: a spike made of spam is no spike', async () => {
