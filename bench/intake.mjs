@@ -1,8 +1,8 @@
 // npm run bench: fantdu's intake against the ceiling (bare Koa + @koa/router + koa-body parsing the same JSON and
-// answering 204), at 50 connections, measured A K B C A K B C in one run:
+// answering 204), at 50 connections, measured A K B C E A K B C E in one run:
 //   A the ceiling; K the ceiling storing each post as fantdu does and nothing else (bench/storing.mjs: what Koa and
 //   the database allow here before fantdu's own code); B fantdu taking posts (full pipeline, each answered after its
-//   batch commits); C fantdu refusing a flood from one client (429).
+//   batch commits); C fantdu refusing a flood from one client (429); E fantdu counting page views (beacons, 204).
 // Then D: other clients posting 100 times a second alone, then beside the flood (from a process of their own).
 // Each run also reports the CPU time per answer of the server, of the local Postgres and of the load (autocannon),
 // read from /proc: on two cores, that is what bounds the figures.
@@ -111,6 +111,7 @@ const taking = start('dist/src/server.js', {
   ...env,
   PORT: '3191',
   FANTDU_RATE_LIMIT: '1000000/60',
+  FANTDU_VIEW_LIMIT: '1000000/60',
   FANTDU_DATA_DIR: join(dataDirs, 'b'),
 });
 let refusing;
@@ -138,6 +139,7 @@ try {
     rows.push(await measure(`K${round} Koa + storage`, storing, 3193, '2xx', { crowd }));
     rows.push(await measure(`B${round} fantdu stores`, taking, 3191, '2xx', { crowd }));
     rows.push(await measure(`C${round} fantdu refuses a flood`, refusing, 3192, '4xx', { flood }));
+    rows.push(await measure(`E${round} fantdu counts views`, taking, 3191, '2xx', { crowd, views: true }));
   }
   const othersAlone = await othersPosting(3192, 1e6);
   const [floodBeside, othersBeside] = await Promise.all([
@@ -178,9 +180,17 @@ try {
       rssMB: Math.max(...rows.filter((r) => r.rssMB && !/^[AK]/.test(r.run)).map((r) => r.rssMB)),
       refusedPerSecond: Math.round(mean('C')),
       floodRatio: ratio('C'),
+      viewsPerSecond: Math.round(mean('E')),
+      viewsRatio: ratio('E'),
       othersAlone: others(othersAlone),
       othersBesideFlood: others(othersBeside),
-      cpuPerAnswer: { ceiling: cpuOf('A'), storing: cpuOf('K'), stores: cpuOf('B'), refuses: cpuOf('C') },
+      cpuPerAnswer: {
+        ceiling: cpuOf('A'),
+        storing: cpuOf('K'),
+        stores: cpuOf('B'),
+        refuses: cpuOf('C'),
+        views: cpuOf('E'),
+      },
     }),
   );
 } finally {

@@ -10,26 +10,31 @@ export const connections = 50;
 /** Client addresses: 10.x.y.z, one per n. */
 export const client = (n) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
-/** Posts for `seconds`: 5000 pages, a third "no", every fifth with a comment that holds a phone number. */
-export function posts({ port, origin, seconds, conns = connections, rate, from }) {
+/**
+ * Posts for `seconds`: 5000 pages, a third "no", every fifth with a comment that holds a phone number. With `views`,
+ * page views instead, as the widget's beacon sends them (text/plain holding JSON).
+ */
+export function posts({ port, origin, seconds, conns = connections, rate, from, views = false }) {
   let n = 0;
   return autocannon({
-    url: `http://127.0.0.1:${port}/api/v1/feedback`,
+    url: `http://127.0.0.1:${port}/api/v1/${views ? 'views' : 'feedback'}`,
     connections: conns,
     duration: seconds,
     ...(rate ? { overallRate: rate } : {}),
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
+    headers: { 'content-type': views ? 'text/plain;charset=UTF-8' : 'application/json', origin },
     requests: [
       {
         setupRequest: (req) => {
           n++;
-          const body = {
-            site: 'demo',
-            url: `${origin}/side/${n % 5000}?q=1`,
-            found: n % 3 === 0,
-            ...(n % 5 === 0 ? { comment: `Finner ikke skjema ${n}, ring 912 34 567` } : {}),
-          };
+          const body = views
+            ? { site: 'demo', url: `${origin}/side/${n % 5000}` }
+            : {
+                site: 'demo',
+                url: `${origin}/side/${n % 5000}?q=1`,
+                found: n % 3 === 0,
+                ...(n % 5 === 0 ? { comment: `Finner ikke skjema ${n}, ring 912 34 567` } : {}),
+              };
           return { ...req, headers: { ...req.headers, 'x-forwarded-for': from(n) }, body: JSON.stringify(body) };
         },
       },
