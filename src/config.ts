@@ -18,13 +18,20 @@ const perClient = z
   });
 const empty = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
 
+/** The values a default may depend on: those earlier in the table. */
+interface Earlier {
+  host: string;
+  port: number;
+  publicUrl: string;
+}
+
 /** One environment variable: its name, its schema, what to tell the operator when a value does not fit, its default. */
 interface Variable<T> {
   name: string;
   schema: z.ZodType<T, string>;
   accepts: string;
   /** The value when the variable is unset; a function of the listen address where it depends on it. */
-  fallback: T | ((listen: { host: string; port: number }) => T);
+  fallback: T | ((config: Earlier) => T);
 }
 
 const variable = <T>(
@@ -101,6 +108,36 @@ const variables = {
     z.string().regex(/^[\x21-\x7e]{16,512}$/),
     'at least 16 printable characters without spaces (e.g. `openssl rand -hex 24`)',
   ),
+  logFormat: optional('LOG_FORMAT', z.enum(['json']), '"json" (JSON lines on a terminal too), or unset'),
+  smtpUrl: optional(
+    'FANTDU_SMTP_URL',
+    z.url({ protocol: /^smtps?$/ }),
+    'an smtp:// or smtps:// URL of the mail server, e.g. smtps://user:password@smtp.example.no',
+  ),
+  mailFrom: variable(
+    'FANTDU_MAIL_FROM',
+    z.email(),
+    'an e-mail address, e.g. fantdu@kommune.no',
+    ({ publicUrl }) => `fantdu@${new URL(publicUrl).hostname}`,
+  ),
+  oidcIssuer: optional(
+    'FANTDU_OIDC_ISSUER',
+    z.url({ protocol: /^https?$/ }),
+    'the https address of the OpenID Connect issuer, e.g. https://login.microsoftonline.com/TENANT/v2.0',
+  ),
+  oidcClientId: optional('FANTDU_OIDC_CLIENT_ID', z.string().max(500), 'the client id registered for fantdu'),
+  oidcClientSecret: optional(
+    'FANTDU_OIDC_CLIENT_SECRET',
+    z.string().max(2000),
+    'the client secret registered for fantdu',
+  ),
+  oidcRolesClaim: variable(
+    'FANTDU_OIDC_ROLES_CLAIM',
+    z.string().regex(/^[\w.:/-]{1,100}$/),
+    'the name of the claim holding group ids or app roles, e.g. groups or roles',
+    'groups',
+  ),
+  passwordLogin: variable('FANTDU_PASSWORD_LOGIN', z.enum(['on', 'off']), '"on" or "off"', 'on'),
 };
 
 type Variables = typeof variables;
@@ -122,11 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     const value = read(entry);
     const { fallback } = entry;
     config[key] =
-      value !== undefined
-        ? value
-        : typeof fallback === 'function'
-          ? fallback(config as { host: string; port: number })
-          : fallback;
+      value !== undefined ? value : typeof fallback === 'function' ? fallback(config as unknown as Earlier) : fallback;
   }
   const parsed = config as Config;
   if (parsed.rateLimitStore === 'redis' && !parsed.redisUrl) {

@@ -20,7 +20,16 @@ describe('loadConfig', () => {
       publicUrl: 'http://127.0.0.1:3000',
       logLevel: 'info',
       metricsToken: undefined,
+      logFormat: undefined,
+      smtpUrl: undefined,
+      mailFrom: 'fantdu@127.0.0.1',
+      oidcIssuer: undefined,
+      oidcClientId: undefined,
+      oidcClientSecret: undefined,
+      oidcRolesClaim: 'groups',
+      passwordLogin: 'on',
     });
+    expect(loadConfig({ FANTDU_PUBLIC_URL: 'https://fantdu.kommune.no' }).mailFrom).toBe('fantdu@fantdu.kommune.no');
   });
 
   it('reads every variable', () => {
