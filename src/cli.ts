@@ -15,6 +15,7 @@ const usage = `Usage: fantdu <command>
                                                add a site (or change its name and origins)
   site set ID [--name NAME] [--origin ORIGIN...] [--controller NAME] [--contact EMAIL] [--dpo EMAIL]
                                                change a site; the privacy page names controller, contact and DPO
+      [--comments-in-notifications yes|no]      whether mails and webhooks may carry comments (default no)
   site list                                    list the sites and their origins
   purge                                        erase comments older than FANTDU_RETENTION_DAYS (0: all)
   rescrub [--site ID]                          run the current scrubber over the comments already stored
@@ -25,6 +26,11 @@ const usage = `Usage: fantdu <command>
                                                make an API token (printed once, on its last line)
   token list --site ID                         list a site's tokens (never their secrets)
   token revoke ID                              revoke a token at once
+  notify                                       send the digests and alerts due now (one line per message)
+  webhook add --site ID --url URL [--format json|teams|slack]
+                                               post the site's alerts there (prints the signing secret once)
+  webhook list [--site ID]                     list the webhooks (never their secrets)
+  webhook remove ID                            stop posting to a webhook
 
 The CLI reads the same environment as the server (DATABASE_URL, FANTDU_DATA_DIR, ...).
 With the embedded database, stop the server first: only one process may open it.`;
@@ -60,6 +66,7 @@ async function saveSite({ db, services }: Cli, args: string[], existing: boolean
       controller: { type: 'string' },
       contact: { type: 'string' },
       dpo: { type: 'string' },
+      'comments-in-notifications': { type: 'string' },
     },
   });
   const [id, ...moreOrigins] = positionals;
@@ -69,11 +76,17 @@ async function saveSite({ db, services }: Cli, args: string[], existing: boolean
     throw new UsageError('site add needs an ID, --name NAME and at least one --origin ORIGIN.');
   await migrate(db);
   const { name, controller, contact, dpo } = values;
+  const comments = values['comments-in-notifications'];
+  if (comments !== undefined && comments !== 'yes' && comments !== 'no')
+    throw new UsageError(`--comments-in-notifications must be yes or no, not "${comments}".`);
+  const commentsInNotifications = comments === undefined ? undefined : comments === 'yes';
   const site = await services.sites.save(
-    { id, name, origins: origins.length ? origins : undefined, controller, contact, dpo },
+    { id, name, origins: origins.length ? origins : undefined, controller, contact, dpo, commentsInNotifications },
     existing,
   );
   console.log(`Site "${site.id}" (${site.name}) accepts feedback from ${site.origins.join(', ')}.`);
+  if (commentsInNotifications !== undefined)
+    console.log(`Mails and webhooks ${site.commentsInNotifications ? 'carry' : 'do not carry'} its comments.`);
   const missing = (['controller', 'contact', 'dpo'] as const).filter((key) => !site[key]);
   if (missing.length)
     console.log(
@@ -213,6 +226,64 @@ const commands: Record<string, Command> = {
     await migrate(db);
     const revoked = await services.tokens.revokeToken(id);
     console.log(`Revoked token ${id} ("${revoked.name}" of "${revoked.siteId}"): it is refused from now on.`);
+  },
+
+  async notify({ db, config, services }, args) {
+    parseArgs({ args, options: {} });
+    await migrate(db);
+    if (!config.smtpUrl) console.log('FANTDU_SMTP_URL is not set: no mail is sent (webhooks are).');
+    const deliveries = await services.notifier.run();
+    for (const d of deliveries)
+      console.log([d.outcome, d.channel, d.kind, d.to, d.key, d.reason ?? ''].join('  ').trimEnd());
+    if (deliveries.length === 0) console.log('Nothing is due.');
+    return deliveries.some((d) => d.outcome !== 'sent') ? 1 : 0;
+  },
+
+  async 'webhook add'({ db, services }, args) {
+    const { values } = parseArgs({
+      args,
+      options: { site: { type: 'string' }, url: { type: 'string' }, format: { type: 'string', default: 'json' } },
+    });
+    if (!values.site || !values.url) throw new UsageError('webhook add needs --site ID and --url URL.');
+    await migrate(db);
+    const hook = await services.webhooks.add(values.site, values.url, values.format, 'cli');
+    console.log(
+      `Webhook ${hook.id} posts the alerts of "${hook.siteId}" to ${new URL(hook.url).host} as ${hook.format}.`,
+    );
+    console.log(
+      hook.format === 'json'
+        ? 'Each body is signed: X-Fantdu-Signature: sha256=<HMAC-SHA256 of the body under this secret, shown only now>:'
+        : 'Its secret (shown only now; only json bodies are signed with it):',
+    );
+    console.log(hook.secret);
+  },
+
+  async 'webhook list'({ db, services }, args) {
+    const { values } = parseArgs({ args, options: { site: { type: 'string' } } });
+    await migrate(db);
+    const hooks = await services.webhooks.list(values.site);
+    if (hooks.length === 0) return console.log('No webhooks. Add one with: fantdu webhook add --site ID --url URL');
+    // The address's path is often its secret (Teams, Slack): only the host is shown.
+    printTable([
+      ['ID', 'SITE', 'FORMAT', 'MADE (UTC)', 'HOST'],
+      ...hooks.map((h) => [
+        h.id,
+        h.siteId,
+        h.format,
+        h.createdAt.toISOString().slice(0, 16).replace('T', ' '),
+        new URL(h.url).host,
+      ]),
+    ]);
+  },
+
+  async 'webhook remove'({ db, services }, args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+    const [id] = positionals;
+    if (!id || positionals.length > 1)
+      throw new UsageError('webhook remove needs one webhook ID (see: fantdu webhook list).');
+    await migrate(db);
+    const removed = await services.webhooks.remove(id, 'cli');
+    console.log(`Removed webhook ${id} of "${removed.siteId}": nothing more is posted to it.`);
   },
 
   async 'site list'({ db, services }) {

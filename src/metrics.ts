@@ -52,6 +52,18 @@ export function createMetrics() {
       help: 'Page views refused by FANTDU_VIEW_LIMIT',
       registers: [registry],
     }),
+    notificationsSent: new Counter({
+      name: 'fantdu_notifications_sent_total',
+      help: 'Mails and webhook posts delivered, by channel',
+      labelNames: ['channel'] as const,
+      registers: [registry],
+    }),
+    notificationsFailed: new Counter({
+      name: 'fantdu_notifications_failed_total',
+      help: 'Failed attempts to deliver mails and webhook posts, by channel (each is retried with back-off)',
+      labelNames: ['channel'] as const,
+      registers: [registry],
+    }),
   };
 }
 

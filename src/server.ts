@@ -101,9 +101,11 @@ async function main(): Promise<void> {
     { headersTimeout: 10_000, requestTimeout: 15_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1000 },
     fantdu.callback,
   );
+  let stopNotifying = () => {};
   stopOnSignals(
     server,
     async () => {
+      stopNotifying();
       await services.close();
       await db.destroy();
     },
@@ -112,6 +114,7 @@ async function main(): Promise<void> {
   await listen(server, config);
   services.retention.schedule(log);
   services.views.schedule();
+  stopNotifying = services.notifier.schedule();
   log.info(
     { database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})` },
     `fantdu listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} ` +

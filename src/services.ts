@@ -20,8 +20,13 @@ import { IntakeService } from './intake/intake-service.ts';
 import { feedbackPath, PostLimit, tooManyPosts, tooManyViews, viewsPath } from './intake/post-limit.ts';
 import type { Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
+import { NoticeReadModel } from './notifications/notice-read-model.ts';
 import { NotificationService } from './notifications/notification-service.ts';
+import { Notifier } from './notifications/notifier.ts';
+import { OutboxStore } from './notifications/outbox-store.ts';
 import { WatchStore } from './notifications/watch-store.ts';
+import { WebhookService } from './notifications/webhook-service.ts';
+import { WebhookStore } from './notifications/webhook-store.ts';
 import { CommentStore } from './privacy/comment-store.ts';
 import { RescrubService } from './privacy/rescrub.ts';
 import { RetentionService } from './privacy/retention.ts';
@@ -54,6 +59,9 @@ export function createStores(db: Db, config: Config, clock: Clock, log: Logger) 
     changes: new ChangeStore(db),
     alerts: new AlertReadModel(db),
     watches: new WatchStore(db),
+    notices: new NoticeReadModel(db),
+    outbox: new OutboxStore(db),
+    webhooks: new WebhookStore(db),
     themes: new ThemeStore(db),
     sites: new SiteStore(db),
     users: new UserStore(db),
@@ -97,6 +105,10 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
   });
   const suggester = new Suggester(stores.themes, log);
   const views = new ViewCounter(stores.views, clock, metrics, log);
+  const alerts = new AlertService(stores.alerts, clock);
+  const changes = new ChangeService(stores.changes, audit, clock);
+  /** FANTDU_SECRET, or else the one kept in the database (made by the first instance that asks). */
+  const secret = () => (config.secret ? Promise.resolve(config.secret) : stores.system.secret());
   return {
     metrics,
     audit,
@@ -126,15 +138,30 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     reports: new ReportService(stores.reports, stores.feedback, audit, stores.changes, clock),
     terms: new TermsService(stores.terms, clock),
     themes: new ThemeService(stores.themes, suggester, audit),
-    changes: new ChangeService(stores.changes, audit, clock),
-    alerts: new AlertService(stores.alerts, clock),
-    notifications: new NotificationService(stores.watches, clock),
+    changes,
+    alerts,
+    notifications: new NotificationService(stores.watches, audit, clock),
+    webhooks: new WebhookService(stores.webhooks, sites, audit, clock),
+    notifier: new Notifier({
+      outbox: stores.outbox,
+      webhooks: stores.webhooks,
+      notices: stores.notices,
+      reports: stores.reports,
+      system: stores.system,
+      alerts,
+      changes,
+      sites,
+      config,
+      secret,
+      metrics,
+      clock,
+      log,
+    }),
     retention: new RetentionService(stores, config, clock, suggester),
     rescrub: new RescrubService(stores, audit),
     /** Whether the database answers within a second. */
     ready: () => stores.system.ping(1000),
-    /** FANTDU_SECRET, or else the one kept in the database (made by the first instance that asks). */
-    secret: () => (config.secret ? Promise.resolve(config.secret) : stores.system.secret()),
+    secret,
     /**
      * Whether the shared rate-limit store (Redis) is connected within `timeoutMs` (in-memory limits serve meanwhile).
      */

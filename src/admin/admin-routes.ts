@@ -22,7 +22,7 @@ import { reportPages } from './report-pages.ts';
 import { themePages } from './theme-pages.ts';
 
 export interface AdminDeps {
-  config: Pick<Config, 'publicUrl'>;
+  config: Pick<Config, 'publicUrl' | 'smtpUrl'>;
   /** Key material for the forms' CSRF tokens. */
   secret: string;
   clock: Clock;

@@ -26,6 +26,9 @@ const actionLabels: Record<string, string> = {
   'user.grant': 'Tilgang gitt',
   'user.password': 'Byttet passord',
   'token.create': 'API-nøkkel laget',
+  'webhook.add': 'Webhook lagt til',
+  'webhook.remove': 'Webhook fjernet',
+  'notifications.unsubscribe': 'Avmeldt e-post',
 };
 export const actionLabel = (action: string) => actionLabels[action] ?? action;
 

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { siteInScope } from '../http/auth.ts';
 import { digests } from '../notifications/notification.ts';
 import { watchBody } from '../notifications/notification-query.ts';
+import { isMailKind, isUnsubscribeSignature } from '../notifications/unsubscribe.ts';
 import { parseInput } from '../reports/report-query.ts';
+import { langs } from '../values.ts';
 import type { AdminDeps } from './admin-routes.ts';
 import {
   adminPath,
@@ -17,9 +19,9 @@ import {
   seeOther,
 } from './forms.ts';
 import { links } from './links.ts';
-import type { Send } from './render.ts';
+import { PageProblem, type Send } from './render.ts';
 import { requireSession, userOf } from './session.ts';
-import { notificationsPage } from './views/notifications-page.ts';
+import { notificationsPage, unsubscribePage } from './views/notifications-page.ts';
 import { watchNotices } from './views/watch-form.ts';
 
 const watchChange = z.object({
@@ -27,7 +29,11 @@ const watchChange = z.object({
   path: z.string(),
   action: z.enum(['add', 'remove'], 'must be add or remove'),
 });
-const choices = z.object({ digest: z.enum(digests, 'must be off, daily or weekly'), alerts: z.boolean() });
+const choices = z.object({
+  digest: z.enum(digests, 'must be off, daily or weekly'),
+  alerts: z.boolean(),
+  lang: z.enum(langs, 'must be nb, nn or en'),
+});
 const notices: Record<string, string> = { lagret: 'Valgene er lagret.', ...watchNotices };
 
 function withNotice(path: string, notice: string): string {
@@ -42,8 +48,9 @@ export function notificationPages(router: Router, { config, secret, notification
 
   router.get('/admin/notifications', requireSession, async (ctx) => {
     const user = userOf(ctx);
-    const [preferences, watched, known] = await Promise.all([
+    const [preferences, lang, watched, known] = await Promise.all([
       notifications.preferences(user),
+      notifications.language(user),
       notifications.all(user),
       sites.list(),
     ]);
@@ -53,6 +60,8 @@ export function notificationPages(router: Router, { config, secret, notification
       ctx,
       notificationsPage({
         preferences,
+        lang,
+        mail: config.smtpUrl !== undefined,
         watches: watched.map(({ siteId, watch }) => ({
           site: { id: siteId, name: names.get(siteId) ?? siteId },
           watch,
@@ -64,9 +73,38 @@ export function notificationPages(router: Router, { config, secret, notification
   });
 
   router.post('/admin/notifications', ...guards, async (ctx) => {
-    const chosen = parseInput(choices, { digest: field(ctx, 'digest'), alerts: field(ctx, 'alerts') === 'ja' });
+    const { lang, ...chosen } = parseInput(choices, {
+      digest: field(ctx, 'digest'),
+      alerts: field(ctx, 'alerts') === 'ja',
+      lang: field(ctx, 'lang') || 'nb',
+    });
     await notifications.choose(chosen, userOf(ctx));
+    await notifications.chooseLanguage(lang, userOf(ctx));
     seeOther(ctx, withNotice('/admin/notifications', 'lagret'));
+  });
+
+  // The link in a mail works without a session: its signature is the person's say-so. GET only asks (mail scanners
+  // open links); POST acts, also as the one-click unsubscribe of RFC 8058 (the query and `List-Unsubscribe=One-Click`).
+  const linkOf = (values: Record<string, unknown>) => {
+    const { user, what, sig } = values;
+    if (
+      typeof user !== 'string' ||
+      !isMailKind(what) ||
+      typeof sig !== 'string' ||
+      !isUnsubscribeSignature(secret, user, what, sig)
+    )
+      throw new PageProblem(
+        400,
+        'Lenken er ikke gyldig. Kopier hele lenken fra e-posten, eller logg inn og velg under «Varsler og e-post».',
+      );
+    return { user, what, sig };
+  };
+  router.get('/admin/unsubscribe', (ctx) => send(ctx, unsubscribePage(linkOf(ctx.query), false)));
+  router.post('/admin/unsubscribe', parseForm, async (ctx) => {
+    const link = linkOf({ ...ctx.query, ...(ctx.request.body as object) });
+    if (!(await notifications.unsubscribe(link.user, link.what)))
+      throw new PageProblem(404, 'Denne brukeren finnes ikke lenger, så det kommer ingen e-post.');
+    send(ctx, unsubscribePage(link, true));
   });
 
   router.post('/admin/sites/:site/watches', ...guards, async (ctx) => {

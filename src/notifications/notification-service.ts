@@ -1,7 +1,10 @@
 import type { Credential } from '../accounts/credential.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { Conflict, Forbidden } from '../errors.ts';
+import type { Lang } from '../values.ts';
 import type { Preferences, Watch } from './notification.ts';
+import type { MailKind } from './unsubscribe.ts';
 import type { WatchStore } from './watch-store.ts';
 
 /** A person may watch this many pages and prefixes, all sites together. */
@@ -17,6 +20,7 @@ function personOf(by: Credential): string {
 export class NotificationService {
   constructor(
     private readonly watches: WatchStore,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
@@ -47,5 +51,34 @@ export class NotificationService {
   async choose(preferences: Partial<Preferences>, by: Credential): Promise<Preferences> {
     await this.watches.setPreferences(personOf(by), preferences);
     return this.preferences(by);
+  }
+
+  /** The language a person's mails are written in. */
+  async language(by: Credential): Promise<Lang> {
+    return (await this.watches.language(personOf(by))) ?? 'nb';
+  }
+
+  async chooseLanguage(lang: Lang, by: Credential): Promise<void> {
+    await this.watches.setLanguage(personOf(by), lang);
+  }
+
+  /**
+   * Turns a kind of mail off for a person, from the signed link in a mail (checked by the caller): no session, so
+   * the audit names the link. False when there is no such person.
+   */
+  async unsubscribe(userId: string, what: MailKind): Promise<boolean> {
+    if (!/^[1-9]\d{0,17}$/.test(userId)) return false;
+    const changed = await this.watches.setPreferences(
+      userId,
+      what === 'digest' ? { digest: 'off' } : { alerts: false },
+    );
+    if (changed)
+      await this.audit.record({
+        siteId: null,
+        actor: `user ${userId} (unsubscribe link)`,
+        action: 'notifications.unsubscribe',
+        details: { what },
+      });
+    return changed;
   }
 }

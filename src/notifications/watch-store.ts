@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import type { Lang } from '../values.ts';
 import type { Preferences, Watch } from './notification.ts';
 
 const kindOf = (watch: Watch) =>
@@ -57,7 +58,16 @@ export class WatchStore {
     return this.db('users').where({ id: userId }).first('digest', 'alerts');
   }
 
-  async setPreferences(userId: string, preferences: Partial<Preferences>): Promise<void> {
-    await this.db('users').where({ id: userId }).update(preferences);
+  /** True when there is such a person. */
+  async setPreferences(userId: string, preferences: Partial<Preferences>): Promise<boolean> {
+    return (await this.db('users').where({ id: userId }).update(preferences)) > 0;
+  }
+
+  async language(userId: string): Promise<Lang | undefined> {
+    return (await this.db('users').where({ id: userId }).first('lang'))?.lang;
+  }
+
+  async setLanguage(userId: string, lang: Lang): Promise<void> {
+    await this.db('users').where({ id: userId }).update({ lang });
   }
 }

@@ -21,6 +21,7 @@ export interface SiteInput {
   controller?: string | undefined;
   contact?: string | undefined;
   dpo?: string | undefined;
+  commentsInNotifications?: boolean | undefined;
 }
 
 function originOrThrow(value: string): string {
@@ -84,6 +85,7 @@ export class SiteService {
       if (value !== undefined) fields[key] = value.trim() || null;
     }
     if (input.controller !== undefined) fields.controller = input.controller.trim() || null;
+    if (input.commentsInNotifications !== undefined) fields.commentsInNotifications = input.commentsInNotifications;
     if (before) await this.store.update(input.id, fields);
     else
       await this.store.insert({

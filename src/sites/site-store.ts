@@ -4,7 +4,21 @@ import type { Site } from './site.ts';
 
 export type { Site };
 
-const columns = ['id', 'name', 'origins', 'controller', 'contact', 'dpo'];
+const columns = [
+  'id',
+  'name',
+  'origins',
+  'controller',
+  'contact',
+  'dpo',
+  'comments_in_notifications as commentsInNotifications',
+];
+
+/** A site's fields as its columns. */
+const rowOf = ({ commentsInNotifications, ...rest }: Partial<Site>) => ({
+  ...rest,
+  ...(commentsInNotifications !== undefined && { comments_in_notifications: commentsInNotifications }),
+});
 
 export class SiteStore {
   constructor(private readonly db: Db) {}
@@ -21,7 +35,7 @@ export class SiteStore {
   /** Inserts a site with its built-in themes. */
   async insert(site: Pick<Site, 'id' | 'name' | 'origins'> & Partial<Site>): Promise<void> {
     await this.db.transaction(async (trx) => {
-      await trx('sites').insert(site);
+      await trx('sites').insert(rowOf(site));
       await trx('themes').insert(builtinThemeRows(site.id));
     });
   }
@@ -36,6 +50,6 @@ export class SiteStore {
   }
 
   async update(id: string, fields: Partial<Omit<Site, 'id'>>): Promise<void> {
-    if (Object.keys(fields).length > 0) await this.db('sites').where({ id }).update(fields);
+    if (Object.keys(fields).length > 0) await this.db('sites').where({ id }).update(rowOf(fields));
   }
 }

@@ -7,4 +7,6 @@ export interface Site {
   controller: string | null;
   contact: string | null;
   dpo: string | null;
+  /** Whether mails and webhooks may carry the (scrubbed) comments: off unless the site turns it on. */
+  commentsInNotifications: boolean;
 }

@@ -26,8 +26,11 @@ export interface TestApp extends Fantdu {
   close(): Promise<void>;
 }
 
+/** The key material of test apps: what signs their sessions, forms and the links in their mails. */
+const testSecret = 'test-secret-that-is-long-enough-for-hmac';
+
 export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
-  return loadConfig({ LOG_LEVEL: 'debug', ...env });
+  return loadConfig({ LOG_LEVEL: 'debug', FANTDU_SECRET: testSecret, ...env });
 }
 
 export function createTestApp(db: Db, options: { env?: Record<string, string>; clock?: Clock } = {}): TestApp {
@@ -38,6 +41,6 @@ export function createTestApp(db: Db, options: { env?: Record<string, string>; c
   // Built as the server builds it: the stores, then the services.
   const stores = createStores(db, config, clock, log);
   const services = createServices({ stores, config, clock, log });
-  const fantdu = buildApp({ config, log, services, secret: 'test-secret-that-is-long-enough-for-hmac', clock });
+  const fantdu = buildApp({ config, log, services, secret: config.secret ?? testSecret, clock });
   return { ...fantdu, config, stores, log: capture, close: () => services.close() };
 }
