@@ -100,29 +100,32 @@ export class Notifier {
   }
 
   /**
-   * Runs every 15 minutes on one instance: the first to take the advisory lock when 14 minutes have passed since
-   * the last run (by any instance) runs, the others see that it did.
+   * The job's turn: runs when 15 minutes have passed since the last run by any instance. Of instances that tick at
+   * once, the first to take the advisory lock runs and the others see that it did. True when this one ran.
    */
-  schedule(everyMs = notifyEveryMs): () => void {
+  async tick(everyMs = notifyEveryMs): Promise<boolean> {
     const { system, clock, log } = this.deps;
-    const tick = async () => {
-      try {
-        const due = await system.underLock(notifyLockKey, async (trx) => {
-          const now = clock();
-          const last = await system.setting('last_notify', trx);
-          if (last && now.getTime() - new Date(last).getTime() < everyMs - 60_000) return false;
-          await system.setSetting('last_notify', now.toISOString(), trx);
-          return true;
-        });
-        if (!due) return;
-        const deliveries = await this.run();
-        const count = (outcome: Delivery['outcome']) => deliveries.filter((d) => d.outcome === outcome).length;
-        if (deliveries.length)
-          log.info({ sent: count('sent'), retry: count('retry'), failed: count('failed') }, 'notifications delivered');
-      } catch (err) {
-        log.warn({ err }, 'notifications: the run failed; it is tried again in 15 minutes');
-      }
-    };
+    const due = await system.underLock(notifyLockKey, async (trx) => {
+      const now = clock();
+      const last = await system.setting('last_notify', trx);
+      if (last && now.getTime() - new Date(last).getTime() < everyMs - 60_000) return false;
+      await system.setSetting('last_notify', now.toISOString(), trx);
+      return true;
+    });
+    if (!due) return false;
+    const deliveries = await this.run();
+    const count = (outcome: Delivery['outcome']) => deliveries.filter((d) => d.outcome === outcome).length;
+    if (deliveries.length)
+      log.info({ sent: count('sent'), retry: count('retry'), failed: count('failed') }, 'notifications delivered');
+    return true;
+  }
+
+  /** Ticks every 15 minutes (and now); answers the function that stops it. */
+  schedule(everyMs = notifyEveryMs): () => void {
+    const tick = () =>
+      this.tick(everyMs).catch((err) =>
+        this.deps.log.warn({ err }, 'notifications: the run failed; it is tried again in 15 minutes'),
+      );
     const timer = setInterval(() => void tick(), everyMs);
     timer.unref();
     void tick();

@@ -257,6 +257,16 @@ describe('notify', () => {
     expect((await run()).filter((d) => d.to === 'dag@kommune.no')).toEqual([]);
   });
 
+  it('runs the 15-minute job on one instance at a time', async () => {
+    now = new Date(now.getTime() + dayMs);
+    const ticks = await Promise.all([fantdu.services.notifier.tick(), other.services.notifier.tick()]);
+    expect(ticks.sort()).toEqual([false, true]);
+    now = new Date(now.getTime() + 10 * 60_000);
+    expect(await other.services.notifier.tick()).toBe(false);
+    now = new Date(now.getTime() + 5 * 60_000);
+    expect(await other.services.notifier.tick()).toBe(true);
+  });
+
   it('keeps addresses and comments out of the log', () => {
     expect(fantdu.log.text).not.toContain('@kommune.no');
     expect(fantdu.log.text).not.toContain(comment);

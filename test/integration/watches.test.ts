@@ -119,15 +119,25 @@ describe('in /admin', () => {
     expect(settings.status).toBe(200);
     expect(textOf(settings.text)).toContain('Kommune: siden /skole/');
     expect(settings.text).toMatch(/value="weekly" checked/);
-    const saved = await post('/admin/notifications', { _csrf: csrfOf(settings.text), digest: 'daily' });
+    expect(settings.text).toMatch(/<option value="nb" selected>/);
+    // No FANTDU_SMTP_URL here: the page says the choices wait for a mail server.
+    expect(textOf(settings.text)).toContain('Denne tjenesten har ingen e-postserver ennå.');
+    const saved = await post('/admin/notifications', { _csrf: csrfOf(settings.text), digest: 'daily', lang: 'nn' });
     expect(saved.status).toBe(303);
     const shown = await get(saved.headers.location as string);
     expect(textOf(shown.text)).toContain('Valgene er lagret.');
     expect(shown.text).toMatch(/value="daily" checked/);
+    expect(shown.text).toMatch(/<option value="nn" selected>/);
     // The box for alerts was left empty: alerts off.
     expect(shown.text).not.toMatch(/name="alerts" value="ja" checked/);
-    const refused = await post('/admin/notifications', { _csrf: csrfOf(settings.text), digest: 'hourly' });
-    expect(refused.status).toBe(400);
+    for (const bad of [{ digest: 'hourly' }, { digest: 'daily', lang: 'sv' }]) {
+      const refused = await post('/admin/notifications', { _csrf: csrfOf(settings.text), ...bad });
+      expect(refused.status).toBe(400);
+    }
+    expect(await t.db('users').where({ email: 'ny@kommune.no' }).first('lang', 'digest')).toEqual({
+      lang: 'nn',
+      digest: 'daily',
+    });
     expect(
       await post('/admin/sites/annen/watches', {
         _csrf: csrfOf(settings.text),
