@@ -130,7 +130,7 @@ describe('in /admin', () => {
     expect(shown.text).toMatch(/<option value="nn" selected>/);
     // The box for alerts was left empty: alerts off.
     expect(shown.text).not.toMatch(/name="alerts" value="ja" checked/);
-    for (const bad of [{ digest: 'hourly' }, { digest: 'daily', lang: 'sv' }]) {
+    for (const bad of [{ digest: 'hourly' }, { digest: 'daily', lang: 'sv' }] as Record<string, string>[]) {
       const refused = await post('/admin/notifications', { _csrf: csrfOf(settings.text), ...bad });
       expect(refused.status).toBe(400);
     }
