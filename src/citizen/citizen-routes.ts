@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { NotFound } from '../errors.ts';
-import { html } from '../http/html.ts';
+import { html } from '../html.ts';
 import { sendStatic, staticFile } from '../http/static-file.ts';
 import { projectRoot } from '../paths.ts';
 import { type PrivacyStatement, privacyStatement, type StatementConfig } from '../privacy/privacy-statement.ts';

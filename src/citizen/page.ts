@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { type Html, html } from '../http/html.ts';
+import { type Html, html } from '../html.ts';
 
 /**
  * An HTML page of fantdu's own (embed, thank-you, demo): plain markup that works without JavaScript, under a CSP

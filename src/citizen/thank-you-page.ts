@@ -1,4 +1,4 @@
-import { type Html, html } from '../http/html.ts';
+import { type Html, html } from '../html.ts';
 import type { Lang } from '../values.ts';
 import { texts } from './texts.ts';
 

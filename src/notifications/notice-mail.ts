@@ -1,4 +1,4 @@
-import { type Html, html } from '../http/html.ts';
+import { type Html, html } from '../html.ts';
 import type { Lang } from '../values.ts';
 import { formatsOf, mailTexts } from './mail-texts.ts';
 import type { AlertNotice, DigestNotice, DigestSite, NoticeLinks } from './notice.ts';

@@ -1,5 +1,5 @@
 import type { Alert } from '../../alerts/alert.ts';
-import { type Html, html } from '../../http/html.ts';
+import { type Html, html } from '../../html.ts';
 import { percentOf, percentText } from '../format.ts';
 import { links } from '../links.ts';
 

@@ -1,5 +1,5 @@
 import type { AuditItem } from '../../audit/audit-log.ts';
-import { html } from '../../http/html.ts';
+import { html } from '../../html.ts';
 import { actionLabel, osloDateTimeText, roleLabels, statusLabels } from '../format.ts';
 import { links, type SiteRef } from '../links.ts';
 import type { PageContent } from './layout.ts';

@@ -1,6 +1,6 @@
 import type { JudgedChange } from '../../changes/change.ts';
 import { minAnswersAfter } from '../../changes/verdict.ts';
-import { type Html, html } from '../../http/html.ts';
+import { type Html, html } from '../../html.ts';
 import { osloDay } from '../../reports/oslo-dates.ts';
 import { dayText, percentOf, percentText } from '../format.ts';
 

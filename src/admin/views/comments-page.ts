@@ -1,4 +1,4 @@
-import { html } from '../../http/html.ts';
+import { html } from '../../html.ts';
 import type { FeedbackFilters, FeedbackItem } from '../../reports/report.ts';
 import type { Paged } from '../../reports/report-service.ts';
 import type { Theme } from '../../themes/theme.ts';

@@ -1,4 +1,4 @@
-import { html } from '../../http/html.ts';
+import { html } from '../../html.ts';
 import type { FeedbackItem } from '../../reports/report.ts';
 import { links, type SiteRef } from '../links.ts';
 import { commentBlock, feedbackMeta } from './feedback-list.ts';

@@ -1,4 +1,4 @@
-import { html } from '../../http/html.ts';
+import { html } from '../../html.ts';
 import type { PageContent } from './layout.ts';
 
 const texts: Record<number, [title: string, text: string]> = {

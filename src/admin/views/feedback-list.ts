@@ -1,4 +1,4 @@
-import { type Html, html } from '../../http/html.ts';
+import { type Html, html } from '../../html.ts';
 import type { FeedbackItem } from '../../reports/report.ts';
 import type { Theme, ThemeBy, ThemeMembership } from '../../themes/theme.ts';
 import { type Status, statuses } from '../../values.ts';

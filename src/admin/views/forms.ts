@@ -1,4 +1,4 @@
-import { type Html, html } from '../../http/html.ts';
+import { type Html, html } from '../../html.ts';
 import { type Status, statuses } from '../../values.ts';
 import { statusLabels } from '../format.ts';
 import { type Period, presets } from '../period.ts';

@@ -1,4 +1,4 @@
-import { type Html, html } from '../../http/html.ts';
+import { type Html, html } from '../../html.ts';
 import type { TermItem } from '../../terms/terms-service.ts';
 import type { ThemeCount } from '../../themes/theme.ts';
 import { shareBar } from './site-report-page.ts';

@@ -1,4 +1,4 @@
-import { html } from '../../http/html.ts';
+import { html } from '../../html.ts';
 import type { Preferences, Watch } from '../../notifications/notification.ts';
 import type { Lang } from '../../values.ts';
 import type { SiteRef } from '../links.ts';

@@ -1,5 +1,5 @@
 import type { Change, JudgedChange } from '../../changes/change.ts';
-import { html } from '../../http/html.ts';
+import { html } from '../../html.ts';
 import type { Interval } from '../../reports/oslo-dates.ts';
 import { bucketStart, osloDay } from '../../reports/oslo-dates.ts';
 import { type FeedbackFilters, type FeedbackItem, noPer1000 } from '../../reports/report.ts';

@@ -1,5 +1,5 @@
 import { minPasswordLength } from '../../accounts/passwords.ts';
-import { html } from '../../http/html.ts';
+import { html } from '../../html.ts';
 import { csrfField, type PageContent } from './layout.ts';
 import { errorSummary } from './login-page.ts';
 

@@ -1,5 +1,5 @@
 import type { Alert } from '../../alerts/alert.ts';
-import { type Html, html } from '../../http/html.ts';
+import { type Html, html } from '../../html.ts';
 import type { PageRow, PageSort } from '../../reports/report.ts';
 import type { Paged } from '../../reports/report-service.ts';
 import { countText, osloDateTimeText, percentOf, percentText, rateText, sortLabels } from '../format.ts';

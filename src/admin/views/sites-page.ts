@@ -1,4 +1,4 @@
-import { html } from '../../http/html.ts';
+import { html } from '../../html.ts';
 import type { Role } from '../../values.ts';
 import { roleLabels } from '../format.ts';
 import { links } from '../links.ts';

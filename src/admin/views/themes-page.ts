@@ -1,4 +1,4 @@
-import { html } from '../../http/html.ts';
+import { html } from '../../html.ts';
 import type { ThemeCount } from '../../themes/theme.ts';
 import { links, type SiteRef } from '../links.ts';
 import { csrfField, type PageContent } from './layout.ts';

@@ -1,4 +1,4 @@
-import { type Html, html } from '../../http/html.ts';
+import { type Html, html } from '../../html.ts';
 import type { Watch } from '../../notifications/notification.ts';
 import { links } from '../links.ts';
 import { csrfField } from './layout.ts';
