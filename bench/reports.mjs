@@ -7,7 +7,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SMTPServer } from 'smtp-server';
+import { systemClock } from '../dist/src/clock.js';
+import { loadConfig } from '../dist/src/config.js';
 import { createDb, migrateBefore } from '../dist/src/db.js';
+import { createLogger } from '../dist/src/log.js';
+import { createServices, createStores } from '../dist/src/services.js';
 import { rssOf } from './load.mjs';
 
 const rows = Number(process.env.BENCH_ROWS ?? 10_000_000);
@@ -87,6 +92,63 @@ async function exportCsv(token, day) {
     rowsPerSecond: Math.round((lines - 1) / seconds),
     rssGrowthMB: Math.round(rssMax - rssBefore),
   };
+}
+
+/**
+ * A notifier's run with one digest due, as the server's 15-minute job makes it: a person who watches the 20 busiest
+ * pages and the 11 111 pages under /side/1, with comments let into mails, mailed to an SMTP server on loopback. The
+ * run reads the site's alerts, the watched pages, their comments and changes and the site's most "no", renders and
+ * sends. Seconds per run, for a daily and a weekly digest, five runs each (the outbox emptied between them).
+ */
+async function digests() {
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _s, done) {
+      stream.resume();
+      stream.on('end', () => done());
+    },
+  });
+  await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    FANTDU_SMTP_URL: `smtp://127.0.0.1:${smtp.server.address().port}`,
+    LOG_LEVEL: 'silent',
+  });
+  const log = createLogger('silent');
+  const db = createDb({ url: databaseUrl });
+  const stores = createStores(db, config, systemClock, log);
+  const services = createServices({ stores, config, clock: systemClock, log });
+  const results = [];
+  try {
+    await services.sites.save({ id: 'bench', commentsInNotifications: true }, true);
+    await services.users.addUser('digest@bench.no', 'bench', 'editor');
+    const { id } = await stores.users.findByEmail('digest@bench.no');
+    for (let i = 0; i < 20; i++) await stores.watches.add(id, 'bench', { path: `/side/${i}` }, new Date(), 500);
+    await stores.watches.add(id, 'bench', { pathPrefix: '/side/1' }, new Date(), 500);
+    for (const digest of ['daily', 'weekly']) {
+      await stores.watches.setPreferences(id, { digest, alerts: true });
+      const times = [];
+      for (let i = 0; i < 5; i++) {
+        psql(databaseUrl, 'delete from outbox');
+        const started = performance.now();
+        const sent = await services.notifier.run();
+        times.push(performance.now() - started);
+        if (!sent.some((d) => d.kind === 'digest' && d.outcome === 'sent')) throw new Error(`no ${digest} digest sent`);
+      }
+      results.push({
+        run: `${digest} digest`,
+        p50: Number(percentile(times, 50).toFixed(0)),
+        max: Math.round(Math.max(...times)),
+      });
+    }
+  } finally {
+    await services.close();
+    await db.destroy();
+    smtp.close();
+  }
+  return results;
 }
 
 psql(serverUrl, `create database ${database}`);
@@ -180,7 +242,9 @@ try {
   console.table(results);
   const csv = await exportCsv(token, day);
   console.table([csv]);
-  console.log(JSON.stringify({ bench: 'reports', rows, pages, samples, seedSeconds, results, csv }));
+  const notify = await digests();
+  console.table(notify);
+  console.log(JSON.stringify({ bench: 'reports', rows, pages, samples, seedSeconds, results, csv, notify }));
 } finally {
   server?.kill('SIGTERM');
   await sleep(500);
