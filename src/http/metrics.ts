@@ -2,6 +2,13 @@ import type { Context, Next } from 'koa';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 
+/**
+ * The citizens' posts (answers and page views) are the traffic: thousands a second at their peak, each counted and
+ * timed in the metrics. A line each costs a good part of the time a page view takes, so those that succeed are logged
+ * at debug; their failures, and every other request, at info.
+ */
+const trafficRoutes = new Set(['/api/v1/feedback', '/api/v1/views']);
+
 /** Counts, times and logs every request by its route pattern; the query string is never logged. */
 export function observe(metrics: Metrics, log: Logger) {
   // One child per label set, made once: incrementing it needs no hashing of labels on every request.
@@ -33,7 +40,8 @@ export function observe(metrics: Metrics, log: Logger) {
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
       counterOf(ctx.method, route, String(ctx.status)).inc();
       timerOf(route).observe(seconds);
-      log.info({ method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1000) }, 'request');
+      const level = ctx.status < 400 && trafficRoutes.has(route) ? 'debug' : 'info';
+      log[level]({ method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1000) }, 'request');
     }
   };
 }
