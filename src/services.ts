@@ -25,6 +25,7 @@ import { WatchStore } from './notifications/watch-store.ts';
 import { CommentStore } from './privacy/comment-store.ts';
 import { RescrubService } from './privacy/rescrub.ts';
 import { RetentionService } from './privacy/retention.ts';
+import { StatementService } from './privacy/statement-service.ts';
 import { ClientKeys } from './rate-limit/client-keys.ts';
 import { createLimiters } from './rate-limit/rate-limit.ts';
 import { SaltStore } from './rate-limit/salt-store.ts';
@@ -80,7 +81,7 @@ export interface ServiceDeps {
 export function createServices({ stores, config, clock, log }: ServiceDeps) {
   const metrics = createMetrics();
   const audit = new AuditLog(stores.audit);
-  const sites = new SiteService(stores.sites);
+  const sites = new SiteService(stores.sites, audit, clock);
   const clientKeys = new ClientKeys(stores.salts, clock, log);
   // A client gets 100 wrong passwords a day, whichever accounts they are for.
   const loginsByClient = stores.limits.create({ keyPrefix: 'login-client', points: 100, duration: 86_400 });
@@ -131,6 +132,7 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     notifications: new NotificationService(stores.watches, clock),
     retention: new RetentionService(stores, config, clock, suggester),
     rescrub: new RescrubService(stores, audit),
+    statements: new StatementService(sites, config),
     /** Whether the database answers within a second. */
     ready: () => stores.system.ping(1000),
     /** FANTDU_SECRET, or else the one kept in the database (made by the first instance that asks). */

@@ -26,6 +26,8 @@ const actionLabels: Record<string, string> = {
   'user.grant': 'Tilgang gitt',
   'user.password': 'Byttet passord',
   'token.create': 'API-nøkkel laget',
+  'site.create': 'Nettsted laget',
+  'site.update': 'Nettsted endret',
 };
 export const actionLabel = (action: string) => actionLabels[action] ?? action;
 
