@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { NotFound } from '../errors.ts';
+import { isDatabaseUnavailable, NotFound } from '../errors.ts';
 import type { Site } from '../sites/site.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import { type Lang, langs } from '../values.ts';
@@ -11,12 +11,22 @@ import {
   statementContent,
 } from './privacy-statement.ts';
 
+/** A site's statement in every language, and when its content last changed. */
+interface Made {
+  site: Site;
+  contents: StatementContent[];
+  changedAt: Date;
+}
+
 /**
  * Sites' privacy statements, each dated by when its content last changed: a setting it states (recorded when the
  * setting is saved), the configuration it states or its wording (recorded when a statement made by this
  * configuration and code is first asked for, or at the server's start).
  */
 export class StatementService {
+  /** The statement last made of each site: what is answered while the database does not answer. */
+  private readonly lastMade = new Map<string, Made>();
+
   constructor(
     private readonly sites: SiteService,
     private readonly config: StatementConfig,
@@ -24,20 +34,31 @@ export class StatementService {
 
   /** A site's statement in `lang`, made from the site as it is stored now. */
   async statement(siteId: string, lang: Lang): Promise<{ site: Site; statement: PrivacyStatement }> {
-    const site = await this.sites.current(siteId);
-    if (!site) throw new NotFound(`There is no site "${siteId}".`);
-    const contents = langs.map((l) => statementContent(site, this.config, l));
-    const changedAt = (await this.record(site, contents)) ?? site.statementChangedAt;
-    return { site, statement: privacyStatement(contents[langs.indexOf(lang)] as StatementContent, changedAt) };
+    const made = await this.make(siteId).catch((err: unknown) => {
+      const last = this.lastMade.get(siteId);
+      if (last && isDatabaseUnavailable(err)) return last;
+      throw err;
+    });
+    const content = made.contents[langs.indexOf(lang)] as StatementContent;
+    return { site: made.site, statement: privacyStatement(content, made.changedAt) };
   }
 
   /** Dates every site's statement as this configuration makes it: the server's start is when that changed. */
   async recordAll(): Promise<void> {
-    for (const site of await this.sites.list())
-      await this.record(
-        site,
-        langs.map((l) => statementContent(site, this.config, l)),
-      );
+    for (const site of await this.sites.list()) await this.record(site, this.contents(site));
+  }
+
+  private async make(siteId: string): Promise<Made> {
+    const site = await this.sites.current(siteId);
+    if (!site) throw new NotFound(`There is no site "${siteId}".`);
+    const contents = this.contents(site);
+    const made = { site, contents, changedAt: (await this.record(site, contents)) ?? site.statementChangedAt };
+    this.lastMade.set(site.id, made);
+    return made;
+  }
+
+  private contents(site: Site): StatementContent[] {
+    return langs.map((lang) => statementContent(site, this.config, lang));
   }
 
   /** When the site's statement last changed, if its content (in every language) is not the one kept. */

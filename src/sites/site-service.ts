@@ -32,6 +32,11 @@ export interface SiteInput {
 export const maxStatementText = 200;
 export const maxProcessors = 20;
 
+const anyOf = `${legalBases.slice(0, -1).join(', ')} or ${legalBases.at(-1)}`;
+
+/** Two names that differ only in case name the same processor. */
+const same = (a: string, b: string) => a.toLocaleLowerCase('nb') === b.toLocaleLowerCase('nb');
+
 /**
  * A text the privacy statement shows as it is (a controller, processor or place): trimmed, on one line, of a length a
  * reader can take in; '' when it is to be removed.
@@ -72,12 +77,17 @@ function statementSettings(input: SiteInput): Partial<Pick<Site, 'legalBasis' | 
   return fields;
 }
 
-const anyOf = `${legalBases.slice(0, -1).join(', ')} or ${legalBases.at(-1)}`;
-
-/** Two names that differ only in case name the same processor. */
-const same = (a: string, b: string) => a.toLocaleLowerCase('nb') === b.toLocaleLowerCase('nb');
-
-const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** What saving `fields` changes, as the audit records it: each field from what to what (a new site: what it is). */
+function changes(before: Site | undefined, fields: Partial<Site>): Record<string, unknown> {
+  if (!before) return { ...fields };
+  const unchanged = (key: string, value: unknown) =>
+    JSON.stringify(before[key as keyof Site]) === JSON.stringify(value);
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([key, value]) => !unchanged(key, value))
+      .map(([key, value]) => [key, { from: before[key as keyof Site], to: value }]),
+  );
+}
 
 function originOrThrow(value: string): string {
   const origin = normalizeOrigin(value);
@@ -116,14 +126,9 @@ export class SiteService {
     return (await this.load()).origins;
   }
 
-  /** The site as stored now, or as last read when the database does not answer: for what must not lag behind. */
+  /** The site as stored now, for what must not lag behind a change by seconds. */
   async current(id: string): Promise<Site | undefined> {
-    try {
-      return await this.store.get(id);
-    } catch (err) {
-      if (!this.cache) throw err;
-      return this.cache.sites.get(id);
-    }
+    return siteIdPattern.test(id) ? this.store.get(id) : undefined;
   }
 
   /** Keeps the digest of a site's statement as made now; when the statement last changed (see SiteStore). */
@@ -162,11 +167,7 @@ export class SiteService {
     if (input.controller !== undefined)
       fields.controller = statementText('controller', '--controller', input.controller) || null;
     Object.assign(fields, statementSettings(input));
-    const changed = Object.fromEntries(
-      Object.entries(fields)
-        .filter(([key, value]) => !before || !sameValue(before[key as keyof Site], value))
-        .map(([key, value]) => [key, before ? { from: before[key as keyof Site], to: value } : value]),
-    );
+    const changed = changes(before, fields);
     if (!before || statedSettings.some((key) => key in changed)) {
       fields.statementHash = null;
       fields.statementChangedAt = this.clock();

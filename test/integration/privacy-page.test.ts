@@ -269,6 +269,7 @@ describe('what a data protection officer checks first', () => {
       },
     });
     expect(entries[0]?.details).not.toHaveProperty('name');
+    expect(entries[1]?.details).toEqual({ name: 'Revidert', origins: ['https://revidert.no'] });
   });
 });
 
@@ -348,5 +349,20 @@ describe('when the statement last changed', () => {
     const answers = await Promise.all([dated(a), dated(b), dated(a), dated(b)]);
     expect(new Set(answers).size).toBe(1);
     expect(times).toContain(answers[0]);
+  });
+
+  it('is answered as last made while the database does not answer, and a 503 for what it never made', async () => {
+    const app = instance();
+    const before = await request(app.callback).get('/privacy?site=dato&lang=nn').accept('json');
+    const down = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    app.stores.sites.get = down;
+    app.stores.sites.recordStatement = down;
+    const during = await request(app.callback).get('/privacy?site=dato&lang=nn').accept('json');
+    expect(during.status).toBe(200);
+    expect(during.body).toEqual(before.body);
+    expect((await request(app.callback).get('/privacy?site=dato&lang=en')).text).toContain('Last changed');
+    const never = await request(app.callback).get('/privacy?site=sandnes');
+    expect(never.status).toBe(503);
+    expect(never.headers['retry-after']).toBeDefined();
   });
 });
