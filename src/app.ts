@@ -88,7 +88,7 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
     alertRoutes(services),
     notificationRoutes(services),
     adminRoutes({ ...services, config, secret, clock }),
-    citizenRoutes(services.sites, config),
+    citizenRoutes(services.sites, services.statements, config.publicUrl),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

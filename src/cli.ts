@@ -15,8 +15,11 @@ const usage = `Usage: fantdu <command>
                                                add a site (or change its name and origins)
   site set ID [--name NAME] [--origin ORIGIN...] [--controller NAME] [--contact EMAIL] [--dpo EMAIL]
                                                change a site; the privacy page names controller, contact and DPO
+      [--legal-basis public-task|consent|legitimate-interest] [--processor NAME...] [--hosting TEXT]
+                                               change a site; the privacy page states these (--processor '' and
+                                               --hosting '' remove what was set)
       [--comments-in-notifications yes|no]      whether mails and webhooks may carry comments (default no)
-  site list                                    list the sites and their origins
+  site list                                    list the sites, their origins and what their privacy page states
   purge                                        erase comments older than FANTDU_RETENTION_DAYS (0: all)
   rescrub [--site ID]                          run the current scrubber over the comments already stored
   import --site ID FILE                        bring answers along from a CSV file with the export's columns
@@ -54,7 +57,7 @@ type Command = (cli: Cli, args: string[]) => Promise<unknown>;
 
 /**
  * `site add ID --name NAME --origin ORIGIN...` and `site set ID [--name] [--origin...] [--controller] [--contact]
- * [--dpo]`.
+ * [--dpo] [--legal-basis] [--processor...] [--hosting]`.
  */
 async function saveSite({ db, services }: Cli, args: string[], existing: boolean): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -66,6 +69,9 @@ async function saveSite({ db, services }: Cli, args: string[], existing: boolean
       controller: { type: 'string' },
       contact: { type: 'string' },
       dpo: { type: 'string' },
+      'legal-basis': { type: 'string' },
+      processor: { type: 'string', multiple: true },
+      hosting: { type: 'string' },
       'comments-in-notifications': { type: 'string' },
     },
   });
@@ -75,19 +81,34 @@ async function saveSite({ db, services }: Cli, args: string[], existing: boolean
   if (!existing && (!values.name || origins.length === 0))
     throw new UsageError('site add needs an ID, --name NAME and at least one --origin ORIGIN.');
   await migrate(db);
-  const { name, controller, contact, dpo } = values;
+  const { name, controller, contact, dpo, hosting } = values;
   const comments = values['comments-in-notifications'];
   if (comments !== undefined && comments !== 'yes' && comments !== 'no')
     throw new UsageError(`--comments-in-notifications must be yes or no, not "${comments}".`);
   const commentsInNotifications = comments === undefined ? undefined : comments === 'yes';
   const site = await services.sites.save(
-    { id, name, origins: origins.length ? origins : undefined, controller, contact, dpo, commentsInNotifications },
+    {
+      id,
+      name,
+      origins: origins.length ? origins : undefined,
+      controller,
+      contact,
+      dpo,
+      legalBasis: values['legal-basis'],
+      processors: values.processor,
+      hosting,
+      commentsInNotifications,
+    },
     existing,
   );
   console.log(`Site "${site.id}" (${site.name}) accepts feedback from ${site.origins.join(', ')}.`);
+  console.log(
+    `Its privacy page states the legal basis ${site.legalBasis}, processors: ${site.processors.join('; ') || '-'}, ` +
+      `hosting: ${site.hosting ?? '-'}.`,
+  );
   if (commentsInNotifications !== undefined)
     console.log(`Mails and webhooks ${site.commentsInNotifications ? 'carry' : 'do not carry'} its comments.`);
-  const missing = (['controller', 'contact', 'dpo'] as const).filter((key) => !site[key]);
+  const missing = (['controller', 'contact', 'dpo', 'hosting'] as const).filter((key) => !site[key]);
   if (missing.length)
     console.log(
       `Its privacy page (/privacy?site=${site.id}) lacks: ${missing.map((k) => `--${k}`).join(', ')} (set them with: ` +
@@ -291,7 +312,17 @@ const commands: Record<string, Command> = {
     const sites = await services.sites.list();
     if (sites.length === 0)
       return console.log('No sites yet. Add one with: fantdu site add ID --name NAME --origin ORIGIN');
-    printTable([['ID', 'NAME', 'ORIGINS'], ...sites.map((s) => [s.id, s.name, s.origins.join(' ')])]);
+    printTable([
+      ['ID', 'NAME', 'ORIGINS', 'LEGAL BASIS', 'HOSTING', 'PROCESSORS'],
+      ...sites.map((s) => [
+        s.id,
+        s.name,
+        s.origins.join(' '),
+        s.legalBasis,
+        s.hosting ?? '-',
+        s.processors.join('; ') || '-',
+      ]),
+    ]);
   },
 };
 

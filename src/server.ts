@@ -81,6 +81,8 @@ async function main(): Promise<void> {
       config.publicUrl,
     ]);
     if (firstStart) log.info('made the demo site');
+    // A privacy statement that this configuration or code words anew is dated from this start.
+    await services.statements.recordAll();
     secret = await services.secret();
   } catch (err) {
     log.fatal(

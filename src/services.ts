@@ -30,6 +30,7 @@ import { WebhookStore } from './notifications/webhook-store.ts';
 import { CommentStore } from './privacy/comment-store.ts';
 import { RescrubService } from './privacy/rescrub.ts';
 import { RetentionService } from './privacy/retention.ts';
+import { StatementService } from './privacy/statement-service.ts';
 import { ClientKeys } from './rate-limit/client-keys.ts';
 import { createLimiters } from './rate-limit/rate-limit.ts';
 import { SaltStore } from './rate-limit/salt-store.ts';
@@ -88,7 +89,7 @@ export interface ServiceDeps {
 export function createServices({ stores, config, clock, log }: ServiceDeps) {
   const metrics = createMetrics();
   const audit = new AuditLog(stores.audit);
-  const sites = new SiteService(stores.sites);
+  const sites = new SiteService(stores.sites, audit, clock);
   const clientKeys = new ClientKeys(stores.salts, clock, log);
   // A client gets 100 wrong passwords a day, whichever accounts they are for.
   const loginsByClient = stores.limits.create({ keyPrefix: 'login-client', points: 100, duration: 86_400 });
@@ -159,6 +160,7 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     }),
     retention: new RetentionService(stores, config, clock, suggester),
     rescrub: new RescrubService(stores, audit),
+    statements: new StatementService(sites, config),
     /** Whether the database answers within a second. */
     ready: () => stores.system.ping(1000),
     secret,

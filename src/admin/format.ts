@@ -29,6 +29,8 @@ const actionLabels: Record<string, string> = {
   'webhook.add': 'Webhook lagt til',
   'webhook.remove': 'Webhook fjernet',
   'notifications.unsubscribe': 'Avmeldt e-post',
+  'site.create': 'Nettsted laget',
+  'site.update': 'Nettsted endret',
 };
 export const actionLabel = (action: string) => actionLabels[action] ?? action;
 

@@ -3,7 +3,8 @@ import { NotFound } from '../errors.ts';
 import { html } from '../html.ts';
 import { sendStatic, staticFile } from '../http/static-file.ts';
 import { projectRoot } from '../paths.ts';
-import { type PrivacyStatement, privacyStatement, type StatementConfig } from '../privacy/privacy-statement.ts';
+import type { PrivacyStatement } from '../privacy/privacy-statement.ts';
+import type { StatementService } from '../privacy/statement-service.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import { langOr } from '../values.ts';
 import { sendPage } from './page.ts';
@@ -13,8 +14,7 @@ const widget = staticFile(new URL('dist/widget/widget.js', projectRoot), 'text/j
 const pageCss = staticFile(new URL('src/citizen/static/page.css', projectRoot), 'text/css; charset=utf-8');
 
 /** What citizens' browsers fetch: the widget, the no-JavaScript form, the demo page and the pages' stylesheet. */
-export function citizenRoutes(sites: SiteService, config: StatementConfig): Router {
-  const { publicUrl } = config;
+export function citizenRoutes(sites: SiteService, statements: StatementService, publicUrl: string): Router {
   const router = new Router();
 
   router.get('/widget.js', (ctx) => sendStatic(ctx, widget()));
@@ -53,10 +53,7 @@ ${page ? html`<input type="hidden" name="url" value="${page}">` : ''}
   });
 
   router.get('/privacy', async (ctx) => {
-    const siteId = String(ctx.query.site ?? '');
-    const site = await sites.get(siteId);
-    if (!site) throw new NotFound(`There is no site "${siteId}".`);
-    const statement = privacyStatement(site, config, langOr(ctx.query.lang));
+    const { site, statement } = await statements.statement(String(ctx.query.site ?? ''), langOr(ctx.query.lang));
     ctx.vary('Accept');
     if (ctx.accepts('html', 'json') === 'json') {
       ctx.body = statement;
@@ -91,7 +88,7 @@ på en side:</p>
 
 function privacyBody(s: PrivacyStatement) {
   const h = s.headings;
-  const list = (items: string[]) => html`<ul>${items.map((item) => html`<li>${item}</li>`)}</ul>`;
+  const list = (items: string[]) => (items.length ? html`<ul>${items.map((item) => html`<li>${item}</li>`)}</ul>` : '');
   const mail = (address: string | null) => (address ? html`<a href="mailto:${address}">${address}</a>` : '–');
   return html`<h1>${s.title}</h1>
 <dl>
@@ -105,12 +102,20 @@ ${list(s.collected)}
 ${list(s.notCollected)}
 <h2>${h.purpose}</h2>
 <p>${s.purpose}</p>
+<h2>${h.legalBasis}</h2>
+<p>${s.legalBasis.text}</p>
 <h2>${h.retention}</h2>
 <p>${s.retention.text}</p>
 <h2>${h.processing}</h2>
 <p>${s.processing}</p>
+<p>${s.processors.text}</p>
+${list(s.processors.names)}
+<p>${s.hosting.text}</p>
+<h2>${h.logs}</h2>
+<p>${s.logs}</p>
 <h2>${h.rights}</h2>
 ${list(s.rights)}
 <h2>${h.complaint}</h2>
-<p>${s.complaint.text} <a href="${s.complaint.url}">${s.complaint.url.replace('https://', '')}</a></p>`;
+<p>${s.complaint.text} <a href="${s.complaint.url}">${s.complaint.url.replace('https://', '')}</a></p>
+<p>${h.lastChanged}: <time datetime="${s.lastChanged.at}">${s.lastChanged.text}</time></p>`;
 }

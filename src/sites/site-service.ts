@@ -1,6 +1,8 @@
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { Clock } from '../clock.ts';
 import { Invalid } from '../errors.ts';
 import { isEmail, siteIdPattern } from '../values.ts';
-import type { Site } from './site.ts';
+import { isLegalBasis, legalBases, type Site, statedSettings } from './site.ts';
 import type { SiteStore } from './site-store.ts';
 
 /** An origin as browsers send it (scheme://host[:port], default port dropped), or undefined if it is not one. */
@@ -22,6 +24,70 @@ export interface SiteInput {
   contact?: string | undefined;
   dpo?: string | undefined;
   commentsInNotifications?: boolean | undefined;
+  legalBasis?: string | undefined;
+  processors?: string[] | undefined;
+  hosting?: string | undefined;
+}
+
+/** Longest name of a controller or processor, or hosting text, and most processors a statement lists. */
+export const maxStatementText = 200;
+export const maxProcessors = 20;
+
+const anyOf = `${legalBases.slice(0, -1).join(', ')} or ${legalBases.at(-1)}`;
+
+/** Two names that differ only in case name the same processor. */
+const same = (a: string, b: string) => a.toLocaleLowerCase('nb') === b.toLocaleLowerCase('nb');
+
+/**
+ * A text the privacy statement shows as it is (a controller, processor or place): trimmed, on one line, of a length a
+ * reader can take in; '' when it is to be removed.
+ */
+function statementText(field: string, option: string, value: string): string {
+  const text = value.trim().replace(/ {2,}/g, ' ');
+  if (/[\p{Cc}\p{Cf}]/u.test(text))
+    throw Invalid.field(field, 'must be plain text on one line', `${option} must be plain text on one line.`);
+  if ([...text].length > maxStatementText)
+    throw Invalid.field(
+      field,
+      `must be at most ${maxStatementText} characters`,
+      `${option} must be at most ${maxStatementText} characters.`,
+    );
+  return text;
+}
+
+/** The fields of `input` that a site's statement names beyond its controller, checked and in their stored form. */
+function statementSettings(input: SiteInput): Partial<Pick<Site, 'legalBasis' | 'processors' | 'hosting'>> {
+  const fields: Partial<Pick<Site, 'legalBasis' | 'processors' | 'hosting'>> = {};
+  if (input.legalBasis !== undefined) {
+    const basis = input.legalBasis.trim().toLowerCase();
+    if (!isLegalBasis(basis)) throw Invalid.field('legalBasis', `must be ${anyOf}`, `--legal-basis must be ${anyOf}.`);
+    fields.legalBasis = basis;
+  }
+  if (input.processors !== undefined) {
+    const names = input.processors.map((name) => statementText('processor', '--processor', name)).filter(Boolean);
+    const processors = names.filter((name, i) => names.findIndex((n) => same(n, name)) === i);
+    if (processors.length > maxProcessors)
+      throw Invalid.field(
+        'processor',
+        `must be given at most ${maxProcessors} times`,
+        `A site may name at most ${maxProcessors} processors.`,
+      );
+    fields.processors = processors;
+  }
+  if (input.hosting !== undefined) fields.hosting = statementText('hosting', '--hosting', input.hosting) || null;
+  return fields;
+}
+
+/** What saving `fields` changes, as the audit records it: each field from what to what (a new site: what it is). */
+function changes(before: Site | undefined, fields: Partial<Site>): Record<string, unknown> {
+  if (!before) return { ...fields };
+  const unchanged = (key: string, value: unknown) =>
+    JSON.stringify(before[key as keyof Site]) === JSON.stringify(value);
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([key, value]) => !unchanged(key, value))
+      .map(([key, value]) => [key, { from: before[key as keyof Site], to: value }]),
+  );
 }
 
 function originOrThrow(value: string): string {
@@ -47,6 +113,8 @@ export class SiteService {
 
   constructor(
     private readonly store: SiteStore,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
     private readonly maxAgeMs = 5000,
   ) {}
 
@@ -59,6 +127,16 @@ export class SiteService {
     return (await this.load()).origins;
   }
 
+  /** The site as stored now, for what must not lag behind a change by seconds. */
+  async current(id: string): Promise<Site | undefined> {
+    return siteIdPattern.test(id) ? this.store.get(id) : undefined;
+  }
+
+  /** Keeps the digest of a site's statement as made now; when the statement last changed (see SiteStore). */
+  async recordStatement(id: string, hash: string): Promise<Date | undefined> {
+    return this.store.recordStatement(id, hash, this.clock());
+  }
+
   list(): Promise<Site[]> {
     return this.store.list();
   }
@@ -67,8 +145,11 @@ export class SiteService {
     return this.store.count();
   }
 
-  /** Adds a site (name and origins required) or, with `existing`, changes the fields given of one that exists. */
-  async save(input: SiteInput, existing = false): Promise<Site> {
+  /**
+   * Adds a site (name and origins required) or, with `existing`, changes the fields given of one that exists; the
+   * audit records what `actor` changed. A change to what the privacy statement states dates the statement.
+   */
+  async save(input: SiteInput, existing = false, actor = 'cli'): Promise<Site> {
     if (!siteIdPattern.test(input.id))
       throw Invalid.field('id', 'must be a site id', `Site id "${input.id}" must match [a-z0-9-]{1,64}.`);
     const before = await this.store.list().then((sites) => sites.find((s) => s.id === input.id));
@@ -84,8 +165,15 @@ export class SiteService {
         throw Invalid.field(key, 'must be an e-mail address', `--${key} must be an e-mail address, not "${value}".`);
       if (value !== undefined) fields[key] = value.trim() || null;
     }
-    if (input.controller !== undefined) fields.controller = input.controller.trim() || null;
+    if (input.controller !== undefined)
+      fields.controller = statementText('controller', '--controller', input.controller) || null;
     if (input.commentsInNotifications !== undefined) fields.commentsInNotifications = input.commentsInNotifications;
+    Object.assign(fields, statementSettings(input));
+    const changed = changes(before, fields);
+    if (!before || statedSettings.some((key) => key in changed)) {
+      fields.statementHash = null;
+      fields.statementChangedAt = this.clock();
+    }
     if (before) await this.store.update(input.id, fields);
     else
       await this.store.insert({
@@ -93,6 +181,13 @@ export class SiteService {
         name: fields.name ?? input.id,
         origins: fields.origins ?? [],
         ...fields,
+      });
+    if (Object.keys(changed).length > 0)
+      await this.audit.record({
+        siteId: input.id,
+        actor,
+        action: before ? 'site.update' : 'site.create',
+        details: changed,
       });
     // A reload that began before this change must not bring back what it read.
     this.generation++;

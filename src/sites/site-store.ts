@@ -4,27 +4,38 @@ import type { Site } from './site.ts';
 
 export type { Site };
 
-const columns = [
-  'id',
-  'name',
-  'origins',
-  'controller',
-  'contact',
-  'dpo',
-  'comments_in_notifications as commentsInNotifications',
-];
+/** A site's fields and the columns that hold them. */
+const columnOf = {
+  name: 'name',
+  origins: 'origins',
+  controller: 'controller',
+  contact: 'contact',
+  dpo: 'dpo',
+  legalBasis: 'legal_basis',
+  processors: 'processors',
+  hosting: 'hosting',
+  statementHash: 'statement_hash',
+  statementChangedAt: 'statement_changed_at',
+  commentsInNotifications: 'comments_in_notifications',
+} as const satisfies Record<keyof Omit<Site, 'id'>, string>;
 
-/** A site's fields as its columns. */
-const rowOf = ({ commentsInNotifications, ...rest }: Partial<Site>) => ({
-  ...rest,
-  ...(commentsInNotifications !== undefined && { comments_in_notifications: commentsInNotifications }),
-});
+const columns = ['id', ...Object.entries(columnOf).map(([field, column]) => `${column} as ${field}`)];
+
+const toRow = (fields: Partial<Site>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(fields).map(([field, value]) => [columnOf[field as keyof typeof columnOf] ?? field, value]),
+  );
 
 export class SiteStore {
   constructor(private readonly db: Db) {}
 
   async list(): Promise<Site[]> {
     return inTime(this.db, this.db('sites').select(columns).orderBy('id'));
+  }
+
+  /** One site as it is stored now. */
+  async get(id: string): Promise<Site | undefined> {
+    return inTime(this.db, this.db('sites').where({ id }).first(columns));
   }
 
   async count(): Promise<number> {
@@ -35,7 +46,7 @@ export class SiteStore {
   /** Inserts a site with its built-in themes. */
   async insert(site: Pick<Site, 'id' | 'name' | 'origins'> & Partial<Site>): Promise<void> {
     await this.db.transaction(async (trx) => {
-      await trx('sites').insert(rowOf(site));
+      await trx('sites').insert(toRow(site));
       await trx('themes').insert(builtinThemeRows(site.id));
     });
   }
@@ -50,6 +61,26 @@ export class SiteStore {
   }
 
   async update(id: string, fields: Partial<Omit<Site, 'id'>>): Promise<void> {
-    if (Object.keys(fields).length > 0) await this.db('sites').where({ id }).update(rowOf(fields));
+    if (Object.keys(fields).length > 0) await this.db('sites').where({ id }).update(toRow(fields));
+  }
+
+  /**
+   * Keeps `hash`, the digest of the site's statement as made now, and answers when the statement last changed: at
+   * `now` when it differs from the digest kept, unchanged when it is the same or when none was kept (a setting it
+   * states changed, at the time kept). Of instances making the same new statement at once, the first one's time wins.
+   */
+  async recordStatement(id: string, hash: string, now: Date): Promise<Date | undefined> {
+    const [changed] = await this.db('sites')
+      .where({ id })
+      .whereRaw('statement_hash is distinct from ?', [hash])
+      .update({
+        statement_hash: hash,
+        statement_changed_at: this.db.raw('case when statement_hash is null then statement_changed_at else ? end', [
+          now,
+        ]),
+      })
+      .returning('statement_changed_at');
+    if (changed) return changed.statement_changed_at;
+    return (await this.db('sites').where({ id }).first('statement_changed_at'))?.statement_changed_at;
   }
 }

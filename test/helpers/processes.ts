@@ -1,7 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTestDb } from './test-db.ts';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -69,4 +73,28 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     await new Promise((r) => setTimeout(r, 50));
   }
   return { child, url, output: () => output, exited };
+}
+
+/**
+ * A database of the test file's own for the built server and CLI, as the environment they read: this project's
+ * Postgres (the file's clone, which the processes are then the only users of) or an embedded one in a new folder.
+ * `drop` kills the servers left running and removes the database.
+ */
+export interface ProcessDatabase {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+export async function processDatabase(): Promise<ProcessDatabase> {
+  const t = await createTestDb();
+  const dataDir = mkdtempSync(join(tmpdir(), 'fantdu-'));
+  if (t.url) await t.db.destroy();
+  return {
+    env: t.url ? { DATABASE_URL: t.url } : { FANTDU_DATA_DIR: dataDir },
+    async drop() {
+      killServers();
+      await t.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -472,6 +472,11 @@ describe('the pages', () => {
     expect(res.text).toContain('Lastet ned CSV');
     expect(res.text).toContain('Ny → Lest');
     expect(res.text).toContain('redaktor@kommune.no');
+    expect(res.text).toContain('Nettsted laget');
+    await fantdu.services.sites.save({ id: 'kommune', legalBasis: 'consent', processors: ['Prokom AS', 'IKT'] }, true);
+    const changed = (await get('/admin/sites/kommune/audit', admin)).text;
+    expect(changed).toContain('Nettsted endret');
+    expect(changed).toContain('rettslig grunnlag: public-task → consent; databehandlere: – → Prokom AS, IKT');
     expect(res.text).not.toContain('alert(1)');
     expect(res.text).not.toContain('Slett meg');
     expect((await get('/admin', admin)).text).toContain('href="/admin/sites/kommune/audit"');

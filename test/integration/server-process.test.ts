@@ -1,31 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, killServers, runCli, startServer } from '../helpers/processes.ts';
-import { createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { freePort, type ProcessDatabase, processDatabase, runCli, startServer } from '../helpers/processes.ts';
 
 /** The built server and CLI as operators run them, on this project's database (Postgres) or an embedded one. */
-let t: TestDb;
-let dataDir: string;
-let dbEnv: Record<string, string>;
-
+let db: ProcessDatabase;
 beforeAll(async () => {
-  t = await createTestDb();
-  dataDir = mkdtempSync(join(tmpdir(), 'fantdu-'));
-  dbEnv = t.url ? { DATABASE_URL: t.url } : { FANTDU_DATA_DIR: dataDir };
-  if (t.url) await t.db.destroy(); // the processes below are the database's users now
+  db = await processDatabase();
 });
-afterAll(async () => {
-  killServers();
-  await t.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => db.drop());
 
 describe('the CLI', () => {
   it('migrates, adds and lists sites', async () => {
-    const migrated = await runCli(['migrate'], dbEnv);
+    const migrated = await runCli(['migrate'], db.env);
     expect(migrated.code).toBe(0);
     const added = await runCli(
       [
@@ -38,11 +24,11 @@ describe('the CLI', () => {
         'https://www.sandnes.kommune.no',
         'https://intranett.sandnes.kommune.no/',
       ],
-      dbEnv,
+      db.env,
     );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
-    const listed = await runCli(['site', 'list'], dbEnv);
+    const listed = await runCli(['site', 'list'], db.env);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(
       /sandnes\s+Sandnes kommune\s+https:\/\/www\.sandnes\.kommune\.no https:\/\/intranett\.sandnes\.kommune\.no/,
@@ -61,31 +47,36 @@ describe('the CLI', () => {
         'postmottak@sandnes.kommune.no',
         '--dpo',
         'personvernombud@sandnes.kommune.no',
+        '--hosting',
+        'Norge',
       ],
-      dbEnv,
+      db.env,
     );
     expect(set.code).toBe(0);
     expect(set.stdout).not.toContain('lacks');
-    expect((await runCli(['site', 'set', 'finnes-ikke', '--controller', 'X'], dbEnv)).code).toBe(2);
-    expect((await runCli(['site', 'set', 'sandnes', '--contact', 'ikke-epost'], dbEnv)).code).toBe(2);
+    expect((await runCli(['site', 'set', 'finnes-ikke', '--controller', 'X'], db.env)).code).toBe(2);
+    expect((await runCli(['site', 'set', 'sandnes', '--contact', 'ikke-epost'], db.env)).code).toBe(2);
   });
 
   it('purges comments past their retention', async () => {
-    const purge = await runCli(['purge'], { ...dbEnv, FANTDU_RETENTION_DAYS: '30' });
+    const purge = await runCli(['purge'], { ...db.env, FANTDU_RETENTION_DAYS: '30' });
     expect(purge.code).toBe(0);
     expect(purge.stdout).toMatch(/^Erased \d+ comment\(s\) \(comments older than 30 days\)/);
   });
 
   it('adds a user and makes a token, each printed alone on the last line', async () => {
-    const user = await runCli(['user', 'add', 'ola@sandnes.kommune.no', '--site', 'sandnes', '--role', 'admin'], dbEnv);
+    const user = await runCli(
+      ['user', 'add', 'ola@sandnes.kommune.no', '--site', 'sandnes', '--role', 'admin'],
+      db.env,
+    );
     expect(user.code).toBe(0);
     const password = user.stdout.trim().split('\n').at(-1);
     expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
-    const token = await runCli(['token', 'create', '--site', 'sandnes', '--name', 'Rapporter'], dbEnv);
+    const token = await runCli(['token', 'create', '--site', 'sandnes', '--name', 'Rapporter'], db.env);
     expect(token.code).toBe(0);
     expect(token.stdout.trim().split('\n').at(-1)).toMatch(/^fdu_[A-Za-z0-9_-]{43}$/);
-    expect((await runCli(['user', 'add', 'x@y.no', '--site', 'finnes-ikke'], dbEnv)).code).toBe(2);
-    expect((await runCli(['token', 'create', '--site', 'sandnes', '--name', 'x', '--role', 'root'], dbEnv)).code).toBe(
+    expect((await runCli(['user', 'add', 'x@y.no', '--site', 'finnes-ikke'], db.env)).code).toBe(2);
+    expect((await runCli(['token', 'create', '--site', 'sandnes', '--name', 'x', '--role', 'root'], db.env)).code).toBe(
       2,
     );
   });
@@ -93,20 +84,20 @@ describe('the CLI', () => {
   it('lists tokens without their secrets, and revokes one at once', async () => {
     const made = await runCli(
       ['token', 'create', '--site', 'sandnes', '--name', 'Kortvarig', '--expires-days', '30'],
-      dbEnv,
+      db.env,
     );
     expect(made.code).toBe(0);
     const secret = made.stdout.trim().split('\n').at(-1) as string;
-    const listed = await runCli(['token', 'list', '--site', 'sandnes'], dbEnv);
+    const listed = await runCli(['token', 'list', '--site', 'sandnes'], db.env);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^ID\s+NAME\s+ROLE\s+MADE \(UTC\)\s+LAST USED \(UTC\)\s+STATE$/m);
     expect(listed.stdout).toMatch(/^\d+\s+Kortvarig\s+editor\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+-\s+valid until \d{4}-/m);
     expect(listed.stdout).not.toContain(secret);
     expect(listed.stdout).not.toContain('fdu_');
     const id = /^(\d+)\s+Kortvarig/m.exec(listed.stdout)?.[1] as string;
-    const revoked = await runCli(['token', 'revoke', id], dbEnv);
+    const revoked = await runCli(['token', 'revoke', id], db.env);
     expect(revoked.code).toBe(0);
-    expect((await runCli(['token', 'list', '--site', 'sandnes'], dbEnv)).stdout).toMatch(
+    expect((await runCli(['token', 'list', '--site', 'sandnes'], db.env)).stdout).toMatch(
       new RegExp(`^${id}\\s+Kortvarig.*revoked \\d{4}-`, 'm'),
     );
     for (const bad of [
@@ -114,28 +105,28 @@ describe('the CLI', () => {
       ['token', 'revoke', 'abc'],
       ['token', 'create', '--site', 'sandnes', '--name', 'x', '--expires-days', '0'],
     ]) {
-      const run = await runCli(bad, dbEnv);
+      const run = await runCli(bad, db.env);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^fantdu: /);
     }
   }, 60_000);
 
   it('rescrubs the stored comments and says what it removed', async () => {
-    const run = await runCli(['rescrub'], dbEnv);
+    const run = await runCli(['rescrub'], db.env);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Scrubbed \d+ stored comment\(s\) again; \d+ changed/m);
-    const bad = await runCli(['rescrub', '--site', 'finnes-ikke'], dbEnv);
+    const bad = await runCli(['rescrub', '--site', 'finnes-ikke'], db.env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('finnes-ikke');
   });
 
   it('refuses bad input with a clear line and exit code 2', async () => {
-    const bad = await runCli(['site', 'add', 'Sandnes!', '--name', 'x', '--origin', 'https://x.no'], dbEnv);
+    const bad = await runCli(['site', 'add', 'Sandnes!', '--name', 'x', '--origin', 'https://x.no'], db.env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('[a-z0-9-]{1,64}');
-    const noOrigin = await runCli(['site', 'add', 'x', '--name', 'x'], dbEnv);
+    const noOrigin = await runCli(['site', 'add', 'x', '--name', 'x'], db.env);
     expect(noOrigin.code).toBe(2);
-    const unknown = await runCli(['frobnicate'], dbEnv);
+    const unknown = await runCli(['frobnicate'], db.env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Usage');
   });
@@ -146,7 +137,7 @@ describe('the server', () => {
     const run = await new Promise<{ code: number | null; output: string }>((resolve) => {
       import('node:child_process').then(({ spawn }) => {
         const child = spawn(process.execPath, ['dist/src/server.js'], {
-          env: { ...process.env, ...dbEnv, FANTDU_IP_MODE: 'keep' },
+          env: { ...process.env, ...db.env, FANTDU_IP_MODE: 'keep' },
         });
         let output = '';
         child.stderr.on('data', (d) => (output += d));
@@ -161,7 +152,7 @@ describe('the server', () => {
 
   it('takes feedback, and on SIGTERM finishes, closes the database and exits 0', async () => {
     const port = String(await freePort());
-    const server = await startServer({ ...dbEnv, PORT: port, LOG_LEVEL: 'info' });
+    const server = await startServer({ ...db.env, PORT: port, LOG_LEVEL: 'info' });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const posted = await fetch(`${server.url}/api/v1/feedback`, {
       method: 'POST',

@@ -17,11 +17,23 @@ const names: Record<string, string> = {
   found: 'svar',
   hasComment: 'kommentar',
   q: 'søk',
+  name: 'navn',
+  origins: 'adresser',
+  controller: 'behandlingsansvarlig',
+  contact: 'kontakt',
+  dpo: 'personvernombud',
+  legalBasis: 'rettslig grunnlag',
+  processors: 'databehandlere',
+  hosting: 'lagringssted',
 };
 const name = (key: string) => names[key] ?? key;
 
 function word(value: unknown): string {
   if (typeof value === 'string') return words[value] ?? value;
+  if (value === null || (Array.isArray(value) && value.length === 0)) return '–';
+  if (Array.isArray(value)) return value.map(word).join(', ');
+  if (value && typeof value === 'object' && 'from' in value && 'to' in value)
+    return `${word(value.from)} → ${word(value.to)}`;
   if (value && typeof value === 'object')
     return Object.entries(value)
       .map(([key, v]) => `${name(key)} ${word(v)}`)
