@@ -17,7 +17,7 @@ import { notificationRoutes } from './notifications/notification-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import type { Services } from './services.ts';
 import { themeRoutes } from './themes/theme-routes.ts';
-import { viewRoutes } from './views/view-routes.ts';
+import { countViewsFirst, viewRoutes } from './views/view-routes.ts';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -94,5 +94,6 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
     app.use(router.allowedMethods());
   }
   const limits = [services.postLimit, services.viewLimit];
-  return { app, callback: limitPosts({ ...services, limits, log }, app.callback()), services };
+  const callback = countViewsFirst({ ...services, metrics: services.metrics }, app.callback());
+  return { app, callback: limitPosts({ ...services, limits, log }, callback), services };
 }

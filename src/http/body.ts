@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context, Next } from 'koa';
 import { HttpMethodEnum, koaBody } from 'koa-body';
 import { Invalid } from '../errors.ts';
@@ -36,6 +37,11 @@ const parsers = {
  * else, such as a gzip, deflate or br body that does not decode, is a 400 that quotes nothing of the body.
  */
 export async function readBody(ctx: Context, kind: keyof typeof parsers): Promise<void> {
+  const early = (ctx.req as { [readEarly]?: string })[readEarly];
+  if (early !== undefined) {
+    ctx.request.body = (ctx.is('text/plain') ? early : strictJson(early)) as typeof ctx.request.body;
+    return;
+  }
   try {
     await parsers[kind](ctx, async () => {});
   } catch (err) {
@@ -43,6 +49,22 @@ export async function readBody(ctx: Context, kind: keyof typeof parsers): Promis
     if (typeof status === 'number' && status >= 400 && status < 500) throw err;
     throw new Invalid('The body could not be read: it does not match its Content-Encoding.');
   }
+}
+
+/** JSON as koa-body's strict parser takes it: an object or an array; anything else answered as its errors are. */
+function strictJson(text: string): unknown {
+  const value = jsonInText(text);
+  if (typeof value !== 'object' || value === null)
+    throw new Invalid('The body is not valid JSON, or not a JSON object.');
+  return value;
+}
+
+/** A body read before Koa (a page view's, see view-routes.ts): readBody takes it from here. */
+const readEarly = Symbol('fantdu.bodyReadEarly');
+
+/** Keeps a body read before the request goes on to Koa, for readBody (a beacon's: text/plain or JSON). */
+export function keepBodyReadEarly(req: IncomingMessage, text: string): void {
+  (req as { [readEarly]?: string })[readEarly] = text;
 }
 
 /** readBody as a middleware, for routes that take a body before their handler. */

@@ -20,12 +20,14 @@ export class IntakeCors {
     return this.normalized(ctx.get('Origin'), isForm);
   }
 
-  private normalized(origin: string, isForm: boolean): string | undefined {
+  /** requestOrigin, from the header as Node gives it (for answers given outside Koa). */
+  normalized(origin: string, isForm: boolean): string | undefined {
     if (origin === '' || (origin === 'null' && isForm)) return undefined;
     return normalizeOrigin(origin) ?? origin;
   }
 
-  private mayRead(origin: string | undefined, allowed: ReadonlySet<string> | readonly string[]): origin is string {
+  /** Whether `origin` may read an answer: fantdu's own, or one of `allowed`. */
+  mayRead(origin: string | undefined, allowed: ReadonlySet<string> | readonly string[]): origin is string {
     return (
       origin !== undefined &&
       (origin === this.config.publicUrl || ('has' in allowed ? allowed.has(origin) : allowed.includes(origin)))

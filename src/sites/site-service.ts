@@ -122,6 +122,11 @@ export class SiteService {
     return (await this.load()).sites.get(id);
   }
 
+  /** The site as the cache holds it while it is fresh; undefined when it is not there or not fresh (ask `get`). */
+  fresh(id: string): Site | undefined {
+    return this.cache && Date.now() - this.cache.loadedAt < this.maxAgeMs ? this.cache.sites.get(id) : undefined;
+  }
+
   /** Every origin of every site: what a CORS preflight (which names no site) may be allowed. */
   async allOrigins(): Promise<ReadonlySet<string>> {
     return (await this.load()).origins;

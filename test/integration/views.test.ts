@@ -78,6 +78,7 @@ const json = (body: object | string, client = freshClient(), headers: Record<str
     { 'content-type': 'application/json', origin, 'x-forwarded-for': client, ...headers },
     typeof body === 'string' ? body : JSON.stringify(body),
   );
+const chunked = { 'transfer-encoding': 'chunked' };
 const problem = (a: Answer) => JSON.parse(a.body) as { status: number; detail: string; errors?: { field: string }[] };
 const flush = () => fantdu.services.views.runOnce();
 const viewRows = () =>
@@ -115,6 +116,50 @@ describe('POST /api/v1/views: counted', () => {
     });
     const metrics = await fantdu.services.metrics.registry.metrics();
     expect(metrics).toMatch(/^fantdu_views_counted_total\{site="kommune"\} 6$/m);
+  });
+
+  it('answers a view before Koa as the route answers it, and hands anything unusual on to the route', async () => {
+    const view = JSON.stringify({ site: 'kommune', url: `${origin}/for-koa` });
+    // With its length, a beacon is answered before Koa; sent in chunks (no length), it goes the route's way (which
+    // logs a line for each request at debug).
+    const routeLines = () => fantdu.log.lines.filter((l) => l.includes('"route":"/api/v1/views"')).length;
+    const lines = routeLines();
+    const before = await beacon(view);
+    expect(routeLines()).toBe(lines);
+    const route = await beacon(view, freshClient(), '/api/v1/views', { 'transfer-encoding': 'chunked' });
+    expect(routeLines()).toBe(lines + 1);
+    const jsonBefore = await json(view);
+    const jsonRoute = await json(view, freshClient(), { 'transfer-encoding': 'chunked' });
+    const seen = (a: Answer) => {
+      const { date, connection, 'keep-alive': _, ...headers } = a.headers;
+      return { status: a.status, headers, body: a.body };
+    };
+    expect(seen(before)).toEqual(seen(route));
+    expect(seen(jsonBefore)).toEqual(seen(jsonRoute));
+    expect(seen(jsonBefore).headers).toEqual({
+      vary: 'Origin',
+      'access-control-allow-origin': origin,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'same-origin',
+    });
+    // What does not check out is the route's to answer, with the body read before Koa.
+    for (const [body, status] of [
+      ['{"site":"kommune"', 400],
+      ['"just a string"', 400],
+      [JSON.stringify({ site: 'kommune', url: 'https://www.annen.no/x' }), 403],
+      [JSON.stringify({ site: 'finnes-ikke', url: `${origin}/x` }), 404],
+    ] as const) {
+      const fast = await json(body);
+      const slow = await json(body, freshClient(), { 'transfer-encoding': 'chunked' });
+      expect(fast.status, body).toBe(status);
+      expect(seen(fast), body).toEqual(seen(slow));
+      const asBeacon = await beacon(body);
+      expect(seen(asBeacon), body).toEqual(seen(await beacon(body, freshClient(), '/api/v1/views', chunked)));
+    }
+    await flush();
+    expect((await viewRows()).filter((r) => r.path === '/for-koa').map((r) => r.views)).toEqual([4]);
+    const metrics = await fantdu.services.metrics.registry.metrics();
+    expect(metrics).toMatch(/^fantdu_http_requests_total\{method="POST",route="\/api\/v1\/views",status="204"\} \d+$/m);
   });
 
   it('keeps nothing per view: no address, no query string, no time of day, anywhere in the database', async () => {
