@@ -27,7 +27,7 @@ export async function up(db: Knex): Promise<void> {
     site_id text references sites (id) on delete cascade,
     path text,
     message jsonb not null,
-    state text not null check (state in ('pending', 'sent', 'failed', 'empty')),
+    state text not null check (state in ('pending', 'sent', 'failed')),
     attempts int not null default 0,
     due_at timestamptz not null,
     claimed_until timestamptz,

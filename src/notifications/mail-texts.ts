@@ -34,6 +34,7 @@ export interface MailTexts {
   watchedHeading: string;
   notWatching: string;
   quietWatched: string;
+  quietSite: string;
   page: string;
   yes: string;
   no: string;
@@ -70,6 +71,7 @@ export const mailTexts: Record<Lang, MailTexts> = {
     notWatching:
       'Du følger ingen sider på dette nettstedet. Trykk «Følg siden» på en side i fantdu, så kommer den med her.',
     quietWatched: 'Ingen svarte på sidene du følger i denne perioden.',
+    quietSite: 'Ingen svarte nei på nettstedet i denne perioden.',
     page: 'Side',
     yes: 'Ja',
     no: 'Nei',
@@ -108,6 +110,7 @@ export const mailTexts: Record<Lang, MailTexts> = {
     notWatching:
       'Du følgjer ingen sider på denne nettstaden. Trykk «Følg sida» på ei side i fantdu, så kjem ho med her.',
     quietWatched: 'Ingen svarte på sidene du følgjer i denne perioden.',
+    quietSite: 'Ingen svarte nei på nettstaden i denne perioden.',
     page: 'Side',
     yes: 'Ja',
     no: 'Nei',
@@ -146,6 +149,7 @@ export const mailTexts: Record<Lang, MailTexts> = {
     watchedHeading: 'Pages you watch',
     notWatching: 'You watch no pages on this site. Press "Watch page" on a page in fantdu to have it here.',
     quietWatched: 'Nobody answered on the pages you watch in this period.',
+    quietSite: 'Nobody answered no on the site in this period.',
     page: 'Page',
     yes: 'Yes',
     no: 'No',

@@ -113,10 +113,11 @@ function digestSite(lang: Lang, site: DigestSite, range: { from: string; to: str
     text.push('', t.changesHeading, ...lines.map((l) => `- ${l}`));
     parts.push(html`<h3>${t.changesHeading}</h3><ul>${lines.map((l) => html`<li>${l}</li>`)}</ul>`);
   }
-  if (site.mostNo.length) {
-    text.push('', t.mostNoHeading, ...site.mostNo.map(pageLine));
-    parts.push(html`<h3>${t.mostNoHeading}</h3>`, pageTable(site.mostNo));
-  }
+  text.push('', t.mostNoHeading, ...(site.mostNo.length ? site.mostNo.map(pageLine) : [t.quietSite]));
+  parts.push(
+    html`<h3>${t.mostNoHeading}</h3>`,
+    site.mostNo.length ? pageTable(site.mostNo) : html`<p>${t.quietSite}</p>`,
+  );
   const siteLink = links.site(site.id, range);
   text.push('', `${t.openSite}: ${siteLink}`);
   parts.push(html`<p><a href="${siteLink}">${t.openSite}: ${site.name}</a></p>`);

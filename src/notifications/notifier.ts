@@ -183,12 +183,14 @@ export class Notifier {
         const site = await this.digestSite(siteId, watches, range, alertsOf);
         if (site) sites.push(site);
       }
-      const quiet = sites.every((s) => !s.watched.length && !s.alerts.length && !s.changes.length && !s.mostNo.length);
+      // A quiet period is told too: the person chose to hear each day or week, and learns that nothing failed.
       const notice: DigestNotice = { period, ...range, sites };
       const links = await this.links(recipient.userId, 'digest');
-      const mail = quiet
-        ? null
-        : { to: recipient.email, ...digestMail(recipient.lang, notice, links), unsubscribe: links.unsubscribe ?? '' };
+      const mail = {
+        to: recipient.email,
+        ...digestMail(recipient.lang, notice, links),
+        unsubscribe: links.unsubscribe ?? '',
+      };
       await this.deps.outbox.add([{ key, kind: 'digest', channel: 'mail', userId: recipient.userId, mail }], now);
     }
   }

@@ -5,35 +5,29 @@ import type { Claimed, Mail, Message, WebhookPost } from './outbox.ts';
 export class OutboxStore {
   constructor(private readonly db: Db) {}
 
-  /** The keys of these that are written already (sent, waiting or found empty). */
+  /** The keys of these that are written already (sent, waiting or failed). */
   async known(keys: string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const rows = await this.db('outbox').whereRaw('key = any(?::text[])', [keys]).select('key');
     return new Set(rows.map((r: { key: string }) => r.key));
   }
 
-  /**
-   * Writes the messages whose keys are new; a mail without content (a digest with nothing to tell) is written as
-   * `empty`, so that its period is not looked at again. Answers how many were new.
-   */
+  /** Writes the messages whose keys are new; answers how many were. */
   async add(messages: Message[], now: Date): Promise<number> {
     if (messages.length === 0) return 0;
-    const rows = messages.map((m) => {
-      const content = m.channel === 'mail' ? m.mail : m.post;
-      return {
-        key: m.key,
-        channel: m.channel,
-        kind: m.kind,
-        user_id: m.channel === 'mail' ? m.userId : null,
-        webhook_id: m.channel === 'webhook' ? m.webhookId : null,
-        site_id: m.siteId ?? null,
-        path: m.path ?? null,
-        message: JSON.stringify(content ?? {}),
-        state: content ? 'pending' : 'empty',
-        due_at: now,
-        created_at: now,
-      };
-    });
+    const rows = messages.map((m) => ({
+      key: m.key,
+      channel: m.channel,
+      kind: m.kind,
+      user_id: m.channel === 'mail' ? m.userId : null,
+      webhook_id: m.channel === 'webhook' ? m.webhookId : null,
+      site_id: m.siteId ?? null,
+      path: m.path ?? null,
+      message: JSON.stringify(m.channel === 'mail' ? m.mail : m.post),
+      state: 'pending',
+      due_at: now,
+      created_at: now,
+    }));
     const added = await this.db('outbox').insert(rows).onConflict('key').ignore().returning('id');
     return added.length;
   }

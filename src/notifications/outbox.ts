@@ -15,7 +15,7 @@ export interface WebhookPost {
 
 /** What is written to the outbox: its key makes it once only (recipient, kind, and the period or alert). */
 export type Message = { key: string; kind: 'digest' | 'alert'; siteId?: string; path?: string } & (
-  | { channel: 'mail'; userId: string; mail: Mail | null }
+  | { channel: 'mail'; userId: string; mail: Mail }
   | { channel: 'webhook'; webhookId: string; post: WebhookPost }
 );
 

@@ -110,25 +110,25 @@ describe('notify', () => {
       'mail alert',
       'mail digest',
       'mail digest',
+      'mail digest',
       'webhook alert',
       'webhook alert',
     ]);
-    expect(mail.mails).toHaveLength(3);
+    expect(mail.mails).toHaveLength(4);
     expect(hooks.posts).toHaveLength(2);
-    // Nothing for a person whose site had no answers: their digest is written as empty, not sent.
-    expect(mailsTo('stille@annen.no')).toHaveLength(0);
+    // A person whose site had no answers is told so.
+    const [quiet] = mailsTo('stille@annen.no');
+    expect(quiet?.text).toContain('Du følger ingen sider på dette nettstedet.');
+    expect(quiet?.text).toContain('Ingen svarte nei på nettstedet i denne perioden.');
     const { rows } = await t.db.raw('select state, count(*)::int as n from outbox group by state order by state');
-    expect(rows).toEqual([
-      { state: 'empty', n: 1 },
-      { state: 'sent', n: 5 },
-    ]);
+    expect(rows).toEqual([{ state: 'sent', n: 6 }]);
   });
 
   it('sends nothing again on the next run', async () => {
     expect(await run()).toEqual([]);
     now = new Date(now.getTime() + 15 * 60_000);
     expect(await run()).toEqual([]);
-    expect(mail.mails).toHaveLength(3);
+    expect(mail.mails).toHaveLength(4);
     expect(hooks.posts).toHaveLength(2);
   });
 
@@ -206,8 +206,11 @@ describe('notify', () => {
     ]);
     now = new Date('2026-11-28T07:30:00Z');
     const deliveries = await run();
-    expect(deliveries.map((d) => `${d.channel} ${d.kind} ${d.to}`)).toEqual(['mail digest dag@kommune.no']);
-    const digest = mail.mails.at(-1);
+    expect(deliveries.map((d) => `${d.channel} ${d.kind} ${d.to}`).sort()).toEqual([
+      'mail digest dag@kommune.no',
+      'mail digest stille@annen.no',
+    ]);
+    const digest = mailsTo('dag@kommune.no').at(-1);
     expect(digest?.text).toContain(`«${comment}, ring [telefon]»`);
     expect(digest?.text).not.toContain('912 34 567');
   });
