@@ -18,6 +18,9 @@ export const claimValuePattern = /^[^\p{Cc}]{1,500}$/u;
 
 /** An e-mail domain in the one form grants and sign-ins compare: lower case, Punycode (bø.kommune.no too). */
 export function emailDomain(domain: string): string | undefined {
-  const ascii = domainToASCII(domain.trim().replace(/^@/, '').toLowerCase());
+  const name = domain.trim().replace(/^@/, '').toLowerCase();
+  // Letters, digits, dots and hyphens only: domainToASCII would read `kommune.no/x` as the host kommune.no.
+  if (!/^[\p{L}\p{M}\p{N}.-]{1,253}$/u.test(name)) return undefined;
+  const ascii = domainToASCII(name);
   return /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(ascii) ? ascii : undefined;
 }
