@@ -58,7 +58,7 @@ describe.runIf(hasChromium)('single sign-on in Chromium, through /admin/login', 
     expect(page.url()).toBe(`${stack.url}/admin`);
     await page.getByRole('link', { name: 'Sandnes kommune' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sandnes kommune' }).waitFor();
-    expect(await page.locator('main').innerText()).toContain('/skole/skoleskyss/');
+    expect(await page.locator('main').textContent()).toContain('/skole/skoleskyss/');
     expect((await page.context().cookies()).find((c) => c.name === 'fantdu_session')).toMatchObject({
       httpOnly: true,
       sameSite: 'Lax',
@@ -69,7 +69,7 @@ describe.runIf(hasChromium)('single sign-on in Chromium, through /admin/login', 
     const page = await newPage();
     await signIn(page, 'per');
     await page.getByRole('heading', { level: 1, name: 'Du har ikke tilgang ennå' }).waitFor();
-    expect(await page.locator('main').innerText()).toContain('per@sandnes.kommune.no');
+    expect(await page.locator('main').textContent()).toContain('per@sandnes.kommune.no');
     expect(await axeViolations(page)).toEqual([]);
     expect((await page.context().cookies()).map((c) => c.name)).not.toContain('fantdu_session');
     await page.goto(`${stack.url}/admin/sites/kommune`);
