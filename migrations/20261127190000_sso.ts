@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 
 /**
  * Single sign-on: people who sign in with the municipality's OpenID Connect provider (no password of their own, the
- * provider's issuer and subject on the user), the grants that decide which sites they may see, and which grants each
- * session was given at its sign-in (revoking a grant takes it from those sessions at once).
+ * provider's issuer and subject on the user), the grants that decide which sites they may see, and the grants each
+ * person matched at their latest sign-in (revoking a grant takes it from them at once). Sessions say whether they
+ * were begun by single sign-on (signing out then offers the provider's end-session).
  */
 const statements = [
   `alter table users
@@ -23,12 +24,12 @@ const statements = [
     unique (site_id, kind, value)
   )`,
   'create index sso_grants_value on sso_grants (kind, value)',
-  `create table session_grants (
-    session_hash text not null references sessions (id_hash) on delete cascade,
+  `create table user_grants (
+    user_id bigint not null references users (id) on delete cascade,
     grant_id bigint not null references sso_grants (id) on delete cascade,
-    primary key (session_hash, grant_id)
+    primary key (user_id, grant_id)
   )`,
-  'create index session_grants_grant on session_grants (grant_id)',
+  'create index user_grants_grant on user_grants (grant_id)',
 ];
 
 export async function up(db: Knex): Promise<void> {
@@ -36,7 +37,7 @@ export async function up(db: Knex): Promise<void> {
 }
 
 export async function down(db: Knex): Promise<void> {
-  await db.schema.dropTable('session_grants');
+  await db.schema.dropTable('user_grants');
   await db.schema.dropTable('sso_grants');
   await db.raw('alter table sessions drop column oidc');
   // People made by single sign-on have no password: without it they cannot be kept.

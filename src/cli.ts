@@ -32,7 +32,7 @@ const usage = `Usage: fantdu <command>
                                                claim (FANTDU_OIDC_ROLES_CLAIM), or with an e-mail at that domain
   sso list [--site ID]                         list the grants of single sign-on
   sso revoke ID | sso revoke --site ID (--claim VALUE | --email-domain DOMAIN)
-                                               revoke a grant (sessions it gave lose it at once)
+                                               revoke a grant (those it gave a site lose it at once)
 
 The CLI reads the same environment as the server (DATABASE_URL, FANTDU_DATA_DIR, ...).
 With the embedded database, stop the server first: only one process may open it.`;
@@ -280,7 +280,7 @@ const commands: Record<string, Command> = {
     const which = id ?? { siteId: values.site as string, to: grantTarget(values, 'sso revoke') };
     await migrate(db);
     const revoked = await services.grants.revoke(which);
-    console.log(`Revoked grant ${revoked.id} (${revoked.role} of "${revoked.siteId}"): its sessions lose it at once.`);
+    console.log(`Revoked grant ${revoked.id} (${revoked.role} of "${revoked.siteId}"): it gives nothing from now on.`);
   },
 
   async 'site list'({ db, services }) {

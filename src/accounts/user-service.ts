@@ -70,7 +70,7 @@ export class UserService {
       actor: user.email,
       userId: user.id,
       sessionIdHash: idHash,
-      sites: await this.store.sitesOfSession(user.id, idHash),
+      sites: await this.store.sitesWithGrants(user.id),
     };
   }
 
@@ -94,13 +94,14 @@ export class UserService {
       return { kind: 'wrong' };
     }
     await this.throttle.succeeded(address, clientKey);
-    const sessionId = await this.openSession(user.id);
+    const sessionId = await this.openSession(user.id, false);
     await this.audit.record(...entries('login'));
     return { kind: 'in', sessionId };
   }
 
   /**
-   * Signs in a person their provider vouches for, with the sites of the grants they match (and their own roles).
+   * Signs in a person their provider vouches for, with the sites of the grants they match now (and their own roles):
+   * the grants are kept on the user, for all their sessions, until their next sign-in or a grant's revocation.
    * The user is found by the provider's issuer and subject, else by e-mail: an account that has none yet is linked
    * only when the provider says it checked the e-mail, and never one linked to another identity. A person made at
    * their first sign-in has no password; one with no site is not made at all.
@@ -125,7 +126,11 @@ export class UserService {
     if (known && !linked && identity.emailVerified !== true) return refuse('unverified', actor);
     const sites = known ? await this.store.sitesOf(known.id) : new Map<string, Role>();
     for (const grant of grants) sites.set(grant.siteId, strongerRole(sites.get(grant.siteId), grant.role));
-    if (sites.size === 0) return refuse('no-grant', actor);
+    if (sites.size === 0) {
+      // Their other sessions lose what grants gave them as well.
+      if (known) await this.store.setGrants(known.id, []);
+      return refuse('no-grant', actor);
+    }
     const userId = known?.id ?? (await this.store.insertIdentity(identity, this.clock()));
     if (!userId) return refuse('other-identity'); // the e-mail was taken by another account a moment ago
     const perSite = (action: string, details: Record<string, unknown>) =>
@@ -135,18 +140,22 @@ export class UserService {
       await this.store.linkIdentity(userId, identity);
       await this.audit.record(...perSite('user.link', { issuer: identity.issuer }));
     }
-    const sessionId = await this.openSession(userId, { grantIds: grants.map((g) => g.id) });
+    await this.store.setGrants(
+      userId,
+      grants.map((g) => g.id),
+    );
+    const sessionId = await this.openSession(userId, true);
     await this.audit.record(...perSite('login', { method: 'oidc' }));
     return { kind: 'in', sessionId, actor };
   }
 
   /** A new session of 12 hours (sessions that have ended are cleared first); its id, for the cookie. */
-  private async openSession(userId: string, sso?: { grantIds: readonly string[] }): Promise<string> {
+  private async openSession(userId: string, oidc: boolean): Promise<string> {
     const sessionId = randomBytes(32).toString('base64url');
     const now = this.clock();
     await this.store.deleteExpiredSessions(now);
     const expiresAt = new Date(now.getTime() + sessionHours * 3_600_000);
-    await this.store.insertSession({ idHash: sha256(sessionId), userId, createdAt: now, expiresAt }, sso);
+    await this.store.insertSession({ idHash: sha256(sessionId), userId, createdAt: now, expiresAt, oidc });
     return sessionId;
   }
 

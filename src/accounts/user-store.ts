@@ -78,33 +78,39 @@ export class UserStore {
     await this.db('users').where({ id: userId }).update({ password_hash: passwordHash, password_changed_at: at });
   }
 
-  /** A session; one begun by single sign-on keeps the grants it was given (revoking one takes it at once). */
-  async insertSession(
-    session: { idHash: string; userId: string; createdAt: Date; expiresAt: Date },
-    sso?: { grantIds: readonly string[] },
-  ): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx('sessions').insert({
-        id_hash: session.idHash,
-        user_id: session.userId,
-        created_at: session.createdAt,
-        expires_at: session.expiresAt,
-        oidc: sso !== undefined,
-      });
-      const grants = sso?.grantIds.map((id) => ({ session_hash: session.idHash, grant_id: id })) ?? [];
-      if (grants.length) await tx('session_grants').insert(grants);
+  async insertSession(session: {
+    idHash: string;
+    userId: string;
+    createdAt: Date;
+    expiresAt: Date;
+    oidc: boolean;
+  }): Promise<void> {
+    await this.db('sessions').insert({
+      id_hash: session.idHash,
+      user_id: session.userId,
+      created_at: session.createdAt,
+      expires_at: session.expiresAt,
+      oidc: session.oidc,
     });
   }
 
-  /** The sites of a session: the user's own roles, and those of the grants its sign-in was given, strongest role. */
-  async sitesOfSession(userId: string, idHash: string): Promise<Map<string, Role>> {
+  /** The grants a person matched at their latest sign-in, in place of those before. */
+  async setGrants(userId: string, grantIds: readonly string[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx('user_grants').where({ user_id: userId }).delete();
+      if (grantIds.length) await tx('user_grants').insert(grantIds.map((id) => ({ user_id: userId, grant_id: id })));
+    });
+  }
+
+  /** What a person may see: their own roles, and those of the grants of their latest sign-in; the stronger role. */
+  async sitesWithGrants(userId: string): Promise<Map<string, Role>> {
     const { rows } = await this.db.raw(
       `select site_id, role from user_sites where user_id = ?
        union all
-       select sso_grants.site_id, sso_grants.role from session_grants
-         join sso_grants on sso_grants.id = session_grants.grant_id
-        where session_grants.session_hash = ?`,
-      [userId, idHash],
+       select sso_grants.site_id, sso_grants.role from user_grants
+         join sso_grants on sso_grants.id = user_grants.grant_id
+        where user_grants.user_id = ?`,
+      [userId, userId],
     );
     const sites = new Map<string, Role>();
     for (const { site_id, role } of rows as { site_id: string; role: Role }[])

@@ -43,10 +43,7 @@ export class GrantService {
     return this.store.list(siteId);
   }
 
-  /**
-   * Revokes a grant by its id, or by its site and value. Sessions it was given to lose it at once; a person who
-   * matches no other grant is told so at their next sign-in.
-   */
+  /** Revokes a grant by its id, or by its site and value: the people it gave a site lose it at once. */
   async revoke(which: string | { siteId: string; to: GrantTarget }, actor = 'cli'): Promise<Grant> {
     if (typeof which === 'string' && !/^[1-9]\d{0,15}$/.test(which))
       throw Invalid.field('id', 'is not a grant id', `"${which}" is not a grant id (see: fantdu sso list).`);

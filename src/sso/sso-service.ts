@@ -68,7 +68,9 @@ export class SsoService {
     const email = typeof claims.email === 'string' ? claims.email.trim() : '';
     const domain = email.includes('@') ? emailDomain(email.slice(email.lastIndexOf('@') + 1)) : undefined;
     const grants = await this.grants.matching(claimValues(claims, this.rolesClaim), domain);
-    const identity = { issuer: claims.iss, subject: claims.sub, email, emailVerified: verified(claims.email_verified) };
+    // Entra ID sends no email_verified; its optional claim xms_edov says the tenant verified the e-mail's domain.
+    const emailVerified = verified(claims.email_verified) ?? (verified(claims.xms_edov) || undefined);
+    const identity = { issuer: claims.iss, subject: claims.sub, email, emailVerified };
     const outcome = await this.users.signInWithIdentity(identity, grants);
     if (outcome.kind === 'in') return { kind: 'in', sessionId: outcome.sessionId, next: pending.next };
     return outcome.kind === 'no-grant' ? { kind: 'no-grant', email } : outcome;

@@ -7,6 +7,8 @@ import Provider from 'oidc-provider';
 export interface Person {
   email?: string;
   email_verified?: boolean;
+  /** Entra ID's "email domain owner verified", in place of email_verified. */
+  xms_edov?: boolean;
   groups?: string[];
   roles?: string[];
 }
@@ -66,7 +68,7 @@ export async function startProvider(fantdu: { redirectUri: string; signedOutUri:
       const person = state.people[sub];
       return person && { accountId: sub, claims: async () => ({ sub, ...person }) };
     },
-    claims: { openid: ['sub', 'groups', 'roles'], email: ['email', 'email_verified'] },
+    claims: { openid: ['sub', 'groups', 'roles', 'xms_edov'], email: ['email', 'email_verified'] },
     // Claims in the ID token, as Entra ID and Keycloak put them there.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },

@@ -47,7 +47,7 @@ describe('fantdu sso', () => {
     expect(list.stdout).toMatch(/\n2\s+kommune\s+admin\s+.*e-mail at kommune\.no\n$/);
     expect((await sso('list', '--site', 'annen')).stdout).toMatch(/^No grants/);
     expect((await sso('revoke', '1')).stdout).toBe(
-      'Revoked grant 1 (admin of "kommune"): its sessions lose it at once.\n',
+      'Revoked grant 1 (admin of "kommune"): it gives nothing from now on.\n',
     );
     expect((await sso('revoke', '--site', 'kommune', '--email-domain', 'KOMMUNE.NO')).code).toBe(0);
     expect((await sso('list')).stdout).toMatch(/^No grants/);
