@@ -81,7 +81,10 @@ export function accountPages(
     const outcome = await users.changePassword(user, field(ctx, 'current'), field(ctx, 'password'));
     switch (outcome.kind) {
       case 'no-password':
-        return again('current', 'Du logger inn med single sign-on og har ikke noe passord i fantdu.');
+        return again(
+          'current',
+          `Du har ikke noe passord i fantdu: du logger inn med ${sso?.name ?? 'kommunens innlogging'}.`,
+        );
       case 'wrong-current':
         return again('current', 'Det nåværende passordet er feil.');
       case 'too-short':

@@ -238,7 +238,7 @@ describe('single sign-on against a real provider', () => {
       expect(first.status).toBe(303);
       const replay = new Navigator();
       replay.cookies(stack.url).set('fantdu_oidc', pending);
-      expectRefusal(await replay.visit(callback as URL), 400, 'er alt brukt', replay);
+      expectRefusal(await replay.visit(callback as URL), 400, 'er allerede brukt', replay);
     });
 
     it('an error from the provider (the person cancelled)', async () => {
@@ -249,10 +249,48 @@ describe('single sign-on against a real provider', () => {
       expectRefusal(await browser.visit(cancelled), 400, 'Innloggingen ble avbrutt', browser);
     });
 
+    it('hostile callbacks with this browser’s own state: 400 pages, never a 5xx', async () => {
+      const { browser, callback } = await signInWithProvider(stack, 'kari', { stopAtCallback: true });
+      const pending = browser.cookies(stack.url).get('fantdu_oidc') as string;
+      const state = callback?.searchParams.get('state') as string;
+      const iss = encodeURIComponent(stack.provider.issuer);
+      for (const query of [
+        `state=${state}&iss=${iss}`,
+        `state=${state}&iss=${iss}&code=`,
+        `state=${state}&iss=${iss}&code=a&code=b`,
+        `state=${state}&state=${state}&iss=${iss}&code=a`,
+        `state=${state}&iss=${iss}&iss=${iss}&code=a`,
+        `state=${state}&iss=${iss}&code=%ff%fe${'x'.repeat(4000)}`,
+        `state=${state}&code=a`,
+        `state=${state}&iss=${iss}&error=%3Cscript%3E&error_description=${'y'.repeat(2000)}`,
+      ]) {
+        const attempt = new Navigator();
+        attempt.cookies(stack.url).set('fantdu_oidc', pending);
+        const page = await attempt.visit(`${stack.url}${callbackPath}?${query}`);
+        expect([page.status, query]).toEqual([400, query]);
+        expect(page.text).not.toContain('<script>');
+      }
+    });
+
     it('nothing at all', async () => {
       const browser = new Navigator();
       expectRefusal(await browser.visit(`${stack.url}${callbackPath}?code=x&state=y`), 400, 'kan ikke fullføres');
     });
+  });
+
+  it('tells a person made by single sign-on that they have no password to change', async () => {
+    const { page, browser } = await signInWithProvider(stack, 'kari');
+    const form = await browser.visit(`${stack.url}/admin/password`);
+    expect(form.status).toBe(200);
+    const posted = await browser.visit(`${stack.url}/admin/password`, {
+      _csrf: csrfOf(page.text),
+      current: 'noe',
+      password: 'et nytt langt passord',
+      repeat: 'et nytt langt passord',
+    });
+    expect(posted.status).toBe(400);
+    expect(textOf(posted.text)).toContain('Du har ikke noe passord i fantdu: du logger inn med Kommunens innlogging.');
+    expect(await stack.t.db('users').where({ oidc_subject: 'kari' }).first()).toMatchObject({ password_hash: null });
   });
 
   it('signs out of fantdu, and offers the provider’s end-session address', async () => {

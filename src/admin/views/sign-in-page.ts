@@ -10,10 +10,10 @@ const again = 'Prøv å logge inn på nytt.';
 const texts: Record<Key, [title: string, text: string]> = {
   state: [
     'Innloggingen kan ikke fullføres',
-    `Innloggingen ble startet i en annen nettleser, for mer enn ti minutter siden, eller er alt brukt. ${again}`,
+    `Innloggingen ble startet i en annen nettleser, for mer enn ti minutter siden, eller er allerede brukt. ${again}`,
   ],
   issuer: ['Innloggingen kan ikke fullføres', `Svaret kom ikke fra {p}, som fantdu bruker. ${again}`],
-  code: ['Innloggingen har gått ut', `Innloggingen hos {p} er alt brukt, eller tok for lang tid. ${again}`],
+  code: ['Innloggingen har gått ut', `Innloggingen hos {p} er allerede brukt, eller den tok for lang tid. ${again}`],
   token: ['Innloggingen kan ikke fullføres', `Svaret fra {p} passet ikke til denne innloggingen. ${again}`],
   denied: ['Innloggingen ble avbrutt', `{p} fullførte ikke innloggingen. ${again}`],
   'no-email': [
@@ -26,7 +26,7 @@ const texts: Record<Key, [title: string, text: string]> = {
   ],
   'other-identity': [
     'E-postadressen hører til en annen konto',
-    'E-postadressen din er alt knyttet til en annen innlogging i fantdu. Si fra til den som drifter fantdu.',
+    'E-postadressen din er allerede knyttet til en annen innlogging i fantdu. Si fra til den som drifter fantdu.',
   ],
 };
 
