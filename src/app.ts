@@ -69,7 +69,7 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
   });
 
   app.use(observe(services.metrics, log));
-  app.use(handleErrors(adminErrorPages(secret)));
+  app.use(handleErrors(adminErrorPages(secret, config.passwordLogin === 'on')));
   app.use(authenticate(services, config.publicUrl));
   app.use(async function securityHeaders(ctx, next) {
     ctx.set('X-Content-Type-Options', 'nosniff');

@@ -6,6 +6,8 @@ import { type Db, migrate, openDb } from './db.ts';
 import { DomainError } from './errors.ts';
 import { createLogger } from './log.ts';
 import { createServices, createStores, type Services } from './services.ts';
+import type { Grant } from './sso/grant.ts';
+import type { GrantTarget } from './sso/grant-service.ts';
 import { isRole, type Role } from './values.ts';
 
 const usage = `Usage: fantdu <command>
@@ -34,6 +36,12 @@ const usage = `Usage: fantdu <command>
                                                post the site's alerts there (prints the signing secret once)
   webhook list [--site ID]                     list the webhooks (never their secrets)
   webhook remove ID                            stop posting to a webhook
+  sso grant --site ID (--claim VALUE | --email-domain DOMAIN) [--role editor|admin]
+                                               give a site to everyone who signs in with that value in their roles
+                                               claim (FANTDU_OIDC_ROLES_CLAIM), or with an e-mail at that domain
+  sso list [--site ID]                         list the grants of single sign-on
+  sso revoke ID | sso revoke --site ID (--claim VALUE | --email-domain DOMAIN)
+                                               revoke a grant (those it gave a site lose it at once)
 
 The CLI reads the same environment as the server (DATABASE_URL, FANTDU_DATA_DIR, ...).
 With the embedded database, stop the server first: only one process may open it.`;
@@ -115,6 +123,24 @@ async function saveSite({ db, services }: Cli, args: string[], existing: boolean
         `fantdu site set ${site.id} ...).`,
     );
 }
+
+const grantOptions = {
+  site: { type: 'string' },
+  claim: { type: 'string' },
+  'email-domain': { type: 'string' },
+  role: { type: 'string', default: 'editor' },
+} as const;
+
+/** `--claim VALUE` or `--email-domain DOMAIN`, exactly one of them. */
+function grantTarget(values: { claim?: string; 'email-domain'?: string }, command: string): GrantTarget {
+  const { claim, 'email-domain': emailDomain } = values;
+  if ((claim === undefined) === (emailDomain === undefined))
+    throw new UsageError(`${command} needs --site ID and either --claim VALUE or --email-domain DOMAIN.`);
+  return claim !== undefined ? { claim } : { emailDomain: emailDomain as string };
+}
+
+const grantMatches = (grant: Grant, claim: string) =>
+  grant.kind === 'claim' ? `${claim} claim holds "${grant.value}"` : `e-mail at ${grant.value}`;
 
 const commands: Record<string, Command> = {
   async migrate({ db }) {
@@ -297,6 +323,37 @@ const commands: Record<string, Command> = {
     ]);
   },
 
+  async 'sso grant'({ db, config, services }, args) {
+    const { values } = parseArgs({ args, options: grantOptions });
+    const to = grantTarget(values, 'sso grant');
+    if (!values.site) throw new UsageError('sso grant needs --site ID.');
+    const role = roleOf(values.role);
+    await migrate(db);
+    const { grant, created } = await services.grants.grant(values.site, to, role);
+    console.log(
+      `${created ? 'Granted' : 'Changed'} ${grant.id}: ${role} of "${grant.siteId}" for everyone whose ` +
+        `${grantMatches(grant, config.oidcRolesClaim)}, from their next sign-in.`,
+    );
+    if (!config.oidcIssuer) console.log('Single sign-on is not set up yet (FANTDU_OIDC_ISSUER is unset).');
+  },
+
+  async 'sso list'({ db, config, services }, args) {
+    const { values } = parseArgs({ args, options: { site: { type: 'string' } } });
+    await migrate(db);
+    const grants = await services.grants.list(values.site);
+    if (grants.length === 0) return console.log('No grants. Make one with: fantdu sso grant --site ID --claim VALUE');
+    printTable([
+      ['ID', 'SITE', 'ROLE', 'MADE (UTC)', 'FOR EVERYONE WHOSE'],
+      ...grants.map((g) => [
+        g.id,
+        g.siteId,
+        g.role,
+        g.createdAt.toISOString().slice(0, 16).replace('T', ' '),
+        grantMatches(g, config.oidcRolesClaim),
+      ]),
+    ]);
+  },
+
   async 'webhook remove'({ db, services }, args) {
     const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
     const [id] = positionals;
@@ -305,6 +362,17 @@ const commands: Record<string, Command> = {
     await migrate(db);
     const removed = await services.webhooks.remove(id, 'cli');
     console.log(`Removed webhook ${id} of "${removed.siteId}": nothing more is posted to it.`);
+  },
+
+  async 'sso revoke'({ db, services }, args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: grantOptions });
+    const [id, ...more] = positionals;
+    if (more.length || (id === undefined) === (values.site === undefined))
+      throw new UsageError('sso revoke needs a grant ID, or --site ID with --claim VALUE or --email-domain DOMAIN.');
+    const which = id ?? { siteId: values.site as string, to: grantTarget(values, 'sso revoke') };
+    await migrate(db);
+    const revoked = await services.grants.revoke(which);
+    console.log(`Revoked grant ${revoked.id} (${revoked.role} of "${revoked.siteId}"): it gives nothing from now on.`);
   },
 
   async 'site list'({ db, services }) {

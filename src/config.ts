@@ -138,6 +138,11 @@ const variables = {
     'groups',
   ),
   passwordLogin: variable('FANTDU_PASSWORD_LOGIN', z.enum(['on', 'off']), '"on" or "off"', 'on'),
+  oidcName: optional(
+    'FANTDU_OIDC_NAME',
+    z.string().regex(/^[^\p{Cc}<>]{1,60}$/u),
+    'a short name for the sign-in button, at most 60 characters, e.g. "Sandnes kommune"',
+  ),
 };
 
 type Variables = typeof variables;
@@ -173,5 +178,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         '"memory" is the store.',
     );
   }
+  checkSingleSignOn(parsed);
   return Object.freeze(parsed);
+}
+
+const loopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** An issuer is https (http only on this machine, for tests), and comes with the client fantdu is registered as. */
+function checkSingleSignOn({ oidcIssuer, oidcClientId, oidcClientSecret }: Config): void {
+  if (!oidcIssuer) {
+    if (oidcClientId || oidcClientSecret)
+      throw new ConfigError('FANTDU_OIDC_ISSUER must be set when FANTDU_OIDC_CLIENT_ID or _SECRET is.');
+    return;
+  }
+  const url = new URL(oidcIssuer);
+  if (url.protocol !== 'https:' && !loopback(url.hostname))
+    throw new ConfigError('FANTDU_OIDC_ISSUER must be an https address (http only on a loopback address, for tests).');
+  if (url.search || url.hash || url.username || url.password)
+    throw new ConfigError('FANTDU_OIDC_ISSUER must be the issuer alone, without query, fragment or user.');
+  if (!oidcClientId || !oidcClientSecret)
+    throw new ConfigError(
+      'FANTDU_OIDC_CLIENT_ID and FANTDU_OIDC_CLIENT_SECRET must be set when FANTDU_OIDC_ISSUER is.',
+    );
 }

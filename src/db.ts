@@ -37,13 +37,23 @@ export function createDb(target: DbTarget, log?: Logger): Db {
   if ('dataDir' in target) mkdirSync(target.dataDir, { recursive: true });
   const pglite = new PGlite('dataDir' in target ? target.dataDir : undefined);
   // One in-process connection: queries wait their turn, and a new data folder takes seconds to initialize.
-  return knex({
+  const db = knex({
     ...common,
     acquireConnectionTimeout: 60_000,
     client: ClientPgLite,
     dialect: 'postgres',
     connection: () => ({ pglite }) as object,
   });
+  // knex closes the PGlite through the connection it made; one still opening when knex was destroyed (a CLI usage
+  // error) stayed open and kept the process alive.
+  const destroy = db.destroy.bind(db);
+  Object.defineProperty(db, 'destroy', {
+    value: async () => {
+      await destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  });
+  return db;
 }
 
 /** The database the configuration names: a Postgres server, or the embedded one under FANTDU_DATA_DIR. */

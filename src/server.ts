@@ -7,7 +7,11 @@ import { createLogger, type Logger } from './log.ts';
 import { createServices, createStores, type Services } from './services.ts';
 
 /** How to log in to /admin: on the first start, as a demo admin made now (its password shown this once). */
-async function adminLogin(services: Services, firstStart: boolean, publicUrl: string): Promise<string> {
+async function adminLogin(services: Services, firstStart: boolean, { publicUrl, passwordLogin }: Config) {
+  if (passwordLogin === 'off')
+    return services.sso
+      ? `Editors sign in at ${publicUrl}/admin with ${services.sso.name} (grant sites: npx fantdu sso grant ...)`
+      : 'Password sign-in is off and single sign-on is not set up: only API tokens get in (npx fantdu token create)';
   if (!firstStart)
     return `Editors log in at ${publicUrl}/admin (add one with: npx fantdu user add EMAIL --site ID --role admin)`;
   const email = 'demo@fantdu.invalid';
@@ -122,7 +126,7 @@ async function main(): Promise<void> {
     `fantdu listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} ` +
       `(public address ${config.publicUrl})`,
   );
-  log.info(await adminLogin(services, firstStart, config.publicUrl));
+  log.info(await adminLogin(services, firstStart, config));
 }
 
 await main();

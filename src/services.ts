@@ -38,6 +38,9 @@ import { ReportReadModel } from './reports/report-read-model.ts';
 import { ReportService } from './reports/report-service.ts';
 import { SiteService } from './sites/site-service.ts';
 import { SiteStore } from './sites/site-store.ts';
+import { GrantService } from './sso/grant-service.ts';
+import { GrantStore } from './sso/grant-store.ts';
+import { singleSignOn } from './sso/sso-service.ts';
 import { SystemStore } from './system/system-store.ts';
 import { TermsReadModel } from './terms/terms-read-model.ts';
 import { TermsService } from './terms/terms-service.ts';
@@ -67,6 +70,7 @@ export function createStores(db: Db, config: Config, clock: Clock, log: Logger) 
     sites: new SiteStore(db),
     users: new UserStore(db),
     tokens: new TokenStore(db),
+    grants: new GrantStore(db),
     throttle: new ThrottleStore(db),
     audit: new AuditStore(db, clock),
     salts: new SaltStore(db),
@@ -110,13 +114,17 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
   const changes = new ChangeService(stores.changes, audit, clock);
   /** FANTDU_SECRET, or else the one kept in the database (made by the first instance that asks). */
   const secret = () => (config.secret ? Promise.resolve(config.secret) : stores.system.secret());
+  const users = new UserService(stores.users, sites, throttle, audit, clock);
   return {
     metrics,
     audit,
     suggester,
     sites,
     clientKeys,
-    users: new UserService(stores.users, sites, throttle, audit, clock),
+    users,
+    grants: new GrantService(stores.grants, sites, audit, clock),
+    /** Single sign-on with OpenID Connect; undefined unless FANTDU_OIDC_ISSUER is set. */
+    sso: singleSignOn(config, stores.grants, users, log),
     tokens: new TokenService(stores.tokens, sites, audit, clock),
     intake: new IntakeService(stores.feedback, suggester, config, metrics, clock),
     import: new ImportService(stores.feedback, sites, suggester, audit, config, clock),

@@ -36,6 +36,9 @@ export const status = z.enum(statuses, 'must be new, read, done or spam');
 export const roles = ['editor', 'admin'] as const;
 export type Role = (typeof roles)[number];
 export const isRole = (value: unknown): value is Role => roles.includes(value as Role);
+/** Of two roles on one site, the stronger: admin where either says admin. */
+export const strongerRole = (a: Role | undefined, b: Role): Role =>
+  a === 'admin' || b === 'admin' ? 'admin' : 'editor';
 
 const yesNoWords: Record<string, boolean> = { yes: true, ja: true, true: true, no: false, nei: false, false: false };
 /** Yes or no as a form or a query writes it: yes/no, ja/nei, true/false, in any case. */

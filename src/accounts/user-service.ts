@@ -3,11 +3,11 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { Forbidden, Invalid } from '../errors.ts';
 import type { SiteService } from '../sites/site-service.ts';
-import { isEmail, type Role } from '../values.ts';
+import { isEmail, type Role, strongerRole } from '../values.ts';
 import { type Credential, sessionHours } from './credential.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { decoyHash, generatePassword, hashPassword, minPasswordLength, verifyPassword } from './passwords.ts';
-import type { UserStore } from './user-store.ts';
+import type { Identity, UserStore } from './user-store.ts';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -15,8 +15,18 @@ export type LoginOutcome =
   | { kind: 'in'; sessionId: string }
   | { kind: 'wrong' }
   | { kind: 'locked'; retryAfter: number };
+/** A sign-in with single sign-on: a session, a person refused (and why), or a person with no site. */
+export type IdentityLogin =
+  | { kind: 'in'; sessionId: string; actor: string }
+  | { kind: 'refused'; reason: SignInRefusal }
+  | { kind: 'no-grant' };
+/** Why a person the provider vouches for is not let in: no e-mail, one it says is unchecked, or another's. */
+export type SignInRefusal = 'no-email' | 'unverified' | 'other-identity';
+/** What the provider vouches for: who, their e-mail, and whether it says it checked the e-mail. */
+export type VouchedIdentity = Identity & { emailVerified: boolean | undefined };
 export type PasswordChange =
   | { kind: 'changed' }
+  | { kind: 'no-password' }
   | { kind: 'wrong-current' }
   | { kind: 'too-short'; min: number }
   | { kind: 'locked'; retryAfter: number };
@@ -55,9 +65,13 @@ export class UserService {
   async sessionCredential(sessionId: string): Promise<Credential | undefined> {
     const idHash = sha256(sessionId);
     const user = await this.store.findSessionUser(idHash, this.clock());
-    return (
-      user && { actor: user.email, userId: user.id, sessionIdHash: idHash, sites: await this.store.sitesOf(user.id) }
-    );
+    if (!user) return undefined;
+    return {
+      actor: user.email,
+      userId: user.id,
+      sessionIdHash: idHash,
+      sites: await this.store.sitesWithGrants(user.id),
+    };
   }
 
   /**
@@ -80,16 +94,74 @@ export class UserService {
       return { kind: 'wrong' };
     }
     await this.throttle.succeeded(address, clientKey);
-    const sessionId = randomBytes(32).toString('base64url');
-    const now = this.clock();
-    await this.store.deleteExpiredSessions(now);
-    await this.store.insertSession(sha256(sessionId), user.id, now, new Date(now.getTime() + sessionHours * 3_600_000));
+    const sessionId = await this.openSession(user.id, false);
     await this.audit.record(...entries('login'));
     return { kind: 'in', sessionId };
   }
 
-  async logout(credential: Credential): Promise<void> {
-    if (credential.sessionIdHash) await this.store.deleteSession(credential.sessionIdHash);
+  /**
+   * Signs in a person their provider vouches for, with the sites of the grants they match now (and their own roles):
+   * the grants are kept on the user, for all their sessions, until their next sign-in or a grant's revocation.
+   * The user is found by the provider's issuer and subject, else by e-mail: an account that has none yet is linked
+   * only when the provider says it checked the e-mail, and never one linked to another identity. A person made at
+   * their first sign-in has no password; one with no site is not made at all.
+   */
+  async signInWithIdentity(
+    identity: VouchedIdentity,
+    grants: readonly { id: string; siteId: string; role: Role }[],
+  ): Promise<IdentityLogin> {
+    const refuse = async (reason: SignInRefusal | 'no-grant', actor = identity.email) => {
+      await this.audit.record({ siteId: null, actor, action: 'login.refused', details: { method: 'oidc', reason } });
+      return reason === 'no-grant' ? ({ kind: 'no-grant' } as const) : ({ kind: 'refused', reason } as const);
+    };
+    if (!isEmail(identity.email)) return refuse('no-email', 'unknown');
+    if (identity.emailVerified === false) return refuse('unverified');
+    const known =
+      (await this.store.findByIdentity(identity.issuer, identity.subject)) ??
+      (await this.store.findByEmail(identity.email));
+    const linked = known?.oidcSubject != null;
+    const actor = known?.email ?? identity.email;
+    if (linked && (known.oidcIssuer !== identity.issuer || known.oidcSubject !== identity.subject))
+      return refuse('other-identity', actor);
+    if (known && !linked && identity.emailVerified !== true) return refuse('unverified', actor);
+    const sites = known ? await this.store.sitesOf(known.id) : new Map<string, Role>();
+    for (const grant of grants) sites.set(grant.siteId, strongerRole(sites.get(grant.siteId), grant.role));
+    if (sites.size === 0) {
+      // Their other sessions lose what grants gave them as well.
+      if (known) await this.store.setGrants(known.id, []);
+      return refuse('no-grant', actor);
+    }
+    const userId = known?.id ?? (await this.store.insertIdentity(identity, this.clock()));
+    if (!userId) return refuse('other-identity'); // the e-mail was taken by another account a moment ago
+    const perSite = (action: string, details: Record<string, unknown>) =>
+      [...sites.keys()].map((siteId) => ({ siteId, actor, action, details }));
+    if (!known) await this.audit.record(...perSite('user.create', { method: 'oidc' }));
+    else if (!linked) {
+      await this.store.linkIdentity(userId, identity);
+      await this.audit.record(...perSite('user.link', { issuer: identity.issuer }));
+    }
+    await this.store.setGrants(
+      userId,
+      grants.map((g) => g.id),
+    );
+    const sessionId = await this.openSession(userId, true);
+    await this.audit.record(...perSite('login', { method: 'oidc' }));
+    return { kind: 'in', sessionId, actor };
+  }
+
+  /** A new session of 12 hours (sessions that have ended are cleared first); its id, for the cookie. */
+  private async openSession(userId: string, oidc: boolean): Promise<string> {
+    const sessionId = randomBytes(32).toString('base64url');
+    const now = this.clock();
+    await this.store.deleteExpiredSessions(now);
+    const expiresAt = new Date(now.getTime() + sessionHours * 3_600_000);
+    await this.store.insertSession({ idHash: sha256(sessionId), userId, createdAt: now, expiresAt, oidc });
+    return sessionId;
+  }
+
+  /** Ends the session; whether it was begun by single sign-on (then the provider may be signed out of as well). */
+  async logout(credential: Credential): Promise<{ oidc: boolean }> {
+    return credential.sessionIdHash ? this.store.deleteSession(credential.sessionIdHash) : { oidc: false };
   }
 
   /** Changes a logged-in user's password; their other sessions end. The current password counts as a login attempt. */
@@ -99,7 +171,8 @@ export class UserService {
     const permit = await this.throttle.attempt(credential.actor);
     if (!permit.ok) return { kind: 'locked', retryAfter: permit.retryAfter };
     const user = await this.store.findByEmail(credential.actor);
-    if (!user || !(await verifyPassword(current, user.passwordHash))) return { kind: 'wrong-current' };
+    if (user && user.passwordHash === null) return { kind: 'no-password' };
+    if (!user || !(await verifyPassword(current, user.passwordHash ?? decoyHash))) return { kind: 'wrong-current' };
     await this.throttle.succeeded(credential.actor);
     if ([...next].length < minPasswordLength) return { kind: 'too-short', min: minPasswordLength };
     await this.store.updatePassword(user.id, await hashPassword(next), this.clock());

@@ -11,6 +11,7 @@ import type { NotificationService } from '../notifications/notification-service.
 import type { ClientKeys } from '../rate-limit/client-keys.ts';
 import type { ReportService } from '../reports/report-service.ts';
 import type { SiteService } from '../sites/site-service.ts';
+import type { SsoService } from '../sso/sso-service.ts';
 import type { TermsService } from '../terms/terms-service.ts';
 import type { ThemeService } from '../themes/theme-service.ts';
 import { accountPages } from './account-pages.ts';
@@ -19,10 +20,11 @@ import { feedbackActions } from './feedback-actions.ts';
 import { notificationPages } from './notification-pages.ts';
 import { pageSender, sendCss } from './render.ts';
 import { reportPages } from './report-pages.ts';
+import { ssoPages } from './sso-pages.ts';
 import { themePages } from './theme-pages.ts';
 
 export interface AdminDeps {
-  config: Pick<Config, 'publicUrl' | 'smtpUrl'>;
+  config: Pick<Config, 'publicUrl' | 'smtpUrl' | 'passwordLogin'>;
   /** Key material for the forms' CSRF tokens. */
   secret: string;
   clock: Clock;
@@ -37,14 +39,17 @@ export interface AdminDeps {
   notifications: NotificationService;
   audit: AuditLog;
   sites: SiteService;
+  /** Single sign-on, when it is configured. */
+  sso: SsoService | undefined;
 }
 
 /** /admin: the editors' pages, server-rendered HTML in bokmål that needs no JavaScript. */
 export function adminRoutes(deps: AdminDeps): Router {
   const router = new Router();
-  const send = pageSender(deps.secret);
+  const send = pageSender(deps.secret, deps.config.passwordLogin === 'on');
   router.get('/admin/static/admin.css', sendCss);
   accountPages(router, deps, send);
+  ssoPages(router, deps, send);
   reportPages(router, deps, send);
   feedbackActions(router, deps, send);
   themePages(router, deps, send);

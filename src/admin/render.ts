@@ -26,10 +26,14 @@ export type Send = (ctx: Context, page: PageContent, status?: number) => void;
  * Sends a page under a strict CSP, never cached; a logged-in user gets the account menu, with the log-out form and
  * its CSRF token.
  */
-export function pageSender(secret: string): Send {
+export function pageSender(secret: string, passwords = true): Send {
   return (ctx, page, status = 200) => {
     const credential = sessionOf(ctx);
-    const viewer: Viewer | undefined = credential && { actor: credential.actor, csrf: csrfToken(secret, credential) };
+    const viewer: Viewer | undefined = credential && {
+      actor: credential.actor,
+      csrf: csrfToken(secret, credential),
+      passwords,
+    };
     ctx.set('Content-Security-Policy', adminCsp);
     ctx.set('Cache-Control', 'no-store');
     ctx.status = status;
@@ -39,8 +43,8 @@ export function pageSender(secret: string): Send {
 }
 
 /** Failures under /admin are pages in Norwegian for people, not problem+json: what went wrong and a way on. */
-export function adminErrorPages(secret: string): ErrorPages {
-  const send = pageSender(secret);
+export function adminErrorPages(secret: string, passwords = true): ErrorPages {
+  const send = pageSender(secret, passwords);
   return {
     covers: (ctx) => ctx.path === '/admin' || ctx.path.startsWith('/admin/'),
     render(ctx, problem) {

@@ -61,21 +61,21 @@ export class NoticeReadModel {
    * may see a site.
    */
   async recipients(wanting: 'digest' | 'alerts'): Promise<Recipient[]> {
+    // The sites a person may see: their own roles, and what the grants they matched at their last sign-in give.
+    const seen = this.db.raw(`(select user_id, site_id from user_sites
+       union select ug.user_id, g.site_id from user_grants ug join sso_grants g on g.id = ug.grant_id) as seen`);
     const users = await this.db('users')
       .modify((q) => (wanting === 'digest' ? q.whereNot('digest', 'off') : q.where('alerts', true)))
-      .whereExists((q) => q.select(this.db.raw('1')).from('user_sites').whereRaw('user_sites.user_id = users.id'))
+      .whereExists((q) => q.select(this.db.raw('1')).from(seen).whereRaw('seen.user_id = users.id'))
       .orderBy('id')
       .select('id', 'email', 'lang', 'digest', 'alerts');
     if (users.length === 0) return [];
     const ids = users.map((u: { id: string }) => String(u.id));
-    const sites = await this.db('user_sites').whereIn('user_id', ids).orderBy('site_id').select('user_id', 'site_id');
-    const watches = await this.db('watches')
-      .whereIn('user_id', ids)
-      .whereRaw('exists (select 1 from user_sites s where s.user_id = watches.user_id and s.site_id = watches.site_id)')
-      .orderBy(['path', 'kind'])
-      .select('user_id', 'site_id', 'kind', 'path');
+    const sites = await this.db.from(seen).whereIn('user_id', ids).orderBy('site_id').select('user_id', 'site_id');
+    const watches = await this.db('watches').whereIn('user_id', ids).orderBy(['path', 'kind']);
     const byUser = new Map<string, Map<string, Watch[]>>(ids.map((id: string) => [id, new Map()]));
     for (const s of sites) byUser.get(String(s.user_id))?.set(s.site_id, []);
+    // Watches on a site the person may no longer see are left out (the map has no entry for the site).
     for (const w of watches)
       byUser
         .get(String(w.user_id))

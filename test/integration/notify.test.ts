@@ -270,6 +270,25 @@ describe('notify', () => {
     expect(await other.services.notifier.tick()).toBe(true);
   });
 
+  it('mails a person who sees a site by a single sign-on grant, and stops when the grant goes', async () => {
+    const [user] = await t
+      .db('users')
+      .insert({ email: 'sso@kommune.no', created_at: now, digest: 'daily', lang: 'en' })
+      .returning('id');
+    const [grant] = await t
+      .db('sso_grants')
+      .insert({ site_id: 'kommune', kind: 'email-domain', value: 'kommune.no', role: 'editor', created_at: now })
+      .returning('id');
+    await t.db('user_grants').insert({ user_id: user.id, grant_id: grant.id });
+    now = new Date(now.getTime() + dayMs);
+    const sent = (await run()).filter((d) => d.to === 'sso@kommune.no');
+    expect(sent.map((d) => `${d.outcome} ${d.kind}`)).toEqual(['sent digest']);
+    expect(mailsTo('sso@kommune.no')[0]?.subject).toMatch(/^Did you find what you were looking for\? Day: /);
+    await t.db('sso_grants').where({ id: grant.id }).delete();
+    now = new Date(now.getTime() + dayMs);
+    expect((await run()).filter((d) => d.to === 'sso@kommune.no')).toEqual([]);
+  });
+
   it('keeps addresses and comments out of the log', () => {
     expect(fantdu.log.text).not.toContain('@kommune.no');
     expect(fantdu.log.text).not.toContain(comment);

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       oidcClientSecret: undefined,
       oidcRolesClaim: 'groups',
       passwordLogin: 'on',
+      oidcName: undefined,
     });
     expect(loadConfig({ FANTDU_PUBLIC_URL: 'https://fantdu.kommune.no' }).mailFrom).toBe('fantdu@fantdu.kommune.no');
   });
@@ -113,6 +114,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ FANTDU_RATE_LIMIT_STORE: 'postgres', DATABASE_URL: 'postgres://x/y' }).rateLimitStore).toBe(
       'postgres',
     );
+  });
+
+  it('takes an https issuer with its client, and http only on a loopback address', () => {
+    const client = { FANTDU_OIDC_CLIENT_ID: 'fantdu', FANTDU_OIDC_CLIENT_SECRET: 'hemmelig' };
+    const issuer = (FANTDU_OIDC_ISSUER: string) => () => loadConfig({ FANTDU_OIDC_ISSUER, ...client });
+    for (const ok of ['https://login.microsoftonline.com/t/v2.0', 'http://127.0.0.1:8080', 'http://127.9.0.1/x'])
+      expect(issuer(ok)().oidcIssuer).toBe(ok);
+    for (const ok of ['http://localhost:8080/realms/k', 'http://[::1]:9000']) expect(issuer(ok)).not.toThrow();
+    for (const bad of ['http://sso.kommune.no', 'http://10.0.0.1', 'http://127.0.0.1.evil.no', 'http://[::2]'])
+      expect(issuer(bad)).toThrow(/^FANTDU_OIDC_ISSUER must be an https address/);
+    expect(issuer('https://sso.kommune.no/?x=1')).toThrow(/without query/);
+    expect(() => loadConfig({ FANTDU_OIDC_ISSUER: 'https://sso.kommune.no' })).toThrow(
+      /^FANTDU_OIDC_CLIENT_ID and FANTDU_OIDC_CLIENT_SECRET must be set/,
+    );
+    expect(() => loadConfig({ FANTDU_OIDC_ISSUER: 'https://sso.kommune.no', FANTDU_OIDC_CLIENT_ID: 'x' })).toThrow(
+      /CLIENT_SECRET/,
+    );
+    expect(() => loadConfig(client)).toThrow(/^FANTDU_OIDC_ISSUER must be set/);
+    expect(() => loadConfig({ FANTDU_OIDC_NAME: '<b>' })).toThrow(/^FANTDU_OIDC_NAME/);
   });
 
   it('never echoes a secret', () => {

@@ -3,6 +3,8 @@ import { type Html, html } from '../../html.ts';
 export interface Viewer {
   actor: string;
   csrf: string;
+  /** false where password sign-in is off: then there is no password to change. */
+  passwords?: boolean;
 }
 
 export interface Crumb {
@@ -26,7 +28,7 @@ function accountMenu(viewer: Viewer): Html {
 <ul>
 <li><a href="/admin">Nettsteder</a></li>
 <li><a href="/admin/notifications">Varsler og e-post</a></li>
-<li><a href="/admin/password">Bytt passord</a></li>
+${viewer.passwords === false ? '' : html`<li><a href="/admin/password">Bytt passord</a></li>`}
 <li><form method="post" action="/admin/logout">${csrfField(viewer.csrf)}
 <button type="submit" class="link">Logg ut</button></form></li>
 </ul>
