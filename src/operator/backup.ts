@@ -50,7 +50,7 @@ export async function backup(dataDir: string, file: string): Promise<BackupMade>
   if (!relative(resolve(dataDir), target).startsWith('..'))
     throw Invalid.field('FILE', 'must be outside FANTDU_DATA_DIR', `${file} must be outside ${dataDir}.`);
   const holder = await holderOf(dataDir);
-  if (holder && holder.by !== 'server') throw inUse(dataDir, holder);
+  if (holder && (holder.by !== 'server' || !holder.answering)) throw inUse(dataDir, holder);
   if (holder) {
     const res = await askHolder(holder.lock, 'POST', '/backup', 600_000);
     if (res.statusCode !== 200) {

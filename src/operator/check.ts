@@ -46,7 +46,7 @@ function secretsOf(config: Config): string[] {
     config.secret,
     config.oidcClientSecret,
     config.metricsToken,
-  ].filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 
 const redact = (text: string, secrets: string[]) =>
