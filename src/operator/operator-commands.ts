@@ -42,11 +42,11 @@ export const operatorCommands: Record<string, OperatorCommand> = {
   },
 
   async backup(config, args) {
-    const [file] = positionalsOf(args, 'backup', 1) as [string];
     if (config.databaseUrl) {
       console.error(`fantdu: ${onServer.backup}`);
       return 2;
     }
+    const [file] = positionalsOf(args, 'backup', 1) as [string];
     const made = await backup(config.dataDir, file);
     console.log(
       `Wrote ${file} (${megabytes(made.bytes)}, made by ${made.madeBy}): the embedded database in ` +
@@ -57,11 +57,11 @@ export const operatorCommands: Record<string, OperatorCommand> = {
   },
 
   async restore(config, args) {
-    const [file] = positionalsOf(args, 'restore', 1) as [string];
     if (config.databaseUrl) {
       console.error(`fantdu: ${onServer.restore}`);
       return 2;
     }
+    const [file] = positionalsOf(args, 'restore', 1) as [string];
     const log = createLogger('silent');
     const { pending, found } = await restore(config.dataDir, file, (db) =>
       createStores(db, { ...config, rateLimitStore: 'memory' }, systemClock, log).system.holdings(),
