@@ -147,8 +147,10 @@ export async function claimDataDir(dataDir: string, by: string): Promise<DataDir
       if (route === 'GET /migrations' && answers.migrations) return send(res, 200, await answers.migrations());
       if (route === 'POST /backup' && answers.backup) {
         if (backingUp) return send(res, 409, { error: 'a backup is being made: try again when it is done' });
+        // One at a time: each holds a copy of the folder in memory until it is sent.
         backingUp = true;
-        const tarball = await answers.backup().finally(() => (backingUp = false));
+        res.on('close', () => (backingUp = false));
+        const tarball = await answers.backup();
         res.writeHead(200, { 'content-type': 'application/gzip' });
         tarball.on('error', () => res.destroy());
         return void tarball.pipe(res);
