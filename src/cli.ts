@@ -5,6 +5,8 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Db, migrate, openDb } from './db.ts';
 import { DomainError } from './errors.ts';
 import { createLogger } from './log.ts';
+import { claimDataDir, type DataDirClaim } from './operator/data-dir.ts';
+import { operatorCommands } from './operator/operator-commands.ts';
 import { createServices, createStores, type Services } from './services.ts';
 import type { Grant } from './sso/grant.ts';
 import type { GrantTarget } from './sso/grant-service.ts';
@@ -42,9 +44,12 @@ const usage = `Usage: fantdu <command>
   sso list [--site ID]                         list the grants of single sign-on
   sso revoke ID | sso revoke --site ID (--claim VALUE | --email-domain DOMAIN)
                                                revoke a grant (those it gave a site lose it at once)
+  check                                        try each part the configuration names; exit 0 when all answer
+  backup FILE                                  write a backup of the embedded database (the server may be running)
+  restore FILE                                 restore a backup into FANTDU_DATA_DIR, which must be new or empty
 
 The CLI reads the same environment as the server (DATABASE_URL, FANTDU_DATA_DIR, ...).
-With the embedded database, stop the server first: only one process may open it.`;
+With the embedded database, stop the server first (except for check and backup): only one process may open it.`;
 
 class UsageError extends Error {}
 
@@ -402,7 +407,7 @@ function printTable(rows: string[][]): void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const name = [argv.slice(0, 2).join(' '), argv[0] ?? ''].find((n) => n in commands);
+  const name = [argv.slice(0, 2).join(' '), argv[0] ?? ''].find((n) => n in commands || n in operatorCommands);
   if (!name) {
     console.error(
       argv.length && !['help', '--help', '-h'].includes(argv[0] ?? '')
@@ -412,8 +417,13 @@ export async function run(argv: string[]): Promise<number> {
     return argv.length ? 2 : 0;
   }
   let db: Db | undefined;
+  let claim: DataDirClaim | undefined;
   try {
     const config = loadConfig();
+    const operatorCommand = operatorCommands[name];
+    if (operatorCommand) return await operatorCommand(config, argv.slice(1));
+    // The embedded database is this process's alone while the command runs: a server holding it refuses it.
+    claim = config.databaseUrl ? undefined : await claimDataDir(config.dataDir, name);
     db = openDb(config);
     // The CLI counts no posts or logins, so its limits stay in memory whatever store the server uses.
     const log = createLogger('silent');
@@ -435,5 +445,6 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   } finally {
     await db?.destroy();
+    await claim?.release();
   }
 }

@@ -8,7 +8,10 @@ import type { Logger } from './log.ts';
 
 export type Db = Knex;
 
-export type DbTarget = { url: string } | { dataDir: string } | { memory: true };
+/** A Postgres server, the embedded database in a folder (made from a backup when `restoreFrom` is given), or memory. */
+export type DbTarget = { url: string } | { dataDir: string; restoreFrom?: Blob } | { memory: true };
+
+const embedded = new WeakMap<Db, PGlite>();
 
 /** knex on a Postgres server, or on an embedded PGlite (one connection) when there is no server. */
 export function createDb(target: DbTarget, log?: Logger): Db {
@@ -34,8 +37,8 @@ export function createDb(target: DbTarget, log?: Logger): Db {
     onServer.add(db);
     return db;
   }
-  if ('dataDir' in target) mkdirSync(target.dataDir, { recursive: true });
-  const pglite = new PGlite('dataDir' in target ? target.dataDir : undefined);
+  if ('dataDir' in target) mkdirSync(target.dataDir, { recursive: true, mode: 0o700 });
+  const pglite = 'dataDir' in target ? new PGlite(target.dataDir, { loadDataDir: target.restoreFrom }) : new PGlite();
   // One in-process connection: queries wait their turn, and a new data folder takes seconds to initialize.
   const db = knex({
     ...common,
@@ -53,7 +56,20 @@ export function createDb(target: DbTarget, log?: Logger): Db {
       if (!pglite.closed) await pglite.close();
     },
   });
+  embedded.set(db, pglite);
   return db;
+}
+
+/**
+ * The embedded database's files as an uncompressed tarball, taken between two queries: every transaction committed
+ * before the call is in it, and one still open is not (it is rolled back when the copy is opened, as after a crash).
+ */
+export async function dumpEmbedded(db: Db): Promise<Blob> {
+  const pglite = embedded.get(db);
+  if (!pglite) throw new Error('only the embedded database can be dumped');
+  // The checkpoint writes the changed pages out, so that a restored copy has little of the log to replay.
+  await db.raw('checkpoint');
+  return pglite.dumpDataDir('none');
 }
 
 /** The database the configuration names: a Postgres server, or the embedded one under FANTDU_DATA_DIR. */
@@ -105,6 +121,21 @@ export async function migrate(db: Db): Promise<string[]> {
     await trx.raw('select pg_advisory_xact_lock(?)', [migrationLockKey]);
     return latest();
   });
+}
+
+/** The migrations the database has had, read without changing anything (none before the first). */
+export async function appliedMigrations(db: Db): Promise<string[]> {
+  if (!(await db.schema.hasTable('knex_migrations'))) return [];
+  return (await db('knex_migrations').orderBy('id').pluck('name')) as string[];
+}
+
+/** Of this code's migrations, those not `applied`; and the applied ones it lacks (a newer fantdu ran before). */
+export async function migrationStatus(applied: string[]): Promise<{ pending: string[]; unknown: string[] }> {
+  const known = await migrationSource.getMigrations([]);
+  return {
+    pending: known.filter((name) => !applied.includes(name)),
+    unknown: applied.filter((name) => !known.includes(name)),
+  };
 }
 
 /** Runs the pending migrations named before `name` (a benchmark seeds answers before the read models are made). */

@@ -3,7 +3,10 @@ import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { migrate, openDb } from './db.ts';
-import { createLogger, type Logger } from './log.ts';
+import { createLogger, type Logger, logDestination } from './log.ts';
+import { holderAnswers } from './operator/backup.ts';
+import { logCheck } from './operator/check.ts';
+import { claimDataDir, type DataDirClaim } from './operator/data-dir.ts';
 import { createServices, createStores, type Services } from './services.ts';
 
 /** How to log in to /admin: on the first start, as a demo admin made now (its password shown this once). */
@@ -69,7 +72,15 @@ async function main(): Promise<void> {
     process.stderr.write(`fantdu: ${err.message}\n`);
     process.exit(1);
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, logDestination(config.logFormat));
+  let claim: DataDirClaim | undefined;
+  try {
+    // The embedded database is this server's alone; the CLI asks it for backups.
+    claim = config.databaseUrl ? undefined : await claimDataDir(config.dataDir, 'server');
+  } catch (err) {
+    process.stderr.write(`fantdu: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
   const db = openDb(config, log);
   const clock = systemClock;
   const services = createServices({ stores: createStores(db, config, clock, log), config, clock, log });
@@ -88,6 +99,7 @@ async function main(): Promise<void> {
     // A privacy statement that this configuration or code words anew is dated from this start.
     await services.statements.recordAll();
     secret = await services.secret();
+    claim?.answer(holderAnswers(db));
   } catch (err) {
     log.fatal(
       { err },
@@ -96,6 +108,7 @@ async function main(): Promise<void> {
         : `cannot prepare the embedded database in ${config.dataDir}`,
     );
     await db.destroy().catch(() => {});
+    await claim?.release();
     process.exit(1);
   }
 
@@ -114,6 +127,7 @@ async function main(): Promise<void> {
       stopNotifying();
       await services.close();
       await db.destroy();
+      await claim?.release();
     },
     log,
   );
@@ -126,7 +140,9 @@ async function main(): Promise<void> {
     `fantdu listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} ` +
       `(public address ${config.publicUrl})`,
   );
-  log.info(await adminLogin(services, firstStart, config));
+  log.info({ notice: true }, await adminLogin(services, firstStart, config));
+  // Each part the configuration names, tried as `fantdu check` tries it: one that fails is a warning, not a stop.
+  logCheck(config, db, log).catch((err) => log.warn({ err }, 'the configuration check failed'));
 }
 
 await main();

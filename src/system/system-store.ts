@@ -24,6 +24,13 @@ export class SystemStore {
     await db('settings').insert({ name, value }).onConflict('name').merge();
   }
 
+  /** How many sites and answers the database holds (what a restore reports). */
+  async holdings(): Promise<{ sites: number; answers: number }> {
+    const [sites] = await this.db('sites').count({ n: '*' });
+    const [answers] = await this.db('feedback').count({ n: '*' });
+    return { sites: Number(sites?.n), answers: Number(answers?.n) };
+  }
+
   /** True when the database answers within `timeoutMs`. */
   async ping(timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
