@@ -27,7 +27,9 @@ const actionLabels: Record<string, string> = {
   'user.password': 'Byttet passord',
   'token.create': 'API-nøkkel laget',
 };
-export const actionLabel = (action: string) => actionLabels[action] ?? action;
+/** What an entry says was done; an export names its format (a CSV's entry has none, as before Excel came). */
+export const actionLabel = (action: string, details: Record<string, unknown> = {}) =>
+  action === 'feedback.export' && details.format === 'xlsx' ? 'Lastet ned Excel' : (actionLabels[action] ?? action);
 
 const dateTime = new Intl.DateTimeFormat('nb-NO', {
   timeZone: 'Europe/Oslo',
