@@ -18,10 +18,17 @@ const widths: Record<(typeof csvColumns)[number], number> = {
   lang: 6,
   themes: 30,
 };
+/**
+ * Every cell shares one of two styles: exceljs works out the XML of a style object once, and gave each cell one of
+ * its own (a third of the time of an export went there).
+ */
+const plain = {};
+const dated = { numFmt: 'dd.mm.yyyy hh:mm' };
+const dateColumn = csvColumns.indexOf('createdAt') + 1;
 const columns = csvColumns.map((header) => ({
   header,
   width: widths[header],
-  ...(header === 'createdAt' ? { style: { numFmt: 'dd.mm.yyyy hh:mm' } } : {}),
+  ...(header === 'createdAt' ? { style: dated } : {}),
 }));
 
 /** The most rows an Excel sheet has: a sheet holds the header and one answer fewer, and more go on the next. */
@@ -121,7 +128,11 @@ async function writeWorkbook(
         sheet = startSheet(workbook, ++sheets);
         answers = 0;
       }
-      sheet.addRow(cellsOf(row)).commit();
+      const added = sheet.addRow(cellsOf(row));
+      added.eachCell((cell, column) => {
+        cell.style = column === dateColumn ? dated : plain;
+      });
+      added.commit();
       answers++;
     }
     const queue = queueOf(sheet);
