@@ -10,7 +10,7 @@ import { bom, csvColumns, csvRow, feedbackCsvRow, type Separator } from './csv.t
 import { addDays, bucketCount, buckets, type Interval, maxBuckets, osloDay, osloDayStart } from './oslo-dates.ts';
 import type { DateRange, FeedbackCursor, FeedbackFilters, FeedbackItem, PageRow, PageSort } from './report.ts';
 import type { ReportReadModel } from './report-read-model.ts';
-import { feedbackWorkbook } from './xlsx.ts';
+import { feedbackWorkbook, xlsxBatch } from './xlsx.ts';
 
 export interface Paged<T> {
   items: T[];
@@ -158,7 +158,7 @@ export class ReportService {
   /** The same answers as an Excel workbook, written as the batches come. */
   async exportXlsx(siteId: string, filters: FeedbackFilters, by: Credential): Promise<Readable> {
     await this.auditExport(siteId, filters, by, { format: 'xlsx' });
-    return feedbackWorkbook(this.reads.exportBatches(siteId, filters), { created: this.clock() });
+    return feedbackWorkbook(this.reads.exportBatches(siteId, filters, xlsxBatch), { created: this.clock() });
   }
 
   async setStatus(siteId: string, id: string, status: Status, by: Credential): Promise<void> {
