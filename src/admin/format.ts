@@ -32,7 +32,9 @@ const actionLabels: Record<string, string> = {
   'site.create': 'Nettsted laget',
   'site.update': 'Nettsted endret',
 };
-export const actionLabel = (action: string) => actionLabels[action] ?? action;
+/** What an entry says was done; an export names its format (a CSV's entry has none, as before Excel came). */
+export const actionLabel = (action: string, details: Record<string, unknown> = {}) =>
+  action === 'feedback.export' && details.format === 'xlsx' ? 'Lastet ned Excel' : (actionLabels[action] ?? action);
 
 const dateTime = new Intl.DateTimeFormat('nb-NO', {
   timeZone: 'Europe/Oslo',

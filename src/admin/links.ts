@@ -1,7 +1,7 @@
 import type { Separator } from '../reports/csv.ts';
 import { href } from './format.ts';
 
-type Params = Record<string, string | number | boolean | undefined | null>;
+export type Params = Record<string, string | number | boolean | undefined | null>;
 
 /** The addresses of the editors' pages and of the API calls they link to. */
 const site = (siteId: string) => `/admin/sites/${encodeURIComponent(siteId)}`;
@@ -22,6 +22,7 @@ export const links = {
   /** `;` is what Excel with Norwegian settings splits on. */
   csv: (siteId: string, params: Params, sep: Separator = ';') =>
     href(`/api/v1/sites/${encodeURIComponent(siteId)}/feedback.csv`, { ...params, sep }),
+  xlsx: (siteId: string, params: Params) => href(`/api/v1/sites/${encodeURIComponent(siteId)}/feedback.xlsx`, params),
   sitePrefix: site,
 };
 

@@ -104,9 +104,15 @@ function osloOffset(ms: number): number {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
+/**
+ * The Oslo wall-clock time of a moment, as a Date whose UTC fields read it: what Excel, which knows no time zones,
+ * is to show.
+ */
+export const osloWallClock = (ms: number): Date => new Date(ms + osloOffset(ms));
+
 /** `2026-11-23 17:40:05`, Oslo time: what Excel reads as a date and time. */
 export function osloDateTime(at: Date): string {
-  const d = new Date(at.getTime() + osloOffset(at.getTime()));
+  const d = osloWallClock(at.getTime());
   const day = `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
   return `${day} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }

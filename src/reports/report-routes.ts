@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { siteInScope } from '../http/auth.ts';
 import { bodyOf } from '../http/body.ts';
@@ -8,6 +9,7 @@ import {
   csvQuery,
   feedbackIdOf,
   feedbackQuery,
+  filtersQuery,
   pagesQuery,
   parseInput,
   statusBody,
@@ -15,8 +17,16 @@ import {
   termsQuery,
 } from './report-query.ts';
 import type { ReportService } from './report-service.ts';
+import { xlsxType } from './xlsx.ts';
 
 const jsonBody = bodyOf('json');
+
+/** An export's headers: a file to save (a site id is safe in a file name), never kept by a cache. */
+function download(ctx: Context, type: string, filename: string): void {
+  ctx.type = type;
+  ctx.set('Content-Disposition', `attachment; filename="${filename}"`);
+  ctx.set('Cache-Control', 'no-store');
+}
 
 /** The editors' JSON API: every call scoped to the sites of the credential. */
 export function reportRoutes({
@@ -56,10 +66,15 @@ export function reportRoutes({
   router.get('/feedback.csv', async (ctx) => {
     const { siteId, credential } = siteInScope(ctx);
     const { sep, ...filters } = parseInput(csvQuery, ctx.query);
-    ctx.type = 'text/csv; charset=utf-8';
-    ctx.set('Content-Disposition', `attachment; filename="fantdu-${siteId}.csv"`);
-    ctx.set('Cache-Control', 'no-store');
+    download(ctx, 'text/csv; charset=utf-8', `fantdu-${siteId}.csv`);
     ctx.body = await reports.exportCsv(siteId, filters, sep, credential);
+  });
+
+  router.get('/feedback.xlsx', async (ctx) => {
+    const { siteId, credential } = siteInScope(ctx);
+    const filters = parseInput(filtersQuery, ctx.query);
+    download(ctx, xlsxType, `fantdu-${siteId}.xlsx`);
+    ctx.body = await reports.exportXlsx(siteId, filters, credential);
   });
 
   router.get('/feedback/:id', async (ctx) => {

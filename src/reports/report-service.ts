@@ -10,6 +10,7 @@ import { bom, csvColumns, csvRow, feedbackCsvRow, type Separator } from './csv.t
 import { addDays, bucketCount, buckets, type Interval, maxBuckets, osloDay, osloDayStart } from './oslo-dates.ts';
 import type { DateRange, FeedbackCursor, FeedbackFilters, FeedbackItem, PageRow, PageSort } from './report.ts';
 import type { ReportReadModel } from './report-read-model.ts';
+import { feedbackWorkbook, xlsxBatch } from './xlsx.ts';
 
 export interface Paged<T> {
   items: T[];
@@ -135,14 +136,15 @@ export class ReportService {
     return item;
   }
 
-  /** A CSV export, streamed batch by batch; the export is audited before the first byte. */
+  /** An export is audited before its first byte: which filters, never the search words. */
+  private async auditExport(siteId: string, filters: FeedbackFilters, by: Credential, how: object): Promise<void> {
+    const details = { filters: auditedFilters(filters), ...how };
+    await this.audit.record({ siteId, actor: by.actor, action: 'feedback.export', details });
+  }
+
+  /** A CSV export, streamed batch by batch. */
   async exportCsv(siteId: string, filters: FeedbackFilters, sep: Separator, by: Credential): Promise<Readable> {
-    await this.audit.record({
-      siteId,
-      actor: by.actor,
-      action: 'feedback.export',
-      details: { filters: auditedFilters(filters), sep },
-    });
+    await this.auditExport(siteId, filters, by, { sep });
     const batches = this.reads.exportBatches(siteId, filters);
     return Readable.from(
       (async function* () {
@@ -151,6 +153,12 @@ export class ReportService {
       })(),
       { highWaterMark: 1 }, // one batch's text waits for the socket, not sixteen
     );
+  }
+
+  /** The same answers as an Excel workbook, written as the batches come. */
+  async exportXlsx(siteId: string, filters: FeedbackFilters, by: Credential): Promise<Readable> {
+    await this.auditExport(siteId, filters, by, { format: 'xlsx' });
+    return feedbackWorkbook(this.reads.exportBatches(siteId, filters, xlsxBatch), { created: this.clock() });
   }
 
   async setStatus(siteId: string, id: string, status: Status, by: Credential): Promise<void> {

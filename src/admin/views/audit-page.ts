@@ -77,7 +77,7 @@ ${items.map(
     html`<tr>
 <td class="when"><time datetime="${i.at}">${osloDateTimeText(i.at)}</time></td>
 <td>${i.actor}</td>
-<td>${actionLabel(i.action)}</td>
+<td>${actionLabel(i.action, i.details)}</td>
 <td class="target">${i.target ?? ''}</td>
 <td class="details">${detailsText(i)}</td>
 </tr>`,

@@ -4,6 +4,7 @@ import type { Paged } from '../../reports/report-service.ts';
 import type { Theme } from '../../themes/theme.ts';
 import { links, type SiteRef } from '../links.ts';
 import { type Period, periodParams, periodText } from '../period.ts';
+import { downloads } from './downloads.ts';
 import { feedbackList } from './feedback-list.ts';
 import { answerAndStatusFields, options, periodFields, yesNoParam } from './forms.ts';
 import type { PageContent } from './layout.ts';
@@ -38,7 +39,7 @@ export function commentsPage(c: CommentsList): PageContent {
   ];
   const next = c.feedback.next ? links.comments(c.site.id, { ...params, cursor: c.feedback.next }) : undefined;
   const themeChoices = [['', 'Alle'], ...c.themes.map((t) => [t.id, t.name] as const)] as const;
-  const csv = links.csv(c.site.id, { from: c.period.from, to: c.period.to, pathPrefix, term, theme });
+  const chosen = { from: c.period.from, to: c.period.to, pathPrefix, term, theme };
   return {
     title: `Kommentarer – ${c.site.name}`,
     heading: 'Kommentarer',
@@ -60,7 +61,7 @@ ${answerAndStatusFields(c.filters.found, c.filters.status)}
 <button type="submit">Vis</button>
 </form>
 <h2>Kommentarer${what}, ${periodText(c.period)}</h2>
-<p><a href="${csv}">Last ned disse kommentarene som CSV</a> <span class="muted">(for Excel)</span></p>
+${downloads(c.site.id, chosen, 'Last ned disse kommentarene som CSV')}
 ${
   c.feedback.items.length
     ? feedbackList(c.site.id, c.feedback.items, c.csrf, c.back, c.themes)

@@ -9,6 +9,7 @@ import { countText, percentOf, percentText } from '../format.ts';
 import { links, type SiteRef } from '../links.ts';
 import { type Period, periodParams, periodText } from '../period.ts';
 import { pageChanges } from './changes.ts';
+import { downloads } from './downloads.ts';
 import { feedbackList } from './feedback-list.ts';
 import { answerAndStatusFields, options, periodFields, yesNoParam } from './forms.ts';
 import type { PageContent } from './layout.ts';
@@ -128,7 +129,7 @@ export function pageReportPage(r: PageReport): PageContent {
   const next = r.feedback.next ? links.pageReport(r.site.id, { ...params, cursor: r.feedback.next }) : undefined;
   const noneText = 'Ingen tilbakemeldinger passer til valgene.';
   const { found, hasComment, status, term, theme } = params;
-  const csv = links.csv(r.site.id, {
+  const chosen = {
     path: r.path,
     from: r.period.from,
     to: r.period.to,
@@ -137,7 +138,7 @@ export function pageReportPage(r: PageReport): PageContent {
     status,
     term,
     theme,
-  });
+  };
   return {
     title: `${r.path} – ${r.site.name}`,
     heading: r.path,
@@ -164,7 +165,7 @@ ${pageChanges({
 })}
 ${lookingFor(r.looking)}
 <h2 id="feedback">Tilbakemeldinger${chosenFilter(r)}</h2>
-<p><a href="${csv}">Last ned disse tilbakemeldingene som CSV</a> <span class="muted">(for Excel)</span></p>
+${downloads(r.site.id, chosen, 'Last ned disse tilbakemeldingene som CSV')}
 ${
   r.feedback.items.length
     ? feedbackList(r.site.id, r.feedback.items, r.csrf, r.back, r.themes)

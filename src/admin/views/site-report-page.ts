@@ -6,6 +6,7 @@ import { countText, osloDateTimeText, percentOf, percentText, rateText, sortLabe
 import { links, type SiteRef } from '../links.ts';
 import { type Period, periodParams, periodText } from '../period.ts';
 import { alertsSection } from './alerts.ts';
+import { downloads } from './downloads.ts';
 import { options, periodFields } from './forms.ts';
 import type { PageContent } from './layout.ts';
 import { type LookingFor, lookingFor } from './looking-for.ts';
@@ -92,7 +93,7 @@ export function siteReportPage(r: SiteReport): PageContent {
   const shown = { ...periodParams(r.period), sort: r.sort, pathPrefix: r.pathPrefix };
   const sorts = Object.entries(sortLabels) as [PageSort, string][];
   const under = r.pathPrefix ? ' under denne stien' : '';
-  const csv = links.csv(r.site.id, { from: r.period.from, to: r.period.to, pathPrefix: r.pathPrefix });
+  const chosen = { from: r.period.from, to: r.period.to, pathPrefix: r.pathPrefix };
   const next = r.pages.next ? links.siteReport(r.site.id, { ...shown, cursor: r.pages.next }) : undefined;
   return {
     title: `${r.site.name}: sider`,
@@ -114,7 +115,7 @@ ${lookingFor(r.looking)}
 <h2>Sider, ${periodText(r.period)}${r.pathPrefix ? html`, under <code>${r.pathPrefix}</code>` : ''}</h2>
 <p>Sortert etter ${sortLabels[r.sort].toLowerCase()}.</p>
 ${r.pathPrefix ? watchForm(r.site.id, { pathPrefix: r.pathPrefix }, r.watch.watching, r.watch.csrf, r.watch.back) : ''}
-<p><a href="${csv}">Last ned tilbakemeldingene for perioden som CSV</a> <span class="muted">(for Excel)</span></p>
+${downloads(r.site.id, chosen, 'Last ned tilbakemeldingene for perioden som CSV')}
 ${r.pages.items.length ? pagesTable(r) : html`<p>Ingen svar i denne perioden${under}.</p>`}
 ${paging('Flere sider', r.paged ? links.siteReport(r.site.id, shown) : undefined, next)}`,
   };
