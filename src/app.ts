@@ -2,22 +2,23 @@ import type { RequestListener } from 'node:http';
 import Koa from 'koa';
 import { adminRoutes } from './admin/admin-routes.ts';
 import { adminErrorPages } from './admin/render.ts';
-import { alertRoutes } from './alerts/alert-routes.ts';
-import { changeRoutes } from './changes/change-routes.ts';
+import { alertApi, alertRoutes } from './alerts/alert-routes.ts';
+import { changeApi, changeRoutes } from './changes/change-routes.ts';
 import { citizenRoutes } from './citizen/citizen-routes.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { authenticate } from './http/auth.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { observe } from './http/metrics.ts';
+import { type ApiRoute, openApiApi, openApiDocument, openApiRoutes } from './http/openapi.ts';
 import { handleErrors } from './http/problem.ts';
-import { intakeRoutes, limitPosts } from './intake/intake-routes.ts';
+import { intakeApi, intakeRoutes, limitPosts } from './intake/intake-routes.ts';
 import type { Logger } from './log.ts';
-import { notificationRoutes } from './notifications/notification-routes.ts';
-import { reportRoutes } from './reports/report-routes.ts';
+import { notificationApi, notificationRoutes } from './notifications/notification-routes.ts';
+import { reportApi, reportRoutes } from './reports/report-routes.ts';
 import type { Services } from './services.ts';
-import { themeRoutes } from './themes/theme-routes.ts';
-import { countViewsFirst, viewRoutes } from './views/view-routes.ts';
+import { themeApi, themeRoutes } from './themes/theme-routes.ts';
+import { countViewsFirst, viewApi, viewRoutes } from './views/view-routes.ts';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -43,6 +44,18 @@ const goneCodes = new Set([
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 const clientGone = (err: unknown) => goneCodes.has(String((err as { code?: unknown } | undefined)?.code));
+
+/** Every /api/v1 route, described: GET /api/v1/openapi.json is made of these (a test holds them to the routers). */
+export const apiRoutes: readonly ApiRoute[] = [
+  ...intakeApi,
+  ...viewApi,
+  ...reportApi,
+  ...themeApi,
+  ...changeApi,
+  ...alertApi,
+  ...notificationApi,
+  ...openApiApi,
+];
 
 const routeOf = (ctx?: Koa.Context) => (ctx as { _matchedRoute?: string } | undefined)?._matchedRoute;
 
@@ -87,6 +100,7 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
     changeRoutes(services),
     alertRoutes(services),
     notificationRoutes(services),
+    openApiRoutes(openApiDocument(apiRoutes, config.publicUrl)),
     adminRoutes({ ...services, config, secret, clock }),
     citizenRoutes(services.sites, services.statements, config.publicUrl),
   ]) {

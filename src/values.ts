@@ -9,21 +9,29 @@ import type { FieldError } from './errors.ts';
 /** The languages fantdu speaks. */
 export const langs = ['nb', 'nn', 'en'] as const;
 export type Lang = (typeof langs)[number];
-export const lang = z.enum(langs, 'must be nb, nn or en');
+export const lang = z
+  .enum(langs, 'must be nb, nn or en')
+  .meta({ description: 'Bokmål (nb), nynorsk (nn) or English (en).' });
 /** A language a request names, or bokmål. */
 export const langOr = (value: unknown, fallback: Lang = 'nb'): Lang =>
   langs.includes(value as Lang) ? (value as Lang) : fallback;
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Without the i flag, so that the pattern means the same in the API's description (JSON Schema has no flags).
+const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && uuidPattern.test(value);
-/** A feedback id: a UUID, in lower case. */
-export const uuid = z
+/** A UUID as written (answers carry them in lower case). */
+export const uuidText = z
   .string()
   .regex(uuidPattern, 'must be a UUID')
-  .transform((s) => s.toLowerCase());
+  .meta({ format: 'uuid', examples: ['3f2c8a4e-5b1d-4c7e-9a0f-6d2e8b1c4a57'] });
+/** A feedback id: a UUID, in lower case. */
+export const uuid = uuidText.transform((s) => s.toLowerCase());
 
 export const siteIdPattern = /^[a-z0-9-]{1,64}$/;
-export const siteId = z.string().regex(siteIdPattern, 'must be a site id: a-z, 0-9 and -, at most 64 characters');
+export const siteId = z
+  .string()
+  .regex(siteIdPattern, 'must be a site id: a-z, 0-9 and -, at most 64 characters')
+  .meta({ description: 'A site id, as `npx fantdu site add` made it.', examples: ['sandnes'] });
 
 export const isEmail = (value: string): boolean => value.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
 export const email = z.string().trim().refine(isEmail, 'must be an e-mail address');
@@ -31,7 +39,9 @@ export const email = z.string().trim().refine(isEmail, 'must be an e-mail addres
 /** Triage: what an editor has made of a feedback. */
 export const statuses = ['new', 'read', 'done', 'spam'] as const;
 export type Status = (typeof statuses)[number];
-export const status = z.enum(statuses, 'must be new, read, done or spam');
+export const status = z
+  .enum(statuses, 'must be new, read, done or spam')
+  .meta({ description: 'Triage: new, read, done or spam (spam counts nowhere).' });
 
 export const roles = ['editor', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -42,12 +52,15 @@ export const strongerRole = (a: Role | undefined, b: Role): Role =>
 
 const yesNoWords: Record<string, boolean> = { yes: true, ja: true, true: true, no: false, nei: false, false: false };
 /** Yes or no as a form or a query writes it: yes/no, ja/nei, true/false, in any case. */
-export const yesNo = z.string().transform((s, ctx) => {
-  const value = yesNoWords[s.trim().toLowerCase()];
-  if (value !== undefined) return value;
-  ctx.addIssue({ code: 'custom', message: 'must be yes or no' });
-  return z.NEVER;
-});
+export const yesNo = z
+  .string()
+  .meta({ description: 'yes/no, ja/nei or true/false, in any case.', examples: ['ja'] })
+  .transform((s, ctx) => {
+    const value = yesNoWords[s.trim().toLowerCase()];
+    if (value !== undefined) return value;
+    ctx.addIssue({ code: 'custom', message: 'must be yes or no' });
+    return z.NEVER;
+  });
 
 /** zod's issues as the per-field errors of a 400: a missing field "is required", anything else zod's message. */
 export function fieldErrors(error: ZodError): FieldError[] {
@@ -56,3 +69,6 @@ export function fieldErrors(error: ZodError): FieldError[] {
     message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
   }));
 }
+
+/** A count of answers, comments or views, as the API answers it. */
+export const count = z.number().int().min(0);

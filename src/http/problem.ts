@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Context, Next } from 'koa';
-import type { ZodError } from 'zod';
+import { type ZodError, z } from 'zod';
 import {
   Conflict,
   DomainError,
@@ -13,6 +13,7 @@ import {
   Unauthenticated,
   Unavailable,
 } from '../errors.ts';
+import { uuidText } from '../values.ts';
 
 export interface FieldError {
   field: string;
@@ -27,18 +28,38 @@ export function fieldErrors(error: ZodError): FieldError[] {
   }));
 }
 
+/** The problem+json document of a failure, as problemBody writes it. */
+export const problemDocument = z
+  .strictObject({
+    type: z.url().meta({ description: 'Names the kind of failure: one address per status.' }),
+    title: z.string().meta({ description: 'The status in words.' }),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().meta({ description: 'What went wrong, in words; never a value someone else typed.' }),
+    errors: z
+      .array(z.strictObject({ field: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: 'For a 400: each field (`a.b` within objects, empty for the whole body) and its fault.' }),
+    id: uuidText
+      .optional()
+      .meta({ description: 'For a 503 of POST /api/v1/feedback: the id the post may yet be stored under.' }),
+  })
+  .meta({ id: 'Problem', description: 'A failure, as RFC 9457 describes it (application/problem+json).' });
+
 /** An expected failure, answered as application/problem+json (RFC 9457). */
 export class Problem extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
     /** Field errors for a 400, Retry-After for a 429 or 503, and members the document carries besides (RFC 9457). */
-    readonly extra: { errors?: FieldError[]; retryAfter?: number; members?: Record<string, string> } = {},
+    readonly extra: { errors?: FieldError[]; retryAfter?: number; members?: ProblemMembers } = {},
   ) {
     super(detail);
     this.name = 'Problem';
   }
 }
+
+/** Members a problem document carries besides the usual ones (see `problemDocument`). */
+type ProblemMembers = Pick<z.output<typeof problemDocument>, 'id'>;
 
 /** Body-parser errors (co-body, raw-body) carry a status and often a type; each gets a plain answer of ours. */
 const parserProblems: Record<string, string> = {
@@ -101,7 +122,7 @@ export function problemBody(
   status: number,
   detail: string,
   errors?: FieldError[],
-  members: Record<string, string> = {},
+  members: ProblemMembers = {},
 ): string {
   return JSON.stringify({
     type: `https://fantdu.no/problems/${slug(status)}`,

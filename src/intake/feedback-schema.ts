@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FieldError } from '../errors.ts';
-import { fieldErrors, type Lang, lang, siteId, uuid, yesNo } from '../values.ts';
+import { fieldErrors, type Lang, lang, siteId, uuid, uuidText, yesNo } from '../values.ts';
 
 /** What a citizen's post says, checked and tidied; nothing here is stored yet. */
 export interface FeedbackPost {
@@ -17,6 +17,11 @@ export interface FeedbackPost {
 export const pageUrl = z
   .string()
   .max(2048, 'must be at most 2048 characters')
+  .meta({
+    format: 'uri',
+    description: "The page's absolute http(s) address; only its path is kept.",
+    examples: ['https://www.sandnes.kommune.no/skole/skoleskyss/'],
+  })
   .transform((s, ctx) => {
     const url = URL.canParse(s.trim()) ? new URL(s.trim()) : undefined;
     if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
@@ -27,6 +32,7 @@ export const pageUrl = z
 /** Text as typed, made safe to store: well-formed Unicode, no control characters but line breaks and tabs. */
 export const commentText = z
   .string()
+  .meta({ description: 'At most 1000 characters after trimming; personal data is removed before it is stored.' })
   .transform((s) =>
     s
       .toWellFormed()
@@ -37,22 +43,28 @@ export const commentText = z
   .refine((s) => [...s].length <= 1000, 'must be at most 1000 characters');
 
 const fields = {
-  id: uuid.optional(),
+  id: uuid
+    .optional()
+    .meta({ description: "Made by the client: the post's id, so that a retry or a comment follows it." }),
   site: siteId,
   url: pageUrl,
   comment: z.union([commentText, z.null()]).optional(),
   lang: lang.optional(),
-  website: z.unknown().optional(),
+  website: z.unknown().optional().meta({ description: 'A field for bots: empty or absent.' }),
 };
 
-const jsonPost = z.object({ ...fields, found: z.boolean('must be true or false') });
-const formPost = z.object({
+/** A post as JSON, and as a form (where every value is text, `found` yes/no, ja/nei or true/false). */
+export const jsonPost = z.object({ ...fields, found: z.boolean('must be true or false') });
+export const formPost = z.object({
   ...fields,
   id: z.union([z.literal(''), uuid]).optional(),
   comment: commentText.optional(),
   lang: z.union([z.literal(''), fields.lang.unwrap()]).optional(),
   found: yesNo,
 });
+
+/** What a stored (or replayed) JSON post is answered with. */
+export const receipt = z.strictObject({ id: uuidText });
 
 export function parseFeedbackPost(
   body: unknown,

@@ -3,11 +3,13 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { RateLimiterRes } from 'rate-limiter-flexible';
+import { z } from 'zod';
 import { sendPage } from '../citizen/page.ts';
 import { texts } from '../citizen/texts.ts';
 import { retryBody, thankYouBody } from '../citizen/thank-you-page.ts';
 import { Invalid, retryAfterSeconds, Unavailable } from '../errors.ts';
 import { readBody } from '../http/body.ts';
+import { type ApiRoute, json } from '../http/openapi.ts';
 import { Problem, problemBody } from '../http/problem.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -15,7 +17,7 @@ import type { Site } from '../sites/site.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import type { IntakeCors } from './cors.ts';
 import { deadlineOf, noteArrival } from './deadline.ts';
-import { type FeedbackPost, parseFeedbackPost } from './feedback-schema.ts';
+import { type FeedbackPost, formPost, jsonPost, parseFeedbackPost, receipt } from './feedback-schema.ts';
 import type { IntakeService, Receipt } from './intake-service.ts';
 import { preflight, siteOfPost } from './page-post.ts';
 import { feedbackPath, type PostLimit, tooManyPosts } from './post-limit.ts';
@@ -37,6 +39,75 @@ function withPageFromReferer(ctx: Context): unknown {
   if (typeof body !== 'object' || body === null || body.url !== undefined || !referer) return body;
   return { ...body, url: referer };
 }
+
+/** The description of a citizens' route's CORS preflight (see preflight()). */
+export const preflightApi = (operationId: string, path: string): ApiRoute => ({
+  operationId,
+  method: 'options',
+  path,
+  tag: 'Citizens',
+  access: 'public',
+  summary: 'CORS preflight of a JSON post',
+  answers: {
+    204: {
+      description: "Allowed for any site's origin (the post itself checks the site's).",
+      headers: {
+        'Access-Control-Allow-Origin': "The request's Origin, when it is a site's.",
+        'Access-Control-Allow-Methods': 'POST',
+        'Access-Control-Allow-Headers': 'Content-Type',
+      },
+    },
+  },
+});
+
+const thankYou = { schema: z.string().meta({ description: "The thank-you page, in the post's language." }) };
+const answered = { ...json(receipt, { id: '3f2c8a4e-5b1d-4c7e-9a0f-6d2e8b1c4a57' }), 'text/html': thankYou };
+
+/** The intake's description in GET /api/v1/openapi.json. */
+export const intakeApi: ApiRoute[] = [
+  {
+    operationId: 'postFeedback',
+    method: 'post',
+    path: feedbackPath,
+    tag: 'Citizens',
+    access: 'public',
+    summary: 'Answer "Fant du det du lette etter?" for a page',
+    description:
+      'JSON from the widget, or a form post (answered with an HTML thank-you page). The comment is scrubbed, the ' +
+      "address dropped and the URL reduced to its path before anything is stored. CORS allows the site's origins.",
+    body: {
+      ...json(jsonPost, {
+        site: 'sandnes',
+        url: 'https://www.sandnes.kommune.no/skole/?x=1',
+        found: false,
+        comment: 'Finner ikke søknadsskjemaet',
+        lang: 'nb',
+      }),
+      'application/x-www-form-urlencoded': {
+        schema: formPost,
+        example: { site: 'sandnes', url: 'https://www.sandnes.kommune.no/skole/', found: 'nei', lang: 'nb' },
+      },
+    },
+    answers: {
+      201: { description: 'Stored.', content: answered },
+      200: {
+        description: 'The same id again: a replay, or a comment added to a vote that had none.',
+        content: answered,
+      },
+    },
+    problems: {
+      403: "The request's Origin, or the page URL's origin, is not one of the site's.",
+      404: 'There is no such site.',
+      409: 'The same id with another answer, or a second comment.',
+      415: 'Send application/json or application/x-www-form-urlencoded.',
+      429: 'Over FANTDU_RATE_LIMIT for this client (before the body is read); Retry-After says when to try again.',
+      503:
+        'Not stored within 2 s, or the database is away: retry after Retry-After with the same id (`id` names it ' +
+        'when the post may yet be stored).',
+    },
+  },
+  preflightApi('preflightFeedback', feedbackPath),
+];
 
 export function intakeRoutes({ sites, intake, cors, postLimit }: IntakeDeps): Router {
   const router = new Router();

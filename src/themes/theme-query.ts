@@ -27,9 +27,15 @@ export const themeBody = z.object({ name, words: words.default([]) });
 export const themePatch = z
   .object({ name: name.optional(), words: words.optional() })
   .refine((b) => b.name !== undefined || b.words !== undefined, 'must change name or words');
+/** A theme's id: `feil`, `sporsmal`, or the one fantdu gave it. */
+export const themeId = z
+  .string()
+  .max(100, 'is not a theme')
+  .meta({ description: "A theme's id.", examples: ['feil'] });
+
 export const feedbackThemesBody = z.object({
   themes: z
-    .array(z.string().max(100, 'is not a theme'), 'must be a list of theme ids')
+    .array(themeId, 'must be a list of theme ids')
     .max(100, 'must be at most 100 themes')
     .transform((list) => [...new Set(list)]),
 });

@@ -5,7 +5,7 @@ import type { PagePost } from '../intake/page-post.ts';
 import { fieldErrors, siteId } from '../values.ts';
 
 /** A page view as the widget sends it: the site and the page's URL, checked as feedback's are. */
-const viewPost = z.object({ site: siteId, url: pageUrl });
+export const viewPost = z.object({ site: siteId, url: pageUrl });
 
 export function parseViewPost(body: unknown): { ok: true; view: PagePost } | { ok: false; errors: FieldError[] } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -3,15 +3,17 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { Invalid, retryAfterSeconds } from '../errors.ts';
 import { beaconLimit, jsonInText, keepBodyReadEarly, readBody } from '../http/body.ts';
+import { type ApiRoute, json } from '../http/openapi.ts';
 import { Problem } from '../http/problem.ts';
 import type { IntakeCors } from '../intake/cors.ts';
 import { deadlineOf } from '../intake/deadline.ts';
+import { preflightApi } from '../intake/intake-routes.ts';
 import { preflight, siteOfPost } from '../intake/page-post.ts';
 import { type PostLimit, tooManyViews, viewsPath } from '../intake/post-limit.ts';
 import type { Metrics } from '../metrics.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import type { ViewCounter } from './view-counter.ts';
-import { parseViewPost } from './view-post.ts';
+import { parseViewPost, viewPost } from './view-post.ts';
 
 export interface ViewDeps {
   sites: SiteService;
@@ -19,6 +21,34 @@ export interface ViewDeps {
   viewLimit: PostLimit;
   views: ViewCounter;
 }
+
+const aView = { site: 'sandnes', url: 'https://www.sandnes.kommune.no/skole/' };
+
+/** The views route's description in GET /api/v1/openapi.json. */
+export const viewApi: ApiRoute[] = [
+  {
+    operationId: 'postView',
+    method: 'post',
+    path: viewsPath,
+    tag: 'Citizens',
+    access: 'public',
+    summary: 'Count a view of a page',
+    description:
+      'Sent by the widget once per page view, when its question first comes into view: JSON, or text/plain holding ' +
+      'JSON (navigator.sendBeacon, no preflight). Only a count per site, path and Oslo day is kept.',
+    body: { ...json(viewPost, aView), 'text/plain': { schema: viewPost, example: aView, jsonInText: true } },
+    answers: { 204: { description: 'Counted.' } },
+    problems: {
+      403: "The request's Origin, or the page URL's origin, is not one of the site's.",
+      404: 'There is no such site.',
+      413: 'The body is larger than 4 KiB.',
+      415: 'Send application/json, or text/plain holding JSON.',
+      429: 'Over FANTDU_VIEW_LIMIT for this client; Retry-After says when to try again.',
+      503: 'The service could not take the view in time; Retry-After says when to try again.',
+    },
+  },
+  preflightApi('preflightView', viewsPath),
+];
 
 /**
  * POST /api/v1/views: one view of a page, sent by the widget when its question first comes into view. JSON, or
