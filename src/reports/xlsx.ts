@@ -1,5 +1,5 @@
 import { PassThrough, type Readable, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { csvColumns } from './csv.ts';
 import { osloWallClock } from './oslo-dates.ts';
 import type { ExportRow } from './report-read-model.ts';
@@ -118,7 +118,9 @@ async function writeWorkbook(
   out: PassThrough,
   options: { created: Date; rowsPerSheet: number },
 ): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  // exceljs is loaded with the first export: it holds some 30 MB that a server which never exports need not carry.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
     useSharedStrings: false, // a table of every distinct comment would grow with the export
