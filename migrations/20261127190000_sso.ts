@@ -27,6 +27,7 @@ const statements = [
   `create table user_grants (
     user_id bigint not null references users (id) on delete cascade,
     grant_id bigint not null references sso_grants (id) on delete cascade,
+    granted_at timestamptz not null default now(),
     primary key (user_id, grant_id)
   )`,
   'create index user_grants_grant on user_grants (grant_id)',

@@ -3,6 +3,9 @@ import { startingWith } from '../reports/feedback-filters.ts';
 import type { Lang } from '../values.ts';
 import type { Digest, Watch } from './notification.ts';
 
+/** Grants from single sign-on count for mail this long after the sign-in that matched them. */
+export const grantsHeldDays = 30;
+
 /** Reading for one digest or one run of alerts may take this long before the run gives up on it. */
 const readingMs = 10_000;
 
@@ -60,10 +63,17 @@ export class NoticeReadModel {
    * The people to mail, with their sites and watches: those who want a digest (`digest`) or alerts (`alerts`) and
    * may see a site.
    */
-  async recipients(wanting: 'digest' | 'alerts'): Promise<Recipient[]> {
-    // The sites a person may see: their own roles, and what the grants they matched at their last sign-in give.
-    const seen = this.db.raw(`(select user_id, site_id from user_sites
-       union select ug.user_id, g.site_id from user_grants ug join sso_grants g on g.id = ug.grant_id) as seen`);
+  async recipients(wanting: 'digest' | 'alerts', now: Date): Promise<Recipient[]> {
+    // The sites a person may see: their own roles, and what the grants they matched at their last sign-in give, if
+    // that sign-in was recent: someone who left and can no longer sign in stops getting mail (the web's sessions end
+    // after 12 hours; mail would otherwise go on for ever).
+    const since = new Date(now.getTime() - grantsHeldDays * 86_400_000);
+    const seen = this.db.raw(
+      `(select user_id, site_id from user_sites
+        union select ug.user_id, g.site_id from user_grants ug join sso_grants g on g.id = ug.grant_id
+        where ug.granted_at >= ?) as seen`,
+      [since],
+    );
     const users = await this.db('users')
       .modify((q) => (wanting === 'digest' ? q.whereNot('digest', 'off') : q.where('alerts', true)))
       .whereExists((q) => q.select(this.db.raw('1')).from(seen).whereRaw('seen.user_id = users.id'))

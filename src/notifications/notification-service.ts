@@ -68,6 +68,10 @@ export class NotificationService {
    */
   async unsubscribe(userId: string, what: MailKind): Promise<boolean> {
     if (!/^[1-9]\d{0,17}$/.test(userId)) return false;
+    const before = await this.watches.preferences(userId);
+    if (!before) return false;
+    // A link used again (or by a mail scanner) changes nothing and records nothing.
+    if (what === 'digest' ? before.digest === 'off' : !before.alerts) return true;
     const changed = await this.watches.setPreferences(
       userId,
       what === 'digest' ? { digest: 'off' } : { alerts: false },

@@ -33,6 +33,8 @@ export const maxAttempts = 10;
 const retryAfterMs = (attempts: number) => Math.min(5 * 60_000 * 2 ** (attempts - 1), 6 * 3_600_000);
 /** Messages are written and kept this long: longer than any period or quiet time a key must be remembered for. */
 const keepDays = 35;
+/** A batch of 20 is this run's for 30 minutes: longer than 20 sends at their longest timeouts. */
+const claimMs = 30 * 60_000;
 /** What one digest shows at most. */
 const limits = { sites: 20, watched: 20, comments: 10, changes: 10, mostNo: 5, alertsPerSite: 50, alertComments: 3 };
 
@@ -90,11 +92,22 @@ export interface NotifierDeps {
 export class Notifier {
   constructor(private readonly deps: NotifierDeps) {}
 
-  /** Plans and delivers what is due now: one Delivery per message tried. */
+  /** The run under way in this process: a tick while it runs (a long 07:00 run) waits for the next. */
+  private running: Promise<Delivery[]> | undefined;
+
+  /** Plans and delivers what is due now: one Delivery per message tried. One run at a time in a process. */
   async run(): Promise<Delivery[]> {
+    if (this.running) return [];
+    this.running = this.runOnce().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async runOnce(): Promise<Delivery[]> {
     const now = this.deps.clock();
     await this.plan(now);
-    const deliveries = await this.deliver(now);
+    const deliveries = await this.deliver();
     await this.deps.outbox.deleteBefore(new Date(now.getTime() - keepDays * day));
     return deliveries;
   }
@@ -112,7 +125,7 @@ export class Notifier {
       await system.setSetting('last_notify', now.toISOString(), trx);
       return true;
     });
-    if (!due) return false;
+    if (!due || this.running) return false;
     const deliveries = await this.run();
     const count = (outcome: Delivery['outcome']) => deliveries.filter((d) => d.outcome === outcome).length;
     if (deliveries.length)
@@ -169,7 +182,7 @@ export class Notifier {
 
   private async planDigests(now: Date, alertsOf: (siteId: string) => Promise<Alert[]>): Promise<void> {
     const periods = duePeriods(now);
-    const recipients = await this.deps.notices.recipients('digest');
+    const recipients = await this.deps.notices.recipients('digest', now);
     const keyOf = (r: Recipient) => {
       const period: 'daily' | 'weekly' = r.digest === 'daily' ? 'daily' : 'weekly';
       return { period, range: periods[period], key: `digest:${period}:${periods[period].from}:user:${r.userId}` };
@@ -234,7 +247,7 @@ export class Notifier {
   private async planAlerts(now: Date, mail: boolean, alertsOf: (siteId: string) => Promise<Alert[]>) {
     const { outbox, webhooks, notices, sites } = this.deps;
     const hooks = await webhooks.list();
-    const recipients = mail ? await notices.recipients('alerts') : [];
+    const recipients = mail ? await notices.recipients('alerts', now) : [];
     const siteIds = new Set([
       ...hooks.map((h) => h.siteId),
       ...recipients.flatMap((r) => [...r.watches].filter(([, w]) => w.length).map(([siteId]) => siteId)),
@@ -301,7 +314,7 @@ export class Notifier {
   }
 
   /** Sends what is due: batches claimed in turn until none is left (a failed one waits for its retry). */
-  private async deliver(now: Date): Promise<Delivery[]> {
+  private async deliver(): Promise<Delivery[]> {
     const deliveries: Delivery[] = [];
     let postman: Postman | undefined;
     const postmanOf = () => {
@@ -312,7 +325,9 @@ export class Notifier {
     };
     try {
       for (let batch = 0; batch < 100; batch++) {
-        const claimed = await this.deps.outbox.claim(now, new Date(now.getTime() + 10 * 60_000), 20);
+        // Each batch's claim counts from when it is taken, and outlasts what sending 20 can take (40 s each at worst).
+        const now = this.deps.clock();
+        const claimed = await this.deps.outbox.claim(now, new Date(now.getTime() + claimMs), 20);
         if (claimed.length === 0) break;
         for (const message of claimed) deliveries.push(await this.send(message, now, postmanOf));
       }
@@ -341,20 +356,21 @@ export class Notifier {
           ...(hook.format === 'json' && { 'X-Fantdu-Signature': signatureOf(body, hook.secret) }),
         });
       }
-      await outbox.sent(message.id, now);
-      metrics.notificationsSent.inc({ channel });
-      return { channel, kind, key, to, outcome: 'sent' };
     } catch (err) {
       if (!(err instanceof DeliveryError)) log.warn({ err }, 'notifications: a delivery failed unexpectedly');
       const reason = err instanceof DeliveryError ? err.reason : 'error';
       const retry = message.attempts < maxAttempts && reason !== 'webhook removed';
       await outbox.failed(
-        message.id,
+        message,
         reason,
         retry ? new Date(now.getTime() + retryAfterMs(message.attempts)) : undefined,
       );
       metrics.notificationsFailed.inc({ channel });
       return { channel, kind, key, to, outcome: retry ? 'retry' : 'failed', reason };
     }
+    // Sent: marked outside the try, so that a failing mark is not taken for a failed send (and sent again).
+    await outbox.sent(message, now);
+    metrics.notificationsSent.inc({ channel });
+    return { channel, kind, key, to, outcome: 'sent' };
   }
 }

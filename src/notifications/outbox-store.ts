@@ -55,33 +55,43 @@ export class OutboxStore {
          order by due_at, id limit :limit
          for update skip locked
        )
-       returning id, key, channel, kind, webhook_id, message, attempts`,
+       returning id, key, channel, kind, webhook_id, message, attempts, claimed_until`,
       { now, until, limit },
     );
     return (rows as ClaimRow[])
       .sort((a, b) => Number(a.id) - Number(b.id))
       .map((r) => {
-        const common = { id: String(r.id), key: r.key, kind: r.kind, attempts: r.attempts };
+        const common = {
+          id: String(r.id),
+          key: r.key,
+          kind: r.kind,
+          attempts: r.attempts,
+          claimedUntil: new Date(r.claimed_until),
+        };
         return r.channel === 'mail'
           ? { ...common, channel: 'mail', mail: r.message as Mail }
           : { ...common, channel: 'webhook', webhookId: r.webhook_id as string, post: r.message as WebhookPost };
       });
   }
 
-  async sent(id: string, now: Date): Promise<void> {
+  /**
+   * Marks a claimed message sent, its content blanked: the key keeps it from being written again, and no comment
+   * waits in the outbox after it went out.
+   */
+  async sent(message: Claimed, now: Date): Promise<void> {
     await this.db('outbox')
-      .where({ id })
-      .update({ state: 'sent', sent_at: now, claimed_until: null, last_error: null });
+      .where({ id: message.id, claimed_until: message.claimedUntil })
+      .update({ state: 'sent', sent_at: now, claimed_until: null, last_error: null, message: '{}' });
   }
 
-  /** A failed attempt: tried again from `retryAt`, or given up (`failed`) without one. */
-  async failed(id: string, error: string, retryAt: Date | undefined): Promise<void> {
+  /** A failed attempt: tried again from `retryAt`, or given up (`failed`, its content blanked) without one. */
+  async failed(message: Claimed, error: string, retryAt: Date | undefined): Promise<void> {
     await this.db('outbox')
-      .where({ id })
+      .where({ id: message.id, claimed_until: message.claimedUntil })
       .update(
         retryAt
           ? { due_at: retryAt, claimed_until: null, last_error: error }
-          : { state: 'failed', claimed_until: null, last_error: error },
+          : { state: 'failed', claimed_until: null, last_error: error, message: '{}' },
       );
   }
 
@@ -99,4 +109,5 @@ interface ClaimRow {
   webhook_id: string | null;
   message: unknown;
   attempts: number;
+  claimed_until: Date;
 }

@@ -20,7 +20,11 @@ export type Message = { key: string; kind: 'digest' | 'alert'; siteId?: string; 
 );
 
 /** A message taken for sending: until `claimedUntil` no other run sends it. */
-export type Claimed = { id: string; key: string; kind: 'digest' | 'alert'; attempts: number } & (
-  | { channel: 'mail'; mail: Mail }
-  | { channel: 'webhook'; webhookId: string; post: WebhookPost }
-);
+export type Claimed = {
+  id: string;
+  key: string;
+  kind: 'digest' | 'alert';
+  attempts: number;
+  /** This run's claim: the marks it makes hold only while the message is still its own. */
+  claimedUntil: Date;
+} & ({ channel: 'mail'; mail: Mail } | { channel: 'webhook'; webhookId: string; post: WebhookPost });

@@ -24,7 +24,9 @@ export function alertPayload(format: WebhookFormat, notice: AlertNotice, reportU
     });
   const t = mailTexts.nb;
   const { subject: title, body } = alertSentences('nb', notice);
-  const comments = (notice.comments ?? []).map((c) => `«${c.comment}»`);
+  // A comment is what a citizen wrote: in a Teams card its Markdown (a link with any label) would be rendered.
+  const asWritten = (s: string) => (format === 'teams' ? s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&') : s);
+  const comments = (notice.comments ?? []).map((c) => `«${asWritten(c.comment)}»`);
   if (format === 'teams')
     return JSON.stringify({
       type: 'message',

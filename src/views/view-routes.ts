@@ -100,8 +100,7 @@ export function countViewsFirst(
     cors,
     views,
     metrics,
-    viewLimit,
-  }: Pick<ViewDeps, 'sites' | 'cors' | 'views' | 'viewLimit'> & {
+  }: Pick<ViewDeps, 'sites' | 'cors' | 'views'> & {
     metrics: Metrics;
   },
   app: RequestListener,
@@ -141,12 +140,9 @@ export function countViewsFirst(
   return function countViewFirst(req, res) {
     const length = Number(req.headers['content-length']);
     const plain = !req.headers['content-encoding'] || req.headers['content-encoding'] === 'identity';
-    if (
-      !viewLimit.mayBe(req) ||
-      !beaconType.test(req.headers['content-type'] ?? '') ||
-      !plain ||
-      !(length <= beaconLimit)
-    )
+    // The path as written and nothing else: other spellings are the router's to take or refuse.
+    const exact = req.method === 'POST' && (req.url === viewsPath || req.url?.startsWith(`${viewsPath}?`));
+    if (!exact || !beaconType.test(req.headers['content-type'] ?? '') || !plain || !(length <= beaconLimit))
       return app(req, res);
     const started = process.hrtime.bigint();
     const chunks: Buffer[] = [];

@@ -212,6 +212,9 @@ describe('notify', () => {
     ]);
     const digest = mailsTo('dag@kommune.no').at(-1);
     expect(digest?.text).toContain(`«${comment}, ring [telefon]»`);
+    // Once sent, a message keeps its key and nothing of its content: no comment waits in the outbox.
+    const kept = await t.db('outbox').where({ state: 'sent' }).pluck('message');
+    expect(kept.every((m) => JSON.stringify(m) === '{}')).toBe(true);
     expect(digest?.text).not.toContain('912 34 567');
   });
 
@@ -252,6 +255,11 @@ describe('notify', () => {
     const done = await request(fantdu.callback).post(path).type('form').send('List-Unsubscribe=One-Click');
     expect(done.status).toBe(200);
     expect(done.text).toContain('Du får ikke flere oppsummeringer på e-post.');
+    // Used again (a mail scanner, a forwarded mail): the same page, and one audit entry in all.
+    expect((await request(fantdu.callback).post(path).type('form').send('List-Unsubscribe=One-Click')).status).toBe(
+      200,
+    );
+    expect(await t.db('audit_log').where({ action: 'notifications.unsubscribe' }).pluck('action')).toHaveLength(1);
     expect(await fantdu.stores.watches.preferences(users['dag@kommune.no'] as string)).toMatchObject({
       digest: 'off',
       alerts: true,
@@ -284,7 +292,11 @@ describe('notify', () => {
     const sent = (await run()).filter((d) => d.to === 'sso@kommune.no');
     expect(sent.map((d) => `${d.outcome} ${d.kind}`)).toEqual(['sent digest']);
     expect(mailsTo('sso@kommune.no')[0]?.subject).toMatch(/^Did you find what you were looking for\? Day: /);
-    await t.db('sso_grants').where({ id: grant.id }).delete();
+    // A sign-in more than 30 days ago (someone who left cannot sign in again) no longer counts for mail.
+    await t
+      .db('user_grants')
+      .where({ user_id: user.id })
+      .update({ granted_at: new Date(now.getTime() - 31 * dayMs) });
     now = new Date(now.getTime() + dayMs);
     expect((await run()).filter((d) => d.to === 'sso@kommune.no')).toEqual([]);
   });

@@ -142,6 +142,9 @@ describe('POST /api/v1/views: counted', () => {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'same-origin',
     });
+    // Other spellings of the path are the router's: two slashes is no route of it, before Koa or not.
+    expect((await beacon(view, freshClient(), '/api/v1/views//')).status).toBe(404);
+    expect((await beacon(view, freshClient(), 'http://x/a/../api/v1/views')).status).toBe(404);
     // What does not check out is the route's to answer, with the body read before Koa.
     for (const [body, status] of [
       ['{"site":"kommune"', 400],

@@ -77,6 +77,12 @@ describe('mails', () => {
   });
 
   it('escapes Slack’s markup and signs json bodies with HMAC-SHA256', () => {
+    const linked = {
+      ...alert,
+      comments: [{ path: '/x', at: alert.alert.at, comment: '[Logg inn](https://evil.example)' }],
+    };
+    const card = JSON.parse(alertPayload('teams', linked, 'https://f.no/r')).attachments[0].content.body;
+    expect(card.at(-1).text).toBe('«\\[Logg inn\\]\\(https://evil\\.example\\)»');
     const slack = JSON.parse(alertPayload('slack', alert, 'https://f.no/r'));
     expect(slack.blocks[0].text.text).not.toMatch(/<script>|<b>/);
     expect(slack.blocks[0].text.text).toContain('&lt;script&gt;');
