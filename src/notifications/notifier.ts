@@ -6,7 +6,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import { addDays, fromOsloDateTime, osloDay } from '../reports/oslo-dates.ts';
+import { addDays, bucketStart, fromOsloDateTime, osloDay } from '../reports/oslo-dates.ts';
 import type { ReportReadModel } from '../reports/report-read-model.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import type { SystemStore } from '../system/system-store.ts';
@@ -59,8 +59,7 @@ export function duePeriods(now: Date): Record<Exclude<Digest, 'off'>, { from: st
   const reached = (d: string) =>
     now.getTime() >= (fromOsloDateTime(`${d} ${String(digestHour).padStart(2, '0')}:00:00`) as Date).getTime();
   const sendDay = reached(today) ? today : addDays(today, -1);
-  const weekday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7;
-  const monday = addDays(today, -weekday);
+  const monday = bucketStart(today, 'week');
   const sendMonday = reached(monday) ? monday : addDays(monday, -7);
   return {
     daily: { from: addDays(sendDay, -1), to: addDays(sendDay, -1) },
@@ -146,6 +145,8 @@ export class Notifier {
   }
 
   private async plan(now: Date): Promise<void> {
+    // The key the unsubscribe links are signed with, read once a run (it may be kept in the database).
+    this.secret = await this.deps.secret();
     const alertsOf = this.alertsOfSites();
     const mail = this.deps.config.smtpUrl !== undefined;
     if (mail) await this.planDigests(now, alertsOf);
@@ -162,7 +163,10 @@ export class Notifier {
     };
   }
 
-  private async links(userId: string | undefined, what: MailKind): Promise<NoticeLinks> {
+  /** The service's secret, as read at the start of this run's plan. */
+  private secret = '';
+
+  private links(userId: string | undefined, what: MailKind): NoticeLinks {
     const { publicUrl } = this.deps.config;
     const admin = (path: string, params: Record<string, string>) => {
       const url = new URL(path, publicUrl);
@@ -175,7 +179,7 @@ export class Notifier {
       site: (siteId, range) => admin(site(siteId), range),
       preferences: admin('/admin/notifications', {}),
       ...(userId !== undefined && {
-        unsubscribe: unsubscribeUrl(publicUrl, await this.deps.secret(), userId, what),
+        unsubscribe: unsubscribeUrl(publicUrl, this.secret, userId, what),
       }),
     };
   }
@@ -198,7 +202,7 @@ export class Notifier {
       }
       // A quiet period is told too: the person chose to hear each day or week, and learns that nothing failed.
       const notice: DigestNotice = { period, ...range, sites };
-      const links = await this.links(recipient.userId, 'digest');
+      const links = this.links(recipient.userId, 'digest');
       const mail = {
         to: recipient.email,
         ...digestMail(recipient.lang, notice, links),
@@ -269,7 +273,7 @@ export class Notifier {
       const messages: Message[] = [];
       for (const hook of hooks.filter((h) => h.siteId === siteId)) {
         const told = await outbox.alertedPaths({ webhookId: hook.id }, siteId, since);
-        const links = await this.links(undefined, 'alerts');
+        const links = this.links(undefined, 'alerts');
         for (const alert of alerts.filter((a) => !told.has(a.path))) {
           const report = links.page(siteId, alert.path, { from: alert.baseline.from, to: alert.recent.to });
           messages.push({
@@ -288,7 +292,7 @@ export class Notifier {
         const watched = alerts.filter((a) => isWatched(watches, a.path));
         if (watched.length === 0) continue;
         const told = await outbox.alertedPaths({ userId: recipient.userId }, siteId, since);
-        const links = await this.links(recipient.userId, 'alerts');
+        const links = this.links(recipient.userId, 'alerts');
         for (const alert of watched.filter((a) => !told.has(a.path))) {
           const content = alertMail(recipient.lang, await noticeOf(alert), links);
           messages.push({
