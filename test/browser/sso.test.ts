@@ -14,7 +14,8 @@ describe.runIf(hasChromium)('single sign-on in Chromium, through /admin/login', 
     const context = await browser.newContext();
     contexts.push(context);
     const page = await context.newPage();
-    page.setDefaultTimeout(5000);
+    // Chromium, the provider and fantdu share two cores with the rest of the suite: waits get room.
+    page.setDefaultTimeout(20_000);
     return page;
   }
 
