@@ -10,7 +10,7 @@
 // BENCH_RATE_LIMIT_STORE=redis (BENCH_REDIS_URL, else TEST_REDIS_URL's) or postgres keeps the limits in a shared store.
 // BENCH_EMBEDDED=1 runs fantdu on the embedded database (PGlite), as `npm start` does.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,8 +23,17 @@ const database = `fantdu_bench_${process.pid}`;
 const admin = (sql) => execFileSync('psql', [serverUrl, '-qc', sql]);
 const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).href;
 
+// fantdu runs with the Node flags that `npm start` gives it (package.json), the baselines with none.
+const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const startFlags = scripts.start
+  .match(/node (.*?) ?dist\/src\/server\.js/)[1]
+  .split(' ')
+  .filter(Boolean);
 const start = (script, env) =>
-  spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  spawn(process.execPath, [...(script.includes('server.js') ? startFlags : []), script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 
 async function waitFor(url) {
   for (let i = 0; i < 600; i++) {

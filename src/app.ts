@@ -100,7 +100,7 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
     changeRoutes(services),
     alertRoutes(services),
     notificationRoutes(services),
-    openApiRoutes(openApiDocument(apiRoutes, config.publicUrl)),
+    openApiRoutes(() => openApiDocument(apiRoutes, config.publicUrl)),
     adminRoutes({ ...services, config, secret, clock }),
     citizenRoutes(services.sites, services.statements, config.publicUrl),
   ]) {

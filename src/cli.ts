@@ -424,7 +424,7 @@ export async function run(argv: string[]): Promise<number> {
     if (operatorCommand) return await operatorCommand(config, argv.slice(1));
     // The embedded database is this process's alone while the command runs: a server holding it refuses it.
     claim = config.databaseUrl ? undefined : await claimDataDir(config.dataDir, name);
-    db = openDb(config);
+    db = await openDb(config);
     // The CLI counts no posts or logins, so its limits stay in memory whatever store the server uses.
     const log = createLogger('silent');
     const stores = createStores(db, { ...config, rateLimitStore: 'memory' }, systemClock, log);

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import knex, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import type { Config } from './config.ts';
+import { prepareDataDir } from './embedded-template.ts';
 import type { Logger } from './log.ts';
 
 export type Db = Knex;
@@ -12,6 +13,21 @@ export type Db = Knex;
 export type DbTarget = { url: string } | { dataDir: string; restoreFrom?: Blob } | { memory: true };
 
 const embedded = new WeakMap<Db, PGlite>();
+
+/**
+ * The embedded database's memory: its WASM heap grows to what it has used and never gives it back, so its buffers
+ * are kept small (Postgres's defaults: 128 MB shared buffers, 4 MB per sort, 64 MB for maintenance). The operating
+ * system's file cache still holds the folder's pages.
+ */
+const embeddedSettings = [
+  'shared_buffers=8MB',
+  'wal_buffers=512kB',
+  'temp_buffers=2MB',
+  'work_mem=2MB',
+  'maintenance_work_mem=8MB',
+  // One backend in this process: room for four (the default is 100) keeps the shared lock tables small.
+  'max_connections=4',
+];
 
 /** knex on a Postgres server, or on an embedded PGlite (one connection) when there is no server. */
 export function createDb(target: DbTarget, log?: Logger): Db {
@@ -38,7 +54,10 @@ export function createDb(target: DbTarget, log?: Logger): Db {
     return db;
   }
   if ('dataDir' in target) mkdirSync(target.dataDir, { recursive: true, mode: 0o700 });
-  const pglite = 'dataDir' in target ? new PGlite(target.dataDir, { loadDataDir: target.restoreFrom }) : new PGlite();
+  const pglite =
+    'dataDir' in target
+      ? new PGlite(target.dataDir, { loadDataDir: target.restoreFrom, postgresqlconf: embeddedSettings })
+      : new PGlite({ postgresqlconf: embeddedSettings });
   // One in-process connection: queries wait their turn, and a new data folder takes seconds to initialize.
   const db = knex({
     ...common,
@@ -72,9 +91,14 @@ export async function dumpEmbedded(db: Db): Promise<Blob> {
   return pglite.dumpDataDir('none');
 }
 
-/** The database the configuration names: a Postgres server, or the embedded one under FANTDU_DATA_DIR. */
-export function openDb(config: Pick<Config, 'databaseUrl' | 'dataDir'>, log?: Logger): Db {
-  return createDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }, log);
+/**
+ * The database the configuration names: a Postgres server, or the embedded one under FANTDU_DATA_DIR (a new one made
+ * from the template).
+ */
+export async function openDb(config: Pick<Config, 'databaseUrl' | 'dataDir'>, log?: Logger): Promise<Db> {
+  if (config.databaseUrl) return createDb({ url: config.databaseUrl }, log);
+  if (await prepareDataDir(config.dataDir)) log?.info('made the embedded database from its template');
+  return createDb({ dataDir: config.dataDir }, log);
 }
 
 /** Migrations are the files in migrations/, named without extension so .ts (tests) and .js (built) agree. */

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     process.stderr.write(`fantdu: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  const db = openDb(config, log);
+  const db = await openDb(config, log);
   const clock = systemClock;
   const services = createServices({ stores: createStores(db, config, clock, log), config, clock, log });
   let firstStart = false;

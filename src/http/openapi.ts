@@ -313,11 +313,15 @@ export const openApiApi: ApiRoute[] = [
   },
 ];
 
-/** GET /api/v1/openapi.json: the document, made once, for anyone (Swagger UI on another origin too). */
-export function openApiRoutes(document: Json): Router {
-  const body = JSON.stringify(document);
+/**
+ * GET /api/v1/openapi.json: the document, made at the first request and kept (a server that is never asked need not
+ * hold it), for anyone (Swagger UI on another origin too).
+ */
+export function openApiRoutes(document: () => Json): Router {
+  let body: string | undefined;
   const router = new Router();
   router.get(openApiJsonPath, (ctx) => {
+    body ??= JSON.stringify(document());
     ctx.type = 'application/json';
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.set('Access-Control-Allow-Origin', '*');

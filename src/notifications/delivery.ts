@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
 import type { Mail } from './outbox.ts';
 
 /** A delivery that did not succeed: `reason` is short and safe to keep and print (no address, no secret). */
@@ -22,6 +22,8 @@ function mailFailure(err: unknown): DeliveryError {
 }
 
 export function smtpPostman(url: string, from: string): Postman {
+  // nodemailer is loaded only where mail is sent (FANTDU_SMTP_URL).
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
   const transport = nodemailer.createTransport({
     url,
     pool: true,

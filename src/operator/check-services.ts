@@ -1,5 +1,3 @@
-import { Redis } from 'ioredis';
-import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
 import { advice, type CheckLine, checkLine, codeOf, masked, messageOf } from './check-line.ts';
 
@@ -15,6 +13,7 @@ export async function redisLine({ rateLimitStore, redisUrl }: Config): Promise<C
   if (rateLimitStore !== 'redis')
     return checkLine(part, 'skip', `not used: FANTDU_RATE_LIMIT_STORE is ${rateLimitStore}`);
   const url = redisUrl as string;
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: 2000,
@@ -46,6 +45,7 @@ export async function redisLine({ rateLimitStore, redisUrl }: Config): Promise<C
 export async function smtpLine({ smtpUrl }: Config): Promise<CheckLine> {
   const part = 'FANTDU_SMTP_URL';
   if (!smtpUrl) return checkLine(part, 'skip', 'not set: fantdu sends no mail');
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     url: smtpUrl,
     connectionTimeout: 3000,

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
 import {
   type RateLimiterAbstract,
   RateLimiterMemory,
@@ -55,6 +55,8 @@ export function createLimiters(config: Config, db: Db, log: Logger): Limiters {
         close: async () => {},
       };
     case 'redis': {
+      // ioredis is loaded only where Redis holds the limits (some 10 MB that the other stores need not hold).
+      const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
       const redis = new Redis(config.redisUrl ?? '', {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
