@@ -9,6 +9,9 @@ function langOfTag(tag: string): Lang | undefined {
   return undefined;
 }
 
+/** A weight as RFC 9110 writes it (0 to 1, at most three decimals); anything else is 0, "not wanted". */
+const qValue = (text: string) => (/^\s*(0(\.\d{0,3})?|1(\.0{0,3})?)\s*$/.test(text) ? Number(text) : 0);
+
 /**
  * The language an `Accept-Language` header prefers among those fantdu speaks, by its q-values (the first listed of
  * equal ones); bokmål when it names none of them, or there is no header.
@@ -18,10 +21,10 @@ export function langOfAcceptLanguage(header: string | undefined): Lang {
     .split(',')
     .map((part, index) => {
       const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q\s*=\s*([\d.]+)\s*$/i.exec(p)?.[1]).find((v) => v !== undefined);
-      return { lang: langOfTag(tag.trim()), q: q === undefined ? 1 : Number(q), index };
+      const q = params.map((p) => /^\s*q\s*=(.*)$/i.exec(p)?.[1]).find((v) => v !== undefined);
+      return { lang: langOfTag(tag.trim()), q: q === undefined ? 1 : qValue(q), index };
     })
-    .filter((w): w is { lang: Lang; q: number; index: number } => w.lang !== undefined && w.q > 0 && w.q <= 1)
+    .filter((w): w is { lang: Lang; q: number; index: number } => w.lang !== undefined && w.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index);
   return wanted[0]?.lang ?? 'nb';
 }

@@ -73,6 +73,7 @@ export function unsubscribePage(
 <input type="hidden" name="user" value="${link.user}">
 <input type="hidden" name="what" value="${link.what}">
 <input type="hidden" name="sig" value="${link.sig}">
+<input type="hidden" name="lang" value="${w.lang}">
 <button type="submit">${t.unsubscribe}</button>
 </form>`,
   };
