@@ -42,7 +42,6 @@ function wordsFor(lang: Lang): Words {
   });
   // Calendar days are dates without a time: read and written in UTC, so no time zone moves them.
   const day = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
-  const dayMonth = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: '2-digit', month: '2-digit' });
   const month = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'short', year: 'numeric' });
   const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -56,7 +55,8 @@ function wordsFor(lang: Lang): Words {
     percent: (p) => percent.format(p / 100),
     dateTime: (iso) => dateTime.format(new Date(iso)),
     day: (d) => day.format(plainDay(d)),
-    dayMonth: (d) => dayMonth.format(plainDay(d)),
+    // Written out: Intl drops the day's 0 in nb-NO's day and month (`4.11.`), though not in its full date.
+    dayMonth: (d) => (lang === 'en' ? `${d.slice(8, 10)}/${d.slice(5, 7)}` : `${d.slice(8, 10)}.${d.slice(5, 7)}.`),
     month: (d) => month.format(plainDay(d)),
     compare: collator.compare,
   };

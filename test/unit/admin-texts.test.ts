@@ -117,6 +117,8 @@ describe('words: numbers, times and order as each language writes them', () => {
     expect(w.dateTime(at)).toBe(dateTime);
     expect(w.day('2026-11-23')).toBe(day);
     expect(w.dayMonth('2026-11-23')).toBe(dayMonth);
+    expect(w.dayMonth('2026-01-04')).toBe(lang === 'en' ? '04/01' : '04.01.');
+    expect(w.day('2026-01-04')).toBe(lang === 'en' ? '04/01/2026' : '04.01.2026');
     expect(w.month('2026-11-01')).toBe(month);
     expect(w.count(12345)).toBe(count);
     expect(w.rate(1.5)).toBe(rate);
