@@ -12,6 +12,8 @@ export type Lang = (typeof langs)[number];
 export const lang = z
   .enum(langs, 'must be nb, nn or en')
   .meta({ description: 'Bokmål (nb), nynorsk (nn) or English (en).' });
+/** The locale each language writes dates and numbers in. */
+export const locales: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 /** A language a request names, or bokmål. */
 export const langOr = (value: unknown, fallback: Lang = 'nb'): Lang =>
   langs.includes(value as Lang) ? (value as Lang) : fallback;

@@ -1,4 +1,4 @@
-import type { Role } from '../values.ts';
+import type { Lang, Role } from '../values.ts';
 
 /** Who is asking, and which sites they may see with which role. */
 export interface Credential {
@@ -8,6 +8,8 @@ export interface Credential {
   /** Set for a logged-in user (the hash of the session id); null for an API token. */
   sessionIdHash: string | null;
   sites: ReadonlyMap<string, Role>;
+  /** The language a logged-in user reads /admin and their mails in; an API token has none. */
+  lang?: Lang;
 }
 
 /** How long a login lasts. */

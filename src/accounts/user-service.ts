@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { Forbidden, Invalid } from '../errors.ts';
 import type { SiteService } from '../sites/site-service.ts';
-import { isEmail, type Role, strongerRole } from '../values.ts';
+import { isEmail, type Lang, type Role, strongerRole } from '../values.ts';
 import { type Credential, sessionHours } from './credential.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { decoyHash, generatePassword, hashPassword, minPasswordLength, verifyPassword } from './passwords.ts';
@@ -71,7 +71,14 @@ export class UserService {
       userId: user.id,
       sessionIdHash: idHash,
       sites: await this.store.sitesWithGrants(user.id),
+      lang: user.lang,
     };
+  }
+
+  /** The language a person reads /admin and their mails in, kept on them for every session to come. */
+  async chooseLanguage(credential: Credential, lang: Lang): Promise<void> {
+    if (!credential.userId) throw new Forbidden('A language is chosen by a person: sign in to /admin.');
+    await this.store.setLanguage(credential.userId, lang);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { type Db, inTime } from '../db.ts';
-import { type Role, strongerRole } from '../values.ts';
+import { type Lang, type Role, strongerRole } from '../values.ts';
 
 export interface UserRow {
   id: string;
@@ -74,6 +74,11 @@ export class UserStore {
     return new Map(rows.map((r: { site_id: string; role: Role }) => [r.site_id, r.role]));
   }
 
+  /** The language of /admin and of the mails, one choice for both. */
+  async setLanguage(userId: string, lang: Lang): Promise<void> {
+    await this.db('users').where({ id: userId }).update({ lang });
+  }
+
   async updatePassword(userId: string, passwordHash: string, at: Date): Promise<void> {
     await this.db('users').where({ id: userId }).update({ password_hash: passwordHash, password_changed_at: at });
   }
@@ -118,17 +123,17 @@ export class UserStore {
     return sites;
   }
 
-  /** The user of a session that has not expired. */
-  async findSessionUser(idHash: string, now: Date): Promise<{ id: string; email: string } | undefined> {
+  /** The user of a session that has not expired, with the language they chose. */
+  async findSessionUser(idHash: string, now: Date): Promise<{ id: string; email: string; lang: Lang } | undefined> {
     const row = await inTime(
       this.db,
       this.db('sessions')
         .join('users', 'users.id', 'sessions.user_id')
         .where('sessions.id_hash', idHash)
         .andWhere('sessions.expires_at', '>', now)
-        .first('users.id', 'users.email'),
+        .first('users.id', 'users.email', 'users.lang'),
     );
-    return row && { id: String(row.id), email: row.email };
+    return row && { id: String(row.id), email: row.email, lang: row.lang };
   }
 
   /** Ends a session; whether it was begun by single sign-on. */

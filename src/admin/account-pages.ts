@@ -1,18 +1,20 @@
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
+import { z } from 'zod';
+import { parseInput } from '../reports/report-query.ts';
+import { lang } from '../values.ts';
 import type { AdminDeps } from './admin-routes.ts';
 import { href } from './format.ts';
 import { adminPath, checkCsrf, csrfToken, field, parseForm, sameOrigin, seeOther } from './forms.ts';
-import { PageProblem, type Send } from './render.ts';
+import { PageProblem, type Send, wordsOf } from './render.ts';
 import { requireSession, sessionOf, setSession, userOf } from './session.ts';
 import { loginPage } from './views/login-page.ts';
 import { type PasswordField, passwordPage } from './views/password-page.ts';
 import { sitesPage } from './views/sites-page.ts';
 
-const waitText = (seconds: number) =>
-  `For mange mislykkede innlogginger. Vent ${Math.ceil(seconds / 60)} minutter og prøv igjen.`;
+const languageChoice = z.object({ lang });
 
-/** Log in and out, change the password, and the list of one's sites. */
+/** Log in and out, change the password, choose the language, and the list of one's sites. */
 export function accountPages(
   router: Router,
   { config, secret, users, clientKeys, sites, sso }: AdminDeps,
@@ -27,8 +29,7 @@ export function accountPages(
     sso: sso && { name: sso.name, href: href('/admin/login/oidc', { next: next === '/admin' ? undefined : next }) },
   });
   async function passwordsOn(_ctx: Context, next: Next): Promise<void> {
-    if (!passwords)
-      throw new PageProblem(403, 'Innlogging med passord er slått av her. Logg inn fra innloggingssiden.');
+    if (!passwords) throw new PageProblem(403, (t) => t.problems.passwordsOff);
     await next();
   }
 
@@ -37,20 +38,21 @@ export function accountPages(
     if (sessionOf(ctx)) return seeOther(ctx, next);
     const signedOut =
       sso && ctx.query.utlogget === 'sso' ? { name: sso.name, endSession: await sso.endSessionUrl() } : undefined;
-    send(ctx, loginPage({ ...form(next), email: '', signedOut }));
+    send(ctx, loginPage(wordsOf(ctx), { ...form(next), email: '', signedOut }));
   });
 
   router.post('/admin/login', passwordsOn, fromOurPages, parseForm, async (ctx) => {
     const [email, password] = [field(ctx, 'email').trim(), field(ctx, 'password')];
     const next = adminPath(field(ctx, 'next'), '/admin');
-    const again = (status: number, error: string) => send(ctx, loginPage({ ...form(next), email, error }), status);
-    if (!email || !password) return again(400, 'Skriv inn både e-post og passord.');
+    const w = wordsOf(ctx);
+    const again = (status: number, error: string) => send(ctx, loginPage(w, { ...form(next), email, error }), status);
+    if (!email || !password) return again(400, w.t.login.missing);
     const outcome = await users.login(email, password, await clientKeys.keyOf(ctx.ip));
     if (outcome.kind === 'locked') {
       ctx.set('Retry-After', String(outcome.retryAfter));
-      return again(429, waitText(outcome.retryAfter));
+      return again(429, w.t.login.wait(Math.ceil(outcome.retryAfter / 60)));
     }
-    if (outcome.kind === 'wrong') return again(401, 'Feil e-post eller passord.');
+    if (outcome.kind === 'wrong') return again(401, w.t.login.wrong);
     setSession(ctx, outcome.sessionId, config.publicUrl);
     seeOther(ctx, next);
   });
@@ -61,37 +63,50 @@ export function accountPages(
     seeOther(ctx, oidc && sso ? '/admin/login?utlogget=sso' : '/admin/login');
   });
 
+  // One choice for /admin and the mails, kept on the person: every page and mail after it is in that language.
+  router.post('/admin/language', requireSession, fromOurPages, parseForm, csrf, async (ctx) => {
+    const choice = parseInput(languageChoice, { lang: field(ctx, 'lang') });
+    await users.chooseLanguage(userOf(ctx), choice.lang);
+    seeOther(ctx, adminPath(field(ctx, 'next'), '/admin'));
+  });
+
   router.get('/admin', requireSession, async (ctx) => {
     const user = userOf(ctx);
+    const w = wordsOf(ctx);
     const entries = await Promise.all(
       [...user.sites].map(async ([id, role]) => ({ id, role, name: (await sites.get(id))?.name ?? id })),
     );
-    send(ctx, sitesPage(entries.sort((a, b) => a.name.localeCompare(b.name, 'nb'))));
+    send(
+      ctx,
+      sitesPage(
+        w,
+        entries.sort((a, b) => w.compare(a.name, b.name)),
+      ),
+    );
   });
 
   router.get('/admin/password', requireSession, passwordsOn, (ctx) => {
-    send(ctx, passwordPage({ csrf: csrfToken(secret, userOf(ctx)), changed: ctx.query.byttet === 'ja' }));
+    const page = { csrf: csrfToken(secret, userOf(ctx)), changed: ctx.query.byttet === 'ja' };
+    send(ctx, passwordPage(wordsOf(ctx), page));
   });
 
   router.post('/admin/password', requireSession, passwordsOn, fromOurPages, parseForm, csrf, async (ctx) => {
     const user = userOf(ctx);
+    const { t } = wordsOf(ctx);
     const again = (which: PasswordField, text: string, status = 400) =>
-      send(ctx, passwordPage({ csrf: csrfToken(secret, user), error: { field: which, text } }), status);
-    if (field(ctx, 'password') !== field(ctx, 'repeat')) return again('repeat', 'De to nye passordene er ikke like.');
+      send(ctx, passwordPage(wordsOf(ctx), { csrf: csrfToken(secret, user), error: { field: which, text } }), status);
+    if (field(ctx, 'password') !== field(ctx, 'repeat')) return again('repeat', t.password.notSame);
     const outcome = await users.changePassword(user, field(ctx, 'current'), field(ctx, 'password'));
     switch (outcome.kind) {
       case 'no-password':
-        return again(
-          'current',
-          `Du har ikke noe passord i fantdu: du logger inn med ${sso?.name ?? 'kommunens innlogging'}.`,
-        );
+        return again('current', t.password.none(sso?.name ?? t.password.municipalSignIn));
       case 'wrong-current':
-        return again('current', 'Det nåværende passordet er feil.');
+        return again('current', t.password.wrongCurrent);
       case 'too-short':
-        return again('password', `Det nye passordet må ha minst ${outcome.min} tegn.`);
+        return again('password', t.password.tooShort(outcome.min));
       case 'locked':
         ctx.set('Retry-After', String(outcome.retryAfter));
-        return again('current', waitText(outcome.retryAfter), 429);
+        return again('current', t.login.wait(Math.ceil(outcome.retryAfter / 60)), 429);
       case 'changed':
         return seeOther(ctx, '/admin/password?byttet=ja');
     }

@@ -43,7 +43,7 @@ export interface AdminDeps {
   sso: SsoService | undefined;
 }
 
-/** /admin: the editors' pages, server-rendered HTML in bokmål that needs no JavaScript. */
+/** /admin: the editors' pages, server-rendered HTML in bokmål, nynorsk or English that needs no JavaScript. */
 export function adminRoutes(deps: AdminDeps): Router {
   const router = new Router();
   const send = pageSender(deps.secret, deps.config.passwordLogin === 'on');

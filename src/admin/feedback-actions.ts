@@ -6,7 +6,7 @@ import { feedbackIdOf, parseInput, statusBody } from '../reports/report-query.ts
 import type { AdminDeps } from './admin-routes.ts';
 import { adminPath, checkCsrf, csrfToken, field, parseForm, sameOrigin, seeOther } from './forms.ts';
 import { links } from './links.ts';
-import type { Send } from './render.ts';
+import { type Send, wordsOf } from './render.ts';
 import { requireSession, siteOf, userOf } from './session.ts';
 import { deletePage } from './views/delete-page.ts';
 
@@ -57,7 +57,7 @@ export function feedbackActions(
     const site = await siteOf(ctx, sites);
     const item = await reports.get(site.id, feedbackId(ctx));
     const back = backTo(site.id, ctx.query.back ?? links.pageReport(site.id, { path: item.path }));
-    send(ctx, deletePage(site, item, csrfToken(secret, userOf(ctx)), back));
+    send(ctx, deletePage(wordsOf(ctx), site, item, csrfToken(secret, userOf(ctx)), back));
   });
 
   router.post('/admin/sites/:site/feedback/:id/delete', requireSession, fromOurPages, parseForm, csrf, async (ctx) => {

@@ -19,10 +19,7 @@ export function checkCsrf(secret: string) {
     const expected = Buffer.from(credential ? csrfToken(secret, credential) : '');
     const given = Buffer.from(field(ctx, '_csrf'));
     if (!credential || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new PageProblem(
-        403,
-        'Skjemaet er for gammelt eller kom ikke fra disse sidene. Gå tilbake, last siden på nytt og prøv igjen.',
-      );
+      throw new PageProblem(403, (t) => t.problems.csrf);
     }
     await next();
   };
@@ -35,8 +32,7 @@ export function checkCsrf(secret: string) {
 export function sameOrigin(publicUrl: string) {
   return async function refuseOtherOrigins(ctx: Context, next: Next): Promise<void> {
     const origin = ctx.get('Origin');
-    if (origin && !isOwnOrigin(ctx, publicUrl, origin))
-      throw new PageProblem(403, 'Skjemaet ble sendt fra en annen nettadresse enn denne tjenesten, og er avvist.');
+    if (origin && !isOwnOrigin(ctx, publicUrl, origin)) throw new PageProblem(403, (t) => t.problems.otherOrigin);
     await next();
   };
 }

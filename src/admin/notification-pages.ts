@@ -5,7 +5,6 @@ import { digests } from '../notifications/notification.ts';
 import { watchBody } from '../notifications/notification-query.ts';
 import { isMailKind, isUnsubscribeSignature } from '../notifications/unsubscribe.ts';
 import { parseInput } from '../reports/report-query.ts';
-import { langs } from '../values.ts';
 import type { AdminDeps } from './admin-routes.ts';
 import {
   adminPath,
@@ -19,10 +18,11 @@ import {
   seeOther,
 } from './forms.ts';
 import { links } from './links.ts';
-import { PageProblem, type Send } from './render.ts';
+import { PageProblem, type Send, wordsOf } from './render.ts';
 import { requireSession, userOf } from './session.ts';
 import { notificationsPage, unsubscribePage } from './views/notifications-page.ts';
 import { watchNotices } from './views/watch-form.ts';
+import type { AdminTexts } from './words.ts';
 
 const watchChange = z.object({
   kind: z.enum(['path', 'prefix'], 'must be path or prefix'),
@@ -32,9 +32,8 @@ const watchChange = z.object({
 const choices = z.object({
   digest: z.enum(digests, 'must be off, daily or weekly'),
   alerts: z.boolean(),
-  lang: z.enum(langs, 'must be nb, nn or en'),
 });
-const notices: Record<string, string> = { lagret: 'Valgene er lagret.', ...watchNotices };
+const notices = (t: AdminTexts): Record<string, string> => ({ lagret: t.notices.saved, ...watchNotices(t) });
 
 function withNotice(path: string, notice: string): string {
   const url = new URL(path, 'http://admin.invalid');
@@ -42,25 +41,27 @@ function withNotice(path: string, notice: string): string {
   return `${url.pathname}${url.search}`;
 }
 
-/** "Varsler og e-post": what a person watches and how they are told; and the button that watches a page. */
+/**
+ * "Varsler og e-post": what a person watches and how they are told (in the language they read fantdu in, chosen at
+ * the top of every page); and the button that watches a page.
+ */
 export function notificationPages(router: Router, { config, secret, notifications, sites }: AdminDeps, send: Send) {
   const guards = [requireSession, sameOrigin(config.publicUrl), parseForm, checkCsrf(secret)] as const;
 
   router.get('/admin/notifications', requireSession, async (ctx) => {
     const user = userOf(ctx);
-    const [preferences, lang, watched, known] = await Promise.all([
+    const [preferences, watched, known] = await Promise.all([
       notifications.preferences(user),
-      notifications.language(user),
       notifications.all(user),
       sites.list(),
     ]);
     const names = new Map(known.map((s) => [s.id, s.name]));
-    const notice = noticeOf(notices, formQuery(ctx).notice);
+    const w = wordsOf(ctx);
+    const notice = noticeOf(notices(w.t), formQuery(ctx).notice);
     send(
       ctx,
-      notificationsPage({
+      notificationsPage(w, {
         preferences,
-        lang,
         mail: config.smtpUrl !== undefined,
         watches: watched.map(({ siteId, watch }) => ({
           site: { id: siteId, name: names.get(siteId) ?? siteId },
@@ -73,13 +74,8 @@ export function notificationPages(router: Router, { config, secret, notification
   });
 
   router.post('/admin/notifications', ...guards, async (ctx) => {
-    const { lang, ...chosen } = parseInput(choices, {
-      digest: field(ctx, 'digest'),
-      alerts: field(ctx, 'alerts') === 'ja',
-      lang: field(ctx, 'lang') || 'nb',
-    });
+    const chosen = parseInput(choices, { digest: field(ctx, 'digest'), alerts: field(ctx, 'alerts') === 'ja' });
     await notifications.choose(chosen, userOf(ctx));
-    await notifications.chooseLanguage(lang, userOf(ctx));
     seeOther(ctx, withNotice('/admin/notifications', 'lagret'));
   });
 
@@ -93,18 +89,15 @@ export function notificationPages(router: Router, { config, secret, notification
       typeof sig !== 'string' ||
       !isUnsubscribeSignature(secret, user, what, sig)
     )
-      throw new PageProblem(
-        400,
-        'Lenken er ikke gyldig. Kopier hele lenken fra e-posten, eller logg inn og velg under «Varsler og e-post».',
-      );
+      throw new PageProblem(400, (t) => t.problems.badUnsubscribeLink);
     return { user, what, sig };
   };
-  router.get('/admin/unsubscribe', (ctx) => send(ctx, unsubscribePage(linkOf(ctx.query), false)));
+  router.get('/admin/unsubscribe', (ctx) => send(ctx, unsubscribePage(wordsOf(ctx), linkOf(ctx.query), false)));
   router.post('/admin/unsubscribe', parseForm, async (ctx) => {
     const link = linkOf({ ...ctx.query, ...(ctx.request.body as object) });
     if (!(await notifications.unsubscribe(link.user, link.what)))
-      throw new PageProblem(404, 'Denne brukeren finnes ikke lenger, så det kommer ingen e-post.');
-    send(ctx, unsubscribePage(link, true));
+      throw new PageProblem(404, (t) => t.problems.noSuchPerson);
+    send(ctx, unsubscribePage(wordsOf(ctx), link, true));
   });
 
   router.post('/admin/sites/:site/watches', ...guards, async (ctx) => {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Interval } from '../reports/oslo-dates.ts';
 import { addDays } from '../reports/oslo-dates.ts';
-import { dayText } from './format.ts';
 import { PageProblem } from './render.ts';
+import type { Words } from './words.ts';
 
 /** What the reports cover: the last 7, 30 or 90 days, or days of one's own choosing (both included). */
 export const presets = ['7', '30', '90'] as const;
@@ -40,7 +40,7 @@ export function choosePeriod(
   if (given.period !== 'own' && !typed) return lastDays('30', today);
   const to = given.to ?? today;
   const from = given.from ?? addDays(to, -29);
-  if (from > to) throw new PageProblem(400, 'Fra-datoen må være før til-datoen.');
+  if (from > to) throw new PageProblem(400, (t) => t.problems.fromAfterTo);
   return { choice: 'own', from, to };
 }
 
@@ -50,8 +50,9 @@ export const periodQuery = { period: periodField, shown: z.string().max(30).opti
 export const periodParams = (period: Period) =>
   period.choice === 'own' ? { period: 'own', from: period.from, to: period.to } : { period: period.choice };
 
-export const periodText = (period: Period) =>
-  `${period.choice === 'own' ? '' : `siste ${period.choice} dager, `}${dayText(period.from)}–${dayText(period.to)}`;
+/** `siste 30 dager, 01.11.2026–30.11.2026`, or only the dates of one's own. */
+export const periodText = (w: Words, period: Period) =>
+  `${period.choice === 'own' ? '' : w.t.period.lastDaysBefore(period.choice)}${w.day(period.from)}–${w.day(period.to)}`;
 
 const daysIn = (period: Period) => Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000) + 1;
 

@@ -7,7 +7,7 @@ import type { AdminDeps } from './admin-routes.ts';
 import { csrfToken, formQuery, noticeOf } from './forms.ts';
 import { links } from './links.ts';
 import { choosePeriod, defaultInterval, periodParams, periodQuery } from './period.ts';
-import type { Send } from './render.ts';
+import { type Send, wordsOf } from './render.ts';
 import { requireSession, siteOf, userOf } from './session.ts';
 import { auditPage } from './views/audit-page.ts';
 import { commentsPage, commentsParams } from './views/comments-page.ts';
@@ -15,6 +15,7 @@ import type { LookingFor } from './views/looking-for.ts';
 import { pageReportPage, reportParams } from './views/page-report-page.ts';
 import { siteReportPage } from './views/site-report-page.ts';
 import { watchNotices } from './views/watch-form.ts';
+import type { AdminTexts } from './words.ts';
 
 const siteReportQuery = pagesQuery.extend(periodQuery);
 const { found, hasComment, status, cursor, term, theme, pathPrefix } = feedbackQuery.shape;
@@ -44,12 +45,13 @@ const auditPageQuery = z.object({ before: feedbackQuery.shape.cursor });
 
 const feedbackPerPage = 25;
 const auditPerPage = 50;
-const notices: Record<string, string> = {
-  slettet: 'Tilbakemeldingen er slettet.',
-  endring: 'Endringen er notert.',
-  'endring-fjernet': 'Endringen er fjernet.',
-  ...watchNotices,
-};
+/** The notices of a report's address (`?notice=`), in the page's language. */
+const notices = (t: AdminTexts): Record<string, string> => ({
+  slettet: t.notices.feedbackDeleted,
+  endring: t.notices.changeNoted,
+  'endring-fjernet': t.notices.changeRemoved,
+  ...watchNotices(t),
+});
 /** The changes a page report shows, newest first. */
 const changesShown = 20;
 
@@ -83,12 +85,13 @@ export function reportPages(
       notifications.list(site.id, userOf(ctx)),
     ]);
     const csrf = csrfToken(secret, userOf(ctx));
-    const notice = noticeOf(notices, formQuery(ctx).notice);
+    const w = wordsOf(ctx);
+    const notice = noticeOf(notices(w.t), formQuery(ctx).notice);
     const back = links.siteReport(site.id, { ...periodParams(period), sort, pathPrefix });
-    const watching = watched.some((w) => 'pathPrefix' in w && w.pathPrefix === pathPrefix);
+    const watching = watched.some((watch) => 'pathPrefix' in watch && watch.pathPrefix === pathPrefix);
     send(
       ctx,
-      siteReportPage({
+      siteReportPage(w, {
         site,
         period,
         sort,
@@ -125,10 +128,11 @@ export function reportPages(
     ]);
     const back = links.pageReport(site.id, { ...params, cursor: q.cursor });
     const csrf = csrfToken(secret, userOf(ctx));
-    const notice = noticeOf(notices, q.notice);
+    const w = wordsOf(ctx);
+    const notice = noticeOf(notices(w.t), q.notice);
     send(
       ctx,
-      pageReportPage({
+      pageReportPage(w, {
         site,
         path: q.path,
         period,
@@ -143,7 +147,7 @@ export function reportPages(
         looking,
         themes: siteThemes,
         changes: pageChanges,
-        watching: watched.some((w) => 'path' in w && w.path === q.path),
+        watching: watched.some((watch) => 'path' in watch && watch.path === q.path),
         today: today(),
       }),
     );
@@ -164,16 +168,14 @@ export function reportPages(
     ]);
     const back = links.comments(site.id, { ...commentsParams({ period, filters }), cursor: q.cursor });
     const csrf = csrfToken(secret, userOf(ctx));
-    send(
-      ctx,
-      commentsPage({ site, period, filters, themes: siteThemes, feedback, paged: q.cursor !== undefined, csrf, back }),
-    );
+    const list = { site, period, filters, themes: siteThemes, feedback, paged: q.cursor !== undefined, csrf, back };
+    send(ctx, commentsPage(wordsOf(ctx), list));
   });
 
   router.get('/admin/sites/:site/audit', requireSession, async (ctx) => {
     const site = await siteOf(ctx, sites, 'admin');
     const { before } = parseInput(auditPageQuery, formQuery(ctx));
     const { items, next } = await audit.page(site.id, { limit: auditPerPage, cursor: before });
-    send(ctx, auditPage(site, items, next ?? undefined, before !== undefined));
+    send(ctx, auditPage(wordsOf(ctx), site, items, next ?? undefined, before !== undefined));
   });
 }

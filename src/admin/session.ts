@@ -32,7 +32,7 @@ export function setSession(ctx: Context, sessionId: string | null, publicUrl: st
 /** The logged-in user; the routes that call this run behind requireSession. */
 export function userOf(ctx: Context): Credential {
   const credential = sessionOf(ctx);
-  if (!credential) throw new PageProblem(401, 'Logg inn for å se denne siden.');
+  if (!credential) throw new PageProblem(401, (t) => t.problems.signIn);
   return credential;
 }
 

@@ -6,7 +6,7 @@ import { openPending, pendingMinutes, sealPending } from '../sso/pending-sign-in
 import type { SsoService } from '../sso/sso-service.ts';
 import type { AdminDeps } from './admin-routes.ts';
 import { adminPath, seeOther } from './forms.ts';
-import { PageProblem, type Send } from './render.ts';
+import { PageProblem, type Send, wordsOf } from './render.ts';
 import { sessionOf, setSession } from './session.ts';
 import { signInPage } from './views/sign-in-page.ts';
 
@@ -28,19 +28,14 @@ function setPending(ctx: Context, value: string | null, publicUrl: string): void
   });
 }
 
-/** The provider's trouble as a page in Norwegian: away (try again shortly), or not as fantdu is set up for. */
+/** The provider's trouble as a page for people: away (try again shortly), or not as fantdu is set up for. */
 async function atProvider<T>(sso: SsoService, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (err) {
     if (!(err instanceof ProviderUnavailable)) throw err;
-    throw new PageProblem(
-      503,
-      err.why === 'unreachable'
-        ? `Innloggingstjenesten ${sso.name} svarer ikke akkurat nå. Prøv igjen om litt.`
-        : `Innloggingstjenesten ${sso.name} svarte ikke slik fantdu venter. Si fra til den som drifter fantdu.`,
-      { retryAfter: 30 },
-    );
+    const why = err.why === 'unreachable' ? 'providerDown' : 'providerOdd';
+    throw new PageProblem(503, (t) => t.problems[why](sso.name), { retryAfter: 30 });
   }
 }
 
@@ -76,6 +71,6 @@ export function ssoPages(router: Router, { config, secret, clock, sso }: AdminDe
     }
     const status = outcome.kind === 'failed' ? 400 : 403;
     const endSession = outcome.kind === 'failed' ? undefined : await provider.endSessionUrl();
-    send(ctx, signInPage(outcome, provider.name, endSession), status);
+    send(ctx, signInPage(wordsOf(ctx), outcome, provider.name, endSession), status);
   });
 }

@@ -8,19 +8,20 @@ import { themeBody } from '../themes/theme-query.ts';
 import type { AdminDeps } from './admin-routes.ts';
 import { checkCsrf, csrfToken, field, noticeOf, parseForm, sameOrigin, seeOther } from './forms.ts';
 import { links } from './links.ts';
-import type { Send } from './render.ts';
+import { type Send, wordsOf } from './render.ts';
 import { requireSession, siteOf, userOf } from './session.ts';
 import { themesPage } from './views/themes-page.ts';
+import type { AdminTexts } from './words.ts';
 
-const notices: Record<string, string> = {
-  laget: 'Temaet er laget.',
-  lagret: 'Temaet er lagret.',
-  slettet: 'Temaet er slettet.',
-};
+const notices = (t: AdminTexts): Record<string, string> => ({
+  laget: t.notices.themeMade,
+  lagret: t.notices.themeSaved,
+  slettet: t.notices.themeDeleted,
+});
 const themesQuery = z.object({ notice: z.string().max(20).optional() });
 
 /** The words of the form's textarea: one a line, blank lines left out. */
-const wordsOf = (text: string) =>
+const wordLines = (text: string) =>
   text
     .split(/\r?\n/)
     .map((w) => w.trim())
@@ -37,21 +38,22 @@ export function themePages(router: Router, { config, secret, themes, sites, cloc
     return scope;
   };
   const formBody = (ctx: Parameters<typeof field>[0]) =>
-    parseInput(themeBody, { name: field(ctx, 'name'), words: wordsOf(field(ctx, 'words')) });
+    parseInput(themeBody, { name: field(ctx, 'name'), words: wordLines(field(ctx, 'words')) });
 
   router.get('/admin/sites/:site/themes', requireSession, async (ctx) => {
     const site = await siteOf(ctx, sites);
     const { notice } = parseInput(themesQuery, ctx.query);
     const from = addDays(osloDay(clock()), -29);
     const user = userOf(ctx);
+    const w = wordsOf(ctx);
     send(
       ctx,
-      themesPage({
+      themesPage(w, {
         site,
         themes: await themes.list(site.id, { from }),
         admin: user.sites.get(site.id) === 'admin',
         csrf: csrfToken(secret, user),
-        notice: noticeOf(notices, notice),
+        notice: noticeOf(notices(w.t), notice),
       }),
     );
   });

@@ -1,9 +1,7 @@
 import type { Verdict } from '../changes/change.ts';
-import type { Lang } from '../values.ts';
+import { type Lang, locales } from '../values.ts';
 
 /** A date and a number as each language writes them. */
-const locales: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
-
 export function formatsOf(lang: Lang) {
   const day = new Intl.DateTimeFormat(locales[lang], { day: 'numeric', month: 'long', year: 'numeric' });
   const dayTime = new Intl.DateTimeFormat(locales[lang], {

@@ -2,7 +2,6 @@ import type { Credential } from '../accounts/credential.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { Conflict, Forbidden } from '../errors.ts';
-import type { Lang } from '../values.ts';
 import type { Preferences, Watch } from './notification.ts';
 import type { MailKind } from './unsubscribe.ts';
 import type { WatchStore } from './watch-store.ts';
@@ -51,15 +50,6 @@ export class NotificationService {
   async choose(preferences: Partial<Preferences>, by: Credential): Promise<Preferences> {
     await this.watches.setPreferences(personOf(by), preferences);
     return this.preferences(by);
-  }
-
-  /** The language a person's mails are written in. */
-  async language(by: Credential): Promise<Lang> {
-    return (await this.watches.language(personOf(by))) ?? 'nb';
-  }
-
-  async chooseLanguage(lang: Lang, by: Credential): Promise<void> {
-    await this.watches.setLanguage(personOf(by), lang);
   }
 
   /**

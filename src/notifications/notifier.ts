@@ -10,6 +10,7 @@ import { addDays, bucketStart, fromOsloDateTime, osloDay } from '../reports/oslo
 import type { ReportReadModel } from '../reports/report-read-model.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import type { SystemStore } from '../system/system-store.ts';
+import type { Lang } from '../values.ts';
 import { DeliveryError, type Postman, postWebhook, smtpPostman } from './delivery.ts';
 import type { AlertNotice, DigestNotice, DigestSite, NoticeLinks } from './notice.ts';
 import { alertMail, digestMail } from './notice-mail.ts';
@@ -166,7 +167,7 @@ export class Notifier {
   /** The service's secret, as read at the start of this run's plan. */
   private secret = '';
 
-  private links(userId: string | undefined, what: MailKind): NoticeLinks {
+  private links(userId: string | undefined, what: MailKind, lang?: Lang): NoticeLinks {
     const { publicUrl } = this.deps.config;
     const admin = (path: string, params: Record<string, string>) => {
       const url = new URL(path, publicUrl);
@@ -179,7 +180,7 @@ export class Notifier {
       site: (siteId, range) => admin(site(siteId), range),
       preferences: admin('/admin/notifications', {}),
       ...(userId !== undefined && {
-        unsubscribe: unsubscribeUrl(publicUrl, this.secret, userId, what),
+        unsubscribe: unsubscribeUrl(publicUrl, this.secret, userId, what, lang),
       }),
     };
   }
@@ -202,7 +203,7 @@ export class Notifier {
       }
       // A quiet period is told too: the person chose to hear each day or week, and learns that nothing failed.
       const notice: DigestNotice = { period, ...range, sites };
-      const links = this.links(recipient.userId, 'digest');
+      const links = this.links(recipient.userId, 'digest', recipient.lang);
       const mail = {
         to: recipient.email,
         ...digestMail(recipient.lang, notice, links),
@@ -292,7 +293,7 @@ export class Notifier {
         const watched = alerts.filter((a) => isWatched(watches, a.path));
         if (watched.length === 0) continue;
         const told = await outbox.alertedPaths({ userId: recipient.userId }, siteId, since);
-        const links = this.links(recipient.userId, 'alerts');
+        const links = this.links(recipient.userId, 'alerts', recipient.lang);
         for (const alert of watched.filter((a) => !told.has(a.path))) {
           const content = alertMail(recipient.lang, await noticeOf(alert), links);
           messages.push({

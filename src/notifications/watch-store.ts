@@ -1,5 +1,4 @@
 import type { Db } from '../db.ts';
-import type { Lang } from '../values.ts';
 import type { Preferences, Watch } from './notification.ts';
 
 const kindOf = (watch: Watch) =>
@@ -61,13 +60,5 @@ export class WatchStore {
   /** True when there is such a person. */
   async setPreferences(userId: string, preferences: Partial<Preferences>): Promise<boolean> {
     return (await this.db('users').where({ id: userId }).update(preferences)) > 0;
-  }
-
-  async language(userId: string): Promise<Lang | undefined> {
-    return (await this.db('users').where({ id: userId }).first('lang'))?.lang;
-  }
-
-  async setLanguage(userId: string, lang: Lang): Promise<void> {
-    await this.db('users').where({ id: userId }).update({ lang });
   }
 }

@@ -34,7 +34,8 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
     await submit('/skole/', true);
     await submit(longPath, false, 'Lang sti');
     browser = await launch();
-    context = await browser.newContext();
+    // A browser set up for Norway: before login, /admin follows its Accept-Language (nb-NO).
+    context = await browser.newContext({ locale: 'nb-NO' });
     page = await context.newPage();
     page.setDefaultTimeout(5000);
     page.on('dialog', (d) => {
@@ -238,6 +239,35 @@ describe.runIf(hasChromium)('the editors’ pages in Chromium', () => {
       expect({ path, overflow }).toEqual({ path, overflow: 0 });
     }
     await narrow.close();
+  });
+
+  it('switches the language with the header’s own buttons, and keeps it from page to page', async () => {
+    const lang = () => page.evaluate(() => document.documentElement.lang);
+    await page.goto(`${stack.api}/admin/sites/test`);
+    expect(await lang()).toBe('nb');
+    await page.getByRole('button', { name: 'Nynorsk' }).focus();
+    await Promise.all([page.waitForURL(`${stack.api}/admin/sites/test`), page.keyboard.press('Enter')]);
+    await page.getByRole('heading', { level: 2, name: 'Kva leitar folk etter?' }).waitFor();
+    expect(await lang()).toBe('nn');
+    expect(await page.getByRole('button', { name: 'Nynorsk' }).getAttribute('aria-current')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('navigation', { name: 'Konto' }).getByRole('link', { name: 'Nettstader' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Nettstadene dine' }).waitFor();
+    expect(await lang()).toBe('nn');
+    await page.getByRole('link', { name: 'Byt passord' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Byt passord' }).waitFor();
+    expect(await lang()).toBe('nn');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.waitForURL(`${stack.api}/admin/password`);
+    await page.getByRole('heading', { level: 1, name: 'Change password' }).waitFor();
+    expect(await lang()).toBe('en');
+    await page.goto(`${stack.api}/admin/sites/test/page?path=%2Fskole%2F`);
+    expect(await page.getByRole('img', { name: 'Yes and no per day' }).count()).toBe(1);
+    expect(await lang()).toBe('en');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Bokmål' }).click();
+    await page.getByRole('img', { name: 'Ja og nei per dag' }).waitFor();
+    expect(await lang()).toBe('nb');
   });
 
   it('logs out', async () => {

@@ -11,7 +11,8 @@ describe.runIf(hasChromium)('single sign-on in Chromium, through /admin/login', 
   const contexts: BrowserContext[] = [];
 
   async function newPage(): Promise<Page> {
-    const context = await browser.newContext();
+    // A browser set up for Norway: before login, /admin follows its Accept-Language (nb-NO).
+    const context = await browser.newContext({ locale: 'nb-NO' });
     contexts.push(context);
     const page = await context.newPage();
     // Chromium, the provider and fantdu share two cores with the rest of the suite: waits get room.

@@ -34,7 +34,7 @@ async function person(email: string, site: string, choices: { digest: 'off' | 'd
   await fantdu.services.users.addUser(email, site, 'editor');
   const id = (await fantdu.stores.users.findByEmail(email))?.id as string;
   await fantdu.stores.watches.setPreferences(id, { digest: choices.digest, alerts: true });
-  if (choices.lang) await fantdu.stores.watches.setLanguage(id, choices.lang);
+  if (choices.lang) await fantdu.stores.users.setLanguage(id, choices.lang);
   users[email] = id;
   return id;
 }

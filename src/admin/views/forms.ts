@@ -1,7 +1,7 @@
 import { type Html, html } from '../../html.ts';
 import { type Status, statuses } from '../../values.ts';
-import { statusLabels } from '../format.ts';
 import { type Period, presets } from '../period.ts';
+import type { Words } from '../words.ts';
 
 export const selected = (on: boolean) => (on ? html` selected` : '');
 const checked = (on: boolean) => (on ? html` checked` : '');
@@ -17,15 +17,18 @@ export function options(
 }
 
 /** The period: the last 7, 30 or 90 days, or dates of one's own (typing a date chooses them). */
-export function periodFields(period: Period): Html {
-  const choices = [...presets.map((days) => [days, `Siste ${days} dager`] as const), ['own', 'Egne datoer'] as const];
-  return html`<fieldset class="period"><legend>Periode</legend>
+export function periodFields(w: Words, period: Period): Html {
+  const t = w.t.period;
+  const choices = [...presets.map((days) => [days, t.lastDays(days)] as const), ['own', t.own] as const];
+  return html`<fieldset class="period"><legend>${t.legend}</legend>
 <div class="row">${choices.map(
     ([value, label]) => html`<label class="choice">${radio(value, period.choice === value)} ${label}</label>`,
   )}</div>
 <div class="row">
-<div class="field"><label for="from">Fra</label><input id="from" name="from" type="date" value="${period.from}"></div>
-<div class="field"><label for="to">Til</label><input id="to" name="to" type="date" value="${period.to}"></div>
+<div class="field"><label for="from">${t.from}</label>
+<input id="from" name="from" type="date" value="${period.from}"></div>
+<div class="field"><label for="to">${t.to}</label>
+<input id="to" name="to" type="date" value="${period.to}"></div>
 </div>
 <input type="hidden" name="shown" value="${period.from}/${period.to}">
 </fieldset>`;
@@ -35,15 +38,16 @@ export function periodFields(period: Period): Html {
 export const yesNoParam = (value: boolean | undefined) => (value === undefined ? undefined : value ? 'ja' : 'nei');
 
 /** The answer (ja, nei or both) and the triage status a list shows. */
-export function answerAndStatusFields(found: boolean | undefined, status: Status | undefined): Html {
+export function answerAndStatusFields(w: Words, found: boolean | undefined, status: Status | undefined): Html {
+  const { values, filters } = w.t;
   const answers = [
-    ['', 'Alle'],
-    ['ja', 'Ja'],
-    ['nei', 'Nei'],
+    ['', values.all],
+    ['ja', values.yes],
+    ['nei', values.no],
   ] as const;
-  const statusChoices = [['', 'Alle'], ...statuses.map((s) => [s, statusLabels[s]] as const)] as const;
-  return html`<div class="field"><label for="found">Svar</label><select id="found" name="found">
+  const statusChoices = [['', values.all], ...statuses.map((s) => [s, values.statuses[s]] as const)] as const;
+  return html`<div class="field"><label for="found">${filters.answer}</label><select id="found" name="found">
 ${options(answers, yesNoParam(found))}</select></div>
-<div class="field"><label for="status">Status</label><select id="status" name="status">
+<div class="field"><label for="status">${filters.status}</label><select id="status" name="status">
 ${options(statusChoices, status)}</select></div>`;
 }

@@ -1,5 +1,8 @@
 import { html } from '../../html.ts';
-import type { PageContent } from './layout.ts';
+import { langs } from '../../values.ts';
+import { href } from '../format.ts';
+import type { Words } from '../words.ts';
+import { languageNames, type PageContent } from './layout.ts';
 
 export const errorSummary = (id: string, error: string | undefined) =>
   error ? html`<p class="error" id="${id}" role="alert">${error}</p>` : '';
@@ -18,35 +21,43 @@ export interface LoginForm {
   signedOut?: { name: string; endSession: string | undefined } | undefined;
 }
 
-const signedOutNotice = ({ name, endSession }: NonNullable<LoginForm['signedOut']>) =>
-  html`<p class="notice" role="status">Du er logget ut av fantdu.${
-    endSession ? html` Hos ${name} er du fortsatt logget inn: <a href="${endSession}">Logg ut hos ${name}</a>.` : ''
+const signedOutNotice = (w: Words, { name, endSession }: NonNullable<LoginForm['signedOut']>) =>
+  html`<p class="notice" role="status">${w.t.login.signedOut}${
+    endSession ? html` ${w.t.login.stillSignedIn(name)} <a href="${endSession}">${w.t.login.signOutAt(name)}</a>.` : ''
   }</p>`;
 
-export function loginPage(form: LoginForm): PageContent {
+/** The login page in the other two languages, each link named in its own language. */
+function otherLanguages(w: Words, next: string) {
+  const link = (lang: (typeof langs)[number]) =>
+    html`<li><a href="${href('/admin/login', { lang, next: next === '/admin' ? undefined : next })}" lang="${lang}"
+ hreflang="${lang}">${languageNames[lang]}</a></li>`;
+  return html`<nav class="languages" aria-label="${w.t.layout.language}"><ul>
+${langs.filter((lang) => lang !== w.lang).map(link)}
+</ul></nav>`;
+}
+
+export function loginPage(w: Words, form: LoginForm): PageContent {
+  const t = w.t.login;
   const e = invalid('login-error', form.error);
-  const passwordForm = html`${form.sso ? html`<h2>Eller med e-post og passord</h2>` : ''}
+  const passwordForm = html`${form.sso ? html`<h2>${t.orWithPassword}</h2>` : ''}
 <form method="post" action="/admin/login" class="stack">
 <input type="hidden" name="next" value="${form.next}">
-<div class="field"><label for="email">E-post</label>
+<input type="hidden" name="lang" value="${w.lang}">
+<div class="field"><label for="email">${t.email}</label>
 <input id="email" name="email" type="email" autocomplete="username" required value="${form.email}"${e}></div>
-<div class="field"><label for="password">Passord</label>
+<div class="field"><label for="password">${t.password}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required${e}></div>
-<button type="submit">Logg inn</button>
+<button type="submit">${t.submit}</button>
 </form>`;
   return {
-    title: form.error ? 'Feil: Logg inn' : 'Logg inn',
-    heading: 'Logg inn',
-    body: html`${form.signedOut ? signedOutNotice(form.signedOut) : ''}
-<p>Logg inn for å se tilbakemeldingene for nettstedene dine.</p>
+    title: form.error ? w.t.layout.error(t.title) : t.title,
+    heading: t.title,
+    body: html`${form.signedOut ? signedOutNotice(w, form.signedOut) : ''}
+<p>${t.intro}</p>
 ${errorSummary('login-error', form.error)}
-${form.sso ? html`<p><a class="button" href="${form.sso.href}">Logg inn med ${form.sso.name}</a></p>` : ''}
+${form.sso ? html`<p><a class="button" href="${form.sso.href}">${t.signInWith(form.sso.name)}</a></p>` : ''}
 ${form.passwords ? passwordForm : ''}
-${
-  form.passwords || form.sso
-    ? ''
-    : html`<p>Innlogging med passord er slått av, og ingen annen innlogging er satt opp. Si fra til den som drifter
-fantdu.</p>`
-}`,
+${form.passwords || form.sso ? '' : html`<p>${t.nothingOn}</p>`}
+${otherLanguages(w, form.next)}`,
   };
 }

@@ -1,6 +1,7 @@
 import { type Html, html } from '../../html.ts';
 import type { TermItem } from '../../terms/terms-service.ts';
 import type { ThemeCount } from '../../themes/theme.ts';
+import type { Words } from '../words.ts';
 import { shareBar } from './site-report-page.ts';
 
 /** What people were looking for in a period: its terms, the terms on the rise, and the themes. */
@@ -26,16 +27,17 @@ function rising(items: TermItem[]): TermItem[] {
     .slice(0, risingShown);
 }
 
-function termsTable(l: LookingFor): Html {
-  const row = (t: TermItem) => html`<tr>
-<th scope="row"><a href="${l.linkTo({ term: t.term })}">${t.term}</a></th>
-<td class="num">${t.comments}</td><td class="share">${shareBar(t.no, t.comments)}</td>
+function termsTable(w: Words, l: LookingFor): Html {
+  const t = w.t.lookingFor;
+  const row = (term: TermItem) => html`<tr>
+<th scope="row"><a href="${l.linkTo({ term: term.term })}">${term.term}</a></th>
+<td class="num">${term.comments}</td><td class="share">${shareBar(w, term.no, term.comments)}</td>
 </tr>`;
   return html`<div class="table-wrap" role="region" aria-labelledby="terms-caption" tabindex="0">
 <table>
-<caption id="terms-caption">Ord og uttrykk i kommentarene</caption>
+<caption id="terms-caption">${t.termsCaption}</caption>
 <thead><tr>
-<th scope="col">Ord</th><th scope="col" class="num">Kommentarer</th><th scope="col">Andel nei</th>
+<th scope="col">${t.term}</th><th scope="col" class="num">${t.comments}</th><th scope="col">${t.shareNo}</th>
 </tr></thead>
 <tbody>
 ${l.terms.items.slice(0, termsShown).map(row)}
@@ -44,16 +46,17 @@ ${l.terms.items.slice(0, termsShown).map(row)}
 </div>`;
 }
 
-function themesTable(l: LookingFor): Html {
-  const row = (t: ThemeCount) => html`<tr>
-<th scope="row"><a href="${l.linkTo({ theme: t.id })}">${t.name}</a></th>
-<td class="num">${t.comments}</td><td class="share">${shareBar(t.no, t.comments)}</td>
+function themesTable(w: Words, l: LookingFor): Html {
+  const t = w.t.lookingFor;
+  const row = (theme: ThemeCount) => html`<tr>
+<th scope="row"><a href="${l.linkTo({ theme: theme.id })}">${theme.name}</a></th>
+<td class="num">${theme.comments}</td><td class="share">${shareBar(w, theme.no, theme.comments)}</td>
 </tr>`;
   return html`<div class="table-wrap" role="region" aria-labelledby="themes-caption" tabindex="0">
 <table>
-<caption id="themes-caption">Temaer</caption>
+<caption id="themes-caption">${t.themesCaption}</caption>
 <thead><tr>
-<th scope="col">Tema</th><th scope="col" class="num">Kommentarer</th><th scope="col">Andel nei</th>
+<th scope="col">${t.theme}</th><th scope="col" class="num">${t.comments}</th><th scope="col">${t.shareNo}</th>
 </tr></thead>
 <tbody>
 ${l.themes.map(row)}
@@ -62,21 +65,22 @@ ${l.themes.map(row)}
 </div>`;
 }
 
-export function lookingFor(l: LookingFor): Html {
+export function lookingFor(w: Words, l: LookingFor): Html {
+  const t = w.t.lookingFor;
   const up = rising(l.terms.items);
   const risingList = up.length
-    ? html`<h3>Ord det blir mer av</h3>
+    ? html`<h3>${t.rising}</h3>
 <ul class="rising">${up.map(
-        (t) => html`<li><a href="${l.linkTo({ term: t.term })}">${t.term}</a>
-<span class="muted">${t.comments} kommentarer, ${t.previous ?? 0} i perioden før</span></li>`,
+        (term) => html`<li><a href="${l.linkTo({ term: term.term })}">${term.term}</a>
+<span class="muted">${t.risingCounts(term.comments, term.previous ?? 0)}</span></li>`,
       )}</ul>`
     : '';
   return html`<section aria-labelledby="looking-for">
-<h2 id="looking-for">Hva leter folk etter?</h2>
-<p>${l.terms.comments} kommentarer i perioden. Hvert ord telles én gang per kommentar, i alle bøyningsformer.</p>
-${l.terms.items.length ? termsTable(l) : html`<p>Ingen kommentarer med ord å telle i denne perioden.</p>`}
+<h2 id="looking-for">${t.heading}</h2>
+<p>${t.intro(l.terms.comments)}</p>
+${l.terms.items.length ? termsTable(w, l) : html`<p>${t.none}</p>`}
 ${risingList}
-${themesTable(l)}
-<p><a href="${l.themesPage}">Alle temaer og ordene deres</a></p>
+${themesTable(w, l)}
+<p><a href="${l.themesPage}">${t.allThemes}</a></p>
 </section>`;
 }

@@ -5,9 +5,10 @@ import { bucketStart, osloDay } from '../../reports/oslo-dates.ts';
 import { type FeedbackFilters, type FeedbackItem, noPer1000 } from '../../reports/report.ts';
 import type { Paged } from '../../reports/report-service.ts';
 import type { Theme } from '../../themes/theme.ts';
-import { countText, percentOf, percentText } from '../format.ts';
+import { percentOf } from '../format.ts';
 import { links, type SiteRef } from '../links.ts';
 import { type Period, periodParams, periodText } from '../period.ts';
+import type { Words } from '../words.ts';
 import { pageChanges } from './changes.ts';
 import { downloads } from './downloads.ts';
 import { feedbackList } from './feedback-list.ts';
@@ -63,58 +64,62 @@ export function reportParams(r: Pick<PageReport, 'path' | 'period' | 'interval' 
   };
 }
 
-function choices(r: PageReport) {
+function choices(w: Words, r: PageReport) {
+  const t = w.t.pageReport;
   const intervals = [
-    ['day', 'Dag'],
-    ['week', 'Uke'],
-    ['month', 'Måned'],
+    ['day', t.intervals.day],
+    ['week', t.intervals.week],
+    ['month', t.intervals.month],
+  ] as const;
+  const comments = [
+    ['', w.t.values.all],
+    ['ja', t.withComment],
+    ['nei', t.withoutComment],
   ] as const;
   return html`<form method="get" action="${links.pageReport(r.site.id, {})}" class="choices">
 <input type="hidden" name="path" value="${r.path}">
-${periodFields(r.period)}
+${periodFields(w, r.period)}
 <div class="row">
-<div class="field"><label for="interval">Diagram per</label><select id="interval" name="interval">
+<div class="field"><label for="interval">${t.chartPer}</label><select id="interval" name="interval">
 ${options(intervals, r.interval)}</select></div>
 </div>
-<fieldset><legend>Tilbakemeldinger som vises</legend>
+<fieldset><legend>${t.shown}</legend>
 <div class="row">
-<div class="field"><label for="hasComment">Kommentar</label><select id="hasComment" name="hasComment">${options(
-    [
-      ['', 'Alle'],
-      ['ja', 'Med kommentar'],
-      ['nei', 'Uten kommentar'],
-    ],
+<div class="field"><label for="hasComment">${t.comment}</label><select id="hasComment" name="hasComment">${options(
+    comments,
     yesNo(r.filters.hasComment),
   )}</select></div>
-${answerAndStatusFields(r.filters.found, r.filters.status)}
+${answerAndStatusFields(w, r.filters.found, r.filters.status)}
 </div>
 </fieldset>
-<button type="submit">Vis</button>
+<button type="submit">${w.t.filters.show}</button>
 </form>`;
 }
 
-function totals(r: PageReport) {
+function totals(w: Words, r: PageReport) {
   const { yes, no, total, comments, views } = r.summary;
+  const t = w.t.siteReport;
+  const answered = views > 0 ? w.percent(percentOf(total, views)) : per1000Text(w, null);
   return html`<dl class="totals">
-<div><dt>Ja</dt><dd>${yes}</dd></div>
-<div><dt>Nei</dt><dd>${no}</dd></div>
-<div><dt>Totalt</dt><dd>${total}</dd></div>
-<div><dt>Andel nei</dt><dd>${percentText(percentOf(no, total))}</dd></div>
-<div><dt>Kommentarer</dt><dd>${comments}</dd></div>
-<div><dt>Visninger</dt><dd>${countText(views)}</dd></div>
-<div><dt>Nei per 1000 visninger</dt><dd>${per1000Text(noPer1000(no, views))}</dd></div>
-<div><dt>Andel som svarte</dt><dd>${views > 0 ? percentText(percentOf(total, views)) : per1000Text(null)}</dd></div>
+<div><dt>${w.t.values.yes}</dt><dd>${yes}</dd></div>
+<div><dt>${w.t.values.no}</dt><dd>${no}</dd></div>
+<div><dt>${t.total}</dt><dd>${total}</dd></div>
+<div><dt>${t.shareNo}</dt><dd>${w.percent(percentOf(no, total))}</dd></div>
+<div><dt>${t.comments}</dt><dd>${comments}</dd></div>
+<div><dt>${t.views}</dt><dd>${w.count(views)}</dd></div>
+<div><dt>${t.noPer1000}</dt><dd>${per1000Text(w, noPer1000(no, views))}</dd></div>
+<div><dt>${w.t.pageReport.shareAnswered}</dt><dd>${answered}</dd></div>
 </dl>`;
 }
 
 /** The term or theme the list is narrowed to (from a link of "Hva leter folk etter?"), with a way back to all. */
-function chosenFilter(r: PageReport) {
+function chosenFilter(w: Words, r: PageReport) {
   const themeName = r.themes.find((t) => t.id === r.filters.theme)?.name;
   if (!r.filters.term && !themeName) return '';
   const all = links.pageReport(r.site.id, { ...reportParams(r), term: undefined, theme: undefined });
-  return html`${r.filters.term ? html` som bruker «${r.filters.term}»` : ''}${
-    themeName ? html` i temaet «${themeName}»` : ''
-  } <a class="small" href="${all}">Vis alle</a>`;
+  const t = w.t.filters;
+  const showAll = html`<a class="small" href="${all}">${t.showAll}</a>`;
+  return html`${r.filters.term ? t.usingTerm(r.filters.term) : ''}${themeName ? t.inTheme(themeName) : ''} ${showAll}`;
 }
 
 /** The changes in the period, marked on the trend at the bucket each falls in. */
@@ -124,10 +129,10 @@ const marks = (r: PageReport) =>
     return { start: bucketStart(day, r.interval), day, note: c.note };
   });
 
-export function pageReportPage(r: PageReport): PageContent {
+export function pageReportPage(w: Words, r: PageReport): PageContent {
+  const t = w.t.pageReport;
   const params = reportParams(r);
   const next = r.feedback.next ? links.pageReport(r.site.id, { ...params, cursor: r.feedback.next }) : undefined;
-  const noneText = 'Ingen tilbakemeldinger passer til valgene.';
   const { found, hasComment, status, term, theme } = params;
   const chosen = {
     path: r.path,
@@ -140,21 +145,21 @@ export function pageReportPage(r: PageReport): PageContent {
     theme,
   };
   return {
-    title: `${r.path} – ${r.site.name}`,
+    title: t.title(r.path, r.site.name),
     heading: r.path,
     crumbs: [
-      { href: '/admin', text: 'Nettsteder' },
+      { href: '/admin', text: w.t.layout.sites },
       { href: links.siteReport(r.site.id, periodParams(r.period)), text: r.site.name },
     ],
     body: html`${r.notice ? html`<p class="notice" role="status">${r.notice}</p>` : ''}
-<p class="lead">Svar på siden ${periodText(r.period)}.</p>
-${watchForm(r.site.id, { path: r.path }, r.watching, r.csrf, r.back)}
-${choices(r)}
-<h2>Oversikt</h2>
-${totals(r)}
-<h2>Utvikling</h2>
-${trendChart(r.summary.series, r.interval, `Siden ${r.path}, ${periodText(r.period)}`, marks(r))}
-${pageChanges({
+<p class="lead">${t.lead(periodText(w, r.period))}</p>
+${watchForm(w, r.site.id, { path: r.path }, r.watching, r.csrf, r.back)}
+${choices(w, r)}
+<h2>${t.overview}</h2>
+${totals(w, r)}
+<h2>${t.trend}</h2>
+${trendChart(w, r.summary.series, r.interval, t.about(r.path, periodText(w, r.period)), marks(r))}
+${pageChanges(w, {
   items: r.changes,
   add: links.changes(r.site.id),
   remove: (id) => links.change(r.site.id, id),
@@ -163,14 +168,14 @@ ${pageChanges({
   path: r.path,
   today: r.today,
 })}
-${lookingFor(r.looking)}
-<h2 id="feedback">Tilbakemeldinger${chosenFilter(r)}</h2>
-${downloads(r.site.id, chosen, 'Last ned disse tilbakemeldingene som CSV')}
+${lookingFor(w, r.looking)}
+<h2 id="feedback">${t.feedback}${chosenFilter(w, r)}</h2>
+${downloads(w, r.site.id, chosen, t.download)}
 ${
   r.feedback.items.length
-    ? feedbackList(r.site.id, r.feedback.items, r.csrf, r.back, r.themes)
-    : html`<p>${noneText}</p>`
+    ? feedbackList(w, r.site.id, r.feedback.items, r.csrf, r.back, r.themes)
+    : html`<p>${t.none}</p>`
 }
-${paging('Flere tilbakemeldinger', r.paged ? links.pageReport(r.site.id, params) : undefined, next)}`,
+${paging(w, t.more, r.paged ? links.pageReport(r.site.id, params) : undefined, next)}`,
   };
 }

@@ -1,7 +1,7 @@
 import { html } from '../../html.ts';
 import type { Role } from '../../values.ts';
-import { roleLabels } from '../format.ts';
 import { links } from '../links.ts';
+import type { Words } from '../words.ts';
 import type { PageContent } from './layout.ts';
 
 export interface SiteEntry {
@@ -10,21 +10,22 @@ export interface SiteEntry {
   role: Role;
 }
 
-export function sitesPage(sites: SiteEntry[]): PageContent {
+export function sitesPage(w: Words, sites: SiteEntry[]): PageContent {
+  const t = w.t.sites;
   return {
-    title: 'Nettstedene dine',
+    title: t.title,
     body: sites.length
       ? html`<ul class="sites">
 ${sites.map(
   (s) =>
     html`<li><a href="${links.siteReport(s.id)}">${s.name}</a>
-<span class="muted">(${s.id}, ${roleLabels[s.role]})</span>${
+<span class="muted">(${s.id}, ${w.t.values.roles[s.role]})</span>${
       s.role === 'admin'
-        ? html` · <a href="${links.audit(s.id)}">Logg<span class="visually-hidden"> for ${s.name}</span></a>`
+        ? html` · <a href="${links.audit(s.id)}">${t.log}<span class="visually-hidden">${t.logOf(s.name)}</span></a>`
         : ''
     }</li>`,
 )}
 </ul>`
-      : html`<p>Du har ikke tilgang til noe nettsted ennå. Be en administrator om tilgang.</p>`,
+      : html`<p>${t.none}</p>`,
   };
 }

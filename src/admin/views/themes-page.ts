@@ -1,6 +1,7 @@
 import { html } from '../../html.ts';
 import type { ThemeCount } from '../../themes/theme.ts';
 import { links, type SiteRef } from '../links.ts';
+import type { Words } from '../words.ts';
 import { csrfField, type PageContent } from './layout.ts';
 
 export interface ThemesList {
@@ -12,53 +13,51 @@ export interface ThemesList {
   notice: string | undefined;
 }
 
-const wordsHelp = html`<p class="hint" id="words-help">Ett ord eller uttrykk per linje. Ordene treffer alle
-bøyningsformer (skjema treffer skjemaet og skjemaene). Et uttrykk treffer ordene i rekkefølge. Et ord som slutter
-på * treffer alle ord som begynner slik (feil* treffer feilmelding). Et ? alene treffer kommentarer med spørsmål.</p>`;
-
-function themeForm(c: ThemesList, theme?: ThemeCount) {
+function themeForm(w: Words, c: ThemesList, theme?: ThemeCount) {
+  const t = w.t.themes;
   const id = theme ? `t-${theme.id}` : 'new';
   const action = theme ? links.theme(c.site.id, theme.id) : links.themes(c.site.id);
   return html`<form method="post" action="${action}" class="theme-form">
 ${csrfField(c.csrf)}
-<div class="field"><label for="${id}-name">Navn</label>
+<div class="field"><label for="${id}-name">${t.name}</label>
 <input id="${id}-name" name="name" type="text" required maxlength="80" value="${theme?.name ?? ''}"></div>
-<div class="field"><label for="${id}-words">Ord</label>
+<div class="field"><label for="${id}-words">${t.words}</label>
 <textarea id="${id}-words" name="words" rows="${theme ? 6 : 4}" aria-describedby="words-help">${
     theme?.words.join('\n') ?? ''
   }</textarea></div>
-<button type="submit">${theme ? 'Lagre' : 'Lag tema'}${
+<button type="submit">${theme ? t.save : t.make}${
     theme ? html`<span class="visually-hidden"> ${theme.name}</span>` : ''
   }</button>
 </form>`;
 }
 
-function entry(c: ThemesList, theme: ThemeCount) {
-  const shown = html`<p><a href="${links.comments(c.site.id, { theme: theme.id })}">${theme.comments} kommentarer</a>
-siste 30 dager${theme.builtin ? ' · innebygd tema' : ''}</p>`;
-  const words = theme.words.length ? theme.words.join(', ') : 'Ingen ord: bare valgt av redaktører og forslag.';
+function entry(w: Words, c: ThemesList, theme: ThemeCount) {
+  const t = w.t.themes;
+  const shown = html`<p><a href="${links.comments(c.site.id, { theme: theme.id })}">${t.comments(theme.comments)}</a>
+${t.last30}${theme.builtin ? t.builtin : ''}</p>`;
+  const words = theme.words.length ? theme.words.join(', ') : t.noWords;
   if (!c.admin) return html`<li><h2>${theme.name}</h2>${shown}<p class="muted">${words}</p></li>`;
   const remove = theme.builtin
     ? ''
     : html`<form method="post" action="${links.theme(c.site.id, theme.id)}/delete">${csrfField(c.csrf)}
-<button type="submit" class="danger">Slett<span class="visually-hidden"> ${theme.name}</span></button></form>`;
-  return html`<li><h2>${theme.name}</h2>${shown}${themeForm(c, theme)}${remove}</li>`;
+<button type="submit" class="danger">${t.delete}<span class="visually-hidden"> ${theme.name}</span></button></form>`;
+  return html`<li><h2>${theme.name}</h2>${shown}${themeForm(w, c, theme)}${remove}</li>`;
 }
 
 /** A site's themes: each with its words and how many comments it holds; admins make, change and delete them. */
-export function themesPage(c: ThemesList): PageContent {
+export function themesPage(w: Words, c: ThemesList): PageContent {
+  const t = w.t.themes;
   return {
-    title: `Temaer – ${c.site.name}`,
-    heading: 'Temaer',
+    title: t.title(c.site.name),
+    heading: t.heading,
     crumbs: [
-      { href: '/admin', text: 'Nettsteder' },
+      { href: '/admin', text: w.t.layout.sites },
       { href: links.siteReport(c.site.id), text: c.site.name },
     ],
     body: html`${c.notice ? html`<p class="notice" role="status">${c.notice}</p>` : ''}
-<p class="lead">En kommentar er i et tema når den bruker ett av temaets ord, når en redaktør har lagt den der, eller
-når fantdu foreslår det ut fra kommentarene redaktørene har lagt i temaet.</p>
-${c.admin ? wordsHelp : ''}
-<ul class="theme-list">${c.themes.map((t) => entry(c, t))}</ul>
-${c.admin ? html`<h2>Nytt tema</h2>${themeForm(c)}` : ''}`,
+<p class="lead">${t.lead}</p>
+${c.admin ? html`<p class="hint" id="words-help">${t.wordsHelp}</p>` : ''}
+<ul class="theme-list">${c.themes.map((theme) => entry(w, c, theme))}</ul>
+${c.admin ? html`<h2>${t.new}</h2>${themeForm(w, c)}` : ''}`,
   };
 }

@@ -1,6 +1,6 @@
 import { type Html, html } from '../../html.ts';
 import type { Interval } from '../../reports/oslo-dates.ts';
-import { dayText } from '../format.ts';
+import type { Words } from '../words.ts';
 
 export interface Bucket {
   start: string;
@@ -14,18 +14,11 @@ const size = { width: 640, height: 260, left: 44, right: 8, top: 12, bottom: 36 
 const plot = { width: size.width - size.left - size.right, height: size.height - size.top - size.bottom };
 const round = (n: number) => Math.round(n * 100) / 100;
 
-const month = new Intl.DateTimeFormat('nb-NO', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-const intervalWords: Record<Interval, [per: string, column: string]> = {
-  day: ['dag', 'Dag'],
-  week: ['uke', 'Uke fra'],
-  month: ['måned', 'Måned'],
-};
-
 /** How a bucket is named: its day, the Monday its week starts on, or its month. */
-export const bucketText = (start: string, interval: Interval) =>
-  interval === 'month' ? month.format(new Date(`${start}T00:00:00Z`)) : dayText(start);
-const tickText = (start: string, interval: Interval) =>
-  interval === 'month' ? bucketText(start, interval) : `${start.slice(8)}.${start.slice(5, 7)}.`;
+export const bucketText = (w: Words, start: string, interval: Interval) =>
+  interval === 'month' ? w.month(start) : w.day(start);
+const tickText = (w: Words, start: string, interval: Interval) =>
+  interval === 'month' ? w.month(start) : w.dayMonth(start);
 
 /** 1, 2, 5, 10, 20, 50, ...: the smallest at or above the highest count. */
 function niceCeiling(value: number): number {
@@ -53,7 +46,7 @@ function bars(series: Bucket[], max: number): Html[] {
   });
 }
 
-function axes(series: Bucket[], max: number, interval: Interval): Html {
+function axes(w: Words, series: Bucket[], max: number, interval: Interval): Html {
   const ticks = max % 2 === 0 ? [0, max / 2, max] : [0, max];
   const y = (value: number) => round(size.top + plot.height - (value / max) * plot.height);
   const step = plot.width / series.length;
@@ -74,7 +67,7 @@ function axes(series: Bucket[], max: number, interval: Interval): Html {
   )}${labelled(series.length).map(
     (i) =>
       html`<text class="tick" x="${x(i)}" y="${size.height - 14}" text-anchor="${anchor(i)}">
-${tickText((series[i] as Bucket).start, interval)}</text>`,
+${tickText(w, (series[i] as Bucket).start, interval)}</text>`,
   )}`;
 }
 
@@ -97,44 +90,48 @@ function changeLines(series: Bucket[], marks: Mark[]): Html[] {
 }
 
 /** A bar chart of "ja" and "nei" per bucket, drawn on the server, with the same numbers in a table for everyone. */
-export function trendChart(series: Bucket[], interval: Interval, about: string, marks: Mark[] = []): Html {
-  const [per, column] = intervalWords[interval];
+export function trendChart(w: Words, series: Bucket[], interval: Interval, about: string, marks: Mark[] = []): Html {
+  const t = w.t.chart;
+  const [per, column] = t.intervals[interval];
   const viewed = series.some((b) => b.views !== undefined);
   const max = niceCeiling(Math.max(1, ...series.map((b) => Math.max(b.yes, b.no))));
   const yes = series.reduce((n, b) => n + b.yes, 0);
   const no = series.reduce((n, b) => n + b.no, 0);
   const worst = series.reduce<Bucket | undefined>((w, b) => (b.no > (w?.no ?? 0) ? b : w), undefined);
-  const mostNo = worst ? ` Flest nei: ${worst.no} (${bucketText(worst.start, interval)}).` : '';
+  const mostNo = worst ? t.mostNo(worst.no, bucketText(w, worst.start, interval)) : '';
   const changed = marks.length
-    ? ` Endringer: ${marks.map((m) => `${dayText(m.day)}${m.note ? ` (${m.note})` : ''}`).join(', ')}.`
+    ? t.changes(marks.map((m) => `${w.day(m.day)}${m.note ? ` (${m.note})` : ''}`).join(', '))
     : '';
-  const description = `${about}. Til sammen ${yes} ja og ${no} nei.${mostNo}${changed}`;
+  const description = `${t.summary(about, yes, no)}${mostNo}${changed}`;
   return html`<figure class="chart">
 <svg role="img" aria-labelledby="trend-title trend-desc" viewBox="0 0 ${size.width} ${size.height}"
  width="${size.width}" height="${size.height}">
-<title id="trend-title">Ja og nei per ${per}</title>
+<title id="trend-title">${t.title(per)}</title>
 <desc id="trend-desc">${description}</desc>
-${axes(series, max, interval)}
+${axes(w, series, max, interval)}
 ${bars(series, max)}
 ${changeLines(series, marks)}
 </svg>
 <figcaption><ul class="legend">
-<li><span class="swatch swatch-yes"></span>Ja</li><li><span class="swatch swatch-no"></span>Nei</li>
-${marks.length ? html`<li><span class="swatch swatch-change"></span>Endring</li>` : ''}
+<li><span class="swatch swatch-yes"></span>${w.t.values.yes}</li><li><span class="swatch swatch-no"></span>${
+    w.t.values.no
+  }</li>
+${marks.length ? html`<li><span class="swatch swatch-change"></span>${t.change}</li>` : ''}
 </ul></figcaption>
 </figure>
 <details>
-<summary>Tallene i diagrammet</summary>
+<summary>${t.numbers}</summary>
 <div class="table-wrap" role="region" aria-labelledby="trend-caption" tabindex="0">
 <table>
-<caption id="trend-caption">Ja og nei per ${per}</caption>
+<caption id="trend-caption">${t.title(per)}</caption>
 <thead><tr>
-<th scope="col">${column}</th><th scope="col" class="num">Ja</th><th scope="col" class="num">Nei</th>
-${viewed ? html`<th scope="col" class="num">Visninger</th>` : ''}
+<th scope="col">${column}</th><th scope="col" class="num">${w.t.values.yes}</th>
+<th scope="col" class="num">${w.t.values.no}</th>
+${viewed ? html`<th scope="col" class="num">${t.views}</th>` : ''}
 </tr></thead>
 <tbody>
 ${series.map(
-  (b) => html`<tr><th scope="row">${bucketText(b.start, interval)}</th>
+  (b) => html`<tr><th scope="row">${bucketText(w, b.start, interval)}</th>
 <td class="num">${b.yes}</td><td class="num">${b.no}</td>${
     viewed ? html`<td class="num">${b.views ?? 0}</td>` : ''
   }</tr>`,

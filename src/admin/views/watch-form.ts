@@ -1,24 +1,23 @@
 import { type Html, html } from '../../html.ts';
 import type { Watch } from '../../notifications/notification.ts';
 import { links } from '../links.ts';
+import type { AdminTexts, Words } from '../words.ts';
 import { csrfField } from './layout.ts';
 
-/** What the pages say after a watch is made or removed. */
-export const watchNotices: Record<string, string> = {
-  folger: 'Du følger nå dette. Du får e-post om det slik du har valgt under «Varsler og e-post».',
-  'folger-ikke': 'Du følger ikke dette lenger.',
-};
+/** What the pages say after a watch is made or removed, by the notice in their address. */
+export const watchNotices = (t: AdminTexts) => ({ folger: t.notices.watching, 'folger-ikke': t.notices.notWatching });
 
 /** What a watch is called: the page itself, or every page under a path. */
-export const watchText = (watch: Watch) =>
-  'path' in watch ? html`siden <code>${watch.path}</code>` : html`alle sider under <code>${watch.pathPrefix}</code>`;
+export const watchText = (w: Words, watch: Watch) =>
+  'path' in watch
+    ? html`${w.t.watch.page} <code>${watch.path}</code>`
+    : html`${w.t.watch.under} <code>${watch.pathPrefix}</code>`;
 
 /** One button that starts or stops watching a page or a prefix, and comes back to `back`. */
-export function watchForm(siteId: string, watch: Watch, watching: boolean, csrf: string, back: string): Html {
+export function watchForm(w: Words, siteId: string, watch: Watch, watching: boolean, csrf: string, back: string): Html {
+  const t = w.t.watch;
   const [kind, path] = 'path' in watch ? ['path', watch.path] : ['prefix', watch.pathPrefix];
-  const label = watching
-    ? html`Slutt å følge ${'path' in watch ? 'siden' : html`sidene under ${path}`}`
-    : html`Følg ${'path' in watch ? 'siden' : html`sidene under ${path}`}`;
+  const label = kind === 'path' ? (watching ? t.stop : t.start) : watching ? t.stopUnder(path) : t.startUnder(path);
   return html`<form method="post" action="${links.watches(siteId)}" class="inline watch">
 ${csrfField(csrf)}<input type="hidden" name="back" value="${back}">
 <input type="hidden" name="kind" value="${kind}"><input type="hidden" name="path" value="${path}">
