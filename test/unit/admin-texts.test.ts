@@ -58,6 +58,8 @@ describe('the texts of /admin', () => {
     'delete.forGood',
     'audit.intro',
     'audit.actions.feedback.export',
+    'audit.actions.retention.purge',
+    'audit.actions.comments.rescrub',
     'lookingFor.heading',
     'lookingFor.intro',
     'notifications.title',

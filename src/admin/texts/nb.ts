@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../audit/audit-actions.ts';
 import type { RedactionKind } from '../../privacy/scrub.ts';
 import type { PageSort } from '../../reports/report.ts';
 import type { Role, Status } from '../../values.ts';
@@ -270,19 +271,33 @@ export const nb = {
     actions: {
       login: 'Logget inn',
       'login.failed': 'Mislykket innlogging',
-      'feedback.export': 'Lastet ned CSV',
-      'feedback.status': 'Endret status',
-      'feedback.delete': 'Slettet en tilbakemelding',
+      'login.refused': 'Innlogging avvist',
       'user.create': 'Bruker laget',
       'user.grant': 'Tilgang gitt',
+      'user.link': 'Bruker knyttet til kommunens innlogging',
       'user.password': 'Byttet passord',
       'token.create': 'API-nøkkel laget',
+      'token.revoke': 'API-nøkkel trukket tilbake',
+      'sso.grant': 'Tilgang gitt gjennom kommunens innlogging',
+      'sso.revoke': 'Tilgang gjennom kommunens innlogging trukket tilbake',
+      'site.create': 'Nettsted laget',
+      'site.update': 'Nettsted endret',
       'webhook.add': 'Webhook lagt til',
       'webhook.remove': 'Webhook fjernet',
       'notifications.unsubscribe': 'Avmeldt e-post',
-      'site.create': 'Nettsted laget',
-      'site.update': 'Nettsted endret',
-    },
+      'feedback.export': 'Lastet ned CSV',
+      'feedback.import': 'Importerte tilbakemeldinger',
+      'feedback.status': 'Endret status',
+      'feedback.themes': 'Endret temaer for en tilbakemelding',
+      'feedback.delete': 'Slettet en tilbakemelding',
+      'theme.create': 'Tema laget',
+      'theme.update': 'Tema endret',
+      'theme.delete': 'Tema slettet',
+      'change.create': 'Endring notert',
+      'change.delete': 'Endring fjernet',
+      'retention.purge': 'Gamle kommentarer slettet',
+      'comments.rescrub': 'Personopplysninger fjernet fra kommentarer på nytt',
+    } satisfies Record<AuditAction, string>,
     excelExport: 'Lastet ned Excel',
     /** The names of the details an entry keeps. */
     names: {
