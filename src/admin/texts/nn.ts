@@ -104,7 +104,7 @@ export const nn: AdminTexts = {
       'Innlogging med passord er slått av, og inga anna innlogging er sett opp. Sei frå til den som driftar fantdu.',
     missing: 'Skriv inn både e-post og passord.',
     wrong: 'Feil e-post eller passord.',
-    wait: (minutes) => `For mange mislukka innloggingar. Vent ${minutes} minutt og prøv igjen.`,
+    wait: (minutes) => `For mange mislukka innloggingar. Vent ${minutes} og prøv igjen.`,
   },
   signIn: {
     again: 'Prøv å logge inn på nytt.',
@@ -139,14 +139,14 @@ export const nn: AdminTexts = {
     changed: 'Passordet er bytt. Andre stader du var logga inn, er du no logga ut.',
     current: 'Noverande passord',
     new: 'Nytt passord',
-    atLeast: (min) => `Minst ${min} teikn.`,
+    atLeast: (min) => `Minst ${min}.`,
     repeat: 'Skriv det nye passordet ein gong til',
     submit: 'Byt passord',
     notSame: 'Dei to nye passorda er ikkje like.',
     none: (provider) => `Du har ikkje noko passord i fantdu: du loggar inn med ${provider}.`,
     municipalSignIn: 'innlogginga til kommunen',
     wrongCurrent: 'Det noverande passordet er feil.',
-    tooShort: (min) => `Det nye passordet må ha minst ${min} teikn.`,
+    tooShort: (min) => `Det nye passordet må ha minst ${min}.`,
   },
   sites: {
     title: 'Nettstadene dine',
@@ -156,11 +156,11 @@ export const nn: AdminTexts = {
   },
   period: {
     legend: 'Periode',
-    lastDays: (days) => `Siste ${days} dagar`,
+    lastDays: (days) => `Siste ${days}`,
     own: 'Eigne datoar',
     from: 'Frå',
     to: 'Til',
-    lastDaysBefore: (days) => `siste ${days} dagar, `,
+    lastDaysBefore: (days) => `siste ${days}, `,
   },
   filters: {
     answer: 'Svar',
@@ -320,7 +320,7 @@ export const nn: AdminTexts = {
   changes: {
     heading: 'Endringar på sida',
     on: (day) => `endringa ${day}`,
-    tooEarly: (after, on, min) => `For tidleg å seie: ${after} svar etter ${on}; det trengst minst ${min}.`,
+    tooEarly: (after, on, min) => `For tidleg å seie: ${after} etter ${on}; det trengst minst ${min}.`,
     nothingBefore: (on) => `Ingen svar før ${on} å samanlikne med.`,
     better: (from, to, on) => `Andelen nei fall frå ${from} til ${to} etter ${on}: betre.`,
     worse: (from, to, on) => `Andelen nei steig frå ${from} til ${to} etter ${on}: verre.`,
@@ -335,8 +335,7 @@ export const nn: AdminTexts = {
   },
   lookingFor: {
     heading: 'Kva leitar folk etter?',
-    intro: (comments) =>
-      `${comments} kommentarar i perioden. Kvart ord blir talt éin gong per kommentar, i alle bøyingsformer.`,
+    intro: (comments) => `${comments} i perioden. Kvart ord blir talt éin gong per kommentar, i alle bøyingsformer.`,
     none: 'Ingen kommentarar med ord å telje i denne perioden.',
     termsCaption: 'Ord og uttrykk i kommentarane',
     term: 'Ord',
@@ -345,7 +344,7 @@ export const nn: AdminTexts = {
     themesCaption: 'Tema',
     theme: 'Tema',
     rising: 'Ord det blir meir av',
-    risingCounts: (now, before) => `${now} kommentarar, ${before} i perioden før`,
+    risingCounts: (now, before) => `${now}, ${before} i perioden før`,
     allThemes: 'Alle tema og orda deira',
   },
   notifications: {
@@ -405,12 +404,18 @@ export const nn: AdminTexts = {
     words: 'Ord',
     save: 'Lagre',
     make: 'Lag tema',
-    comments: (n) => `${n} kommentarar`,
     last30: 'siste 30 dagar',
     builtin: ' · innebygd tema',
     noWords: 'Ingen ord: berre valt av redaktørar og forslag.',
     delete: 'Slett',
     new: 'Nytt tema',
+  },
+  counts: {
+    comments: { one: 'kommentar', other: 'kommentarar' },
+    answers: { one: 'svar', other: 'svar' },
+    minutes: { one: 'minutt', other: 'minutt' },
+    characters: { one: 'teikn', other: 'teikn' },
+    days: { one: 'dag', other: 'dagar' },
   },
   chart: {
     intervals: { day: ['dag', 'Dag'], week: ['veke', 'Veke frå'], month: ['månad', 'Månad'] },
