@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { actionText } from '../../src/admin/views/audit-page.ts';
+import { actionText, auditPage } from '../../src/admin/views/audit-page.ts';
 import { words } from '../../src/admin/words.ts';
 import { auditActions } from '../../src/audit/audit-actions.ts';
 import { langs } from '../../src/values.ts';
@@ -58,5 +58,42 @@ describe('the actions of the audit log', () => {
     expect(actionText(words.nb, 'feedback.export', { format: 'xlsx' })).toBe('Lastet ned Excel');
     expect(actionText(words.nn, 'retention.purge')).toBe('Gamle kommentarar sletta');
     expect(actionText(words.en, 'token.revoke')).toBe('API key revoked');
+  });
+
+  it('name what an entry keeps in the reader’s language too', () => {
+    const entry = (action: string, details: Record<string, unknown>) => ({
+      id: '1',
+      at: '2026-11-23T16:40:00Z',
+      actor: 'cli',
+      action,
+      target: null,
+      details,
+    });
+    const items = [
+      entry('retention.purge', { commentsErased: 3, retentionDays: 365 }),
+      entry('comments.rescrub', { changed: 2, removals: { telefon: 1, navn: 1 } }),
+      entry('feedback.import', { imported: 120, skipped: 0, refused: [{ line: 7, reason: 'x' }] }),
+    ];
+    const detailsIn = (lang: (typeof langs)[number]) =>
+      [
+        ...String(auditPage(words[lang], { id: 'kommune', name: 'Kommune' }, items, undefined, false).body).matchAll(
+          /<td class="details">(.*?)<\/td>/g,
+        ),
+      ].map((m) => m[1]);
+    expect(detailsIn('nb')).toEqual([
+      'kommentarer slettet: 3; dager før sletting: 365',
+      'endret: 2; fjernet: telefon 1, navn 1',
+      'importert: 120; hoppet over: 0; avvist: linje 7, grunn x',
+    ]);
+    expect(detailsIn('nn')).toEqual([
+      'kommentarar sletta: 3; dagar før sletting: 365',
+      'endra: 2; fjerna: telefon 1, namn 1',
+      'importert: 120; hoppa over: 0; avvist: linje 7, grunn x',
+    ]);
+    expect(detailsIn('en')).toEqual([
+      'comments erased: 3; days kept: 365',
+      'changed: 2; removed: phone number 1, name 1',
+      'imported: 120; skipped: 0; refused: line 7, reason x',
+    ]);
   });
 });
