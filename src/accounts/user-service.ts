@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuditLog } from '../audit/audit-log.ts';
+import type { AuditAction } from '../audit/audit-actions.ts';
+import type { AuditEntry, AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { Forbidden, Invalid } from '../errors.ts';
 import type { SiteService } from '../sites/site-service.ts';
@@ -94,7 +95,7 @@ export class UserService {
     const ok = await verifyPassword(password, user?.passwordHash ?? decoyHash);
     const sites = user ? [...(await this.store.sitesOf(user.id)).keys()] : [];
     // A known user's failures are theirs; whatever was typed for an unknown one (a password, perhaps) is not kept.
-    const entries = (action: string) =>
+    const entries = (action: AuditAction) =>
       (sites.length ? sites : [null]).map((siteId) => ({ siteId, actor: user?.email ?? 'unknown', action }));
     if (!user || !ok) {
       await this.audit.record(...entries('login.failed'));
@@ -140,7 +141,7 @@ export class UserService {
     }
     const userId = known?.id ?? (await this.store.insertIdentity(identity, this.clock()));
     if (!userId) return refuse('other-identity'); // the e-mail was taken by another account a moment ago
-    const perSite = (action: string, details: Record<string, unknown>) =>
+    const perSite = (action: AuditAction, details: Record<string, unknown>) =>
       [...sites.keys()].map((siteId) => ({ siteId, actor, action, details }));
     if (!known) await this.audit.record(...perSite('user.create', { method: 'oidc' }));
     else if (!linked) {
@@ -185,7 +186,9 @@ export class UserService {
     await this.store.updatePassword(user.id, await hashPassword(next), this.clock());
     await this.store.deleteOtherSessions(user.id, credential.sessionIdHash);
     await this.audit.record(
-      ...[...credential.sites.keys()].map((siteId) => ({ siteId, actor: credential.actor, action: 'user.password' })),
+      ...[...credential.sites.keys()].map(
+        (siteId): AuditEntry => ({ siteId, actor: credential.actor, action: 'user.password' }),
+      ),
     );
     return { kind: 'changed' };
   }

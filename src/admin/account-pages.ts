@@ -50,7 +50,7 @@ export function accountPages(
     const outcome = await users.login(email, password, await clientKeys.keyOf(ctx.ip));
     if (outcome.kind === 'locked') {
       ctx.set('Retry-After', String(outcome.retryAfter));
-      return again(429, w.t.login.wait(Math.ceil(outcome.retryAfter / 60)));
+      return again(429, w.t.login.wait(w.plural(Math.ceil(outcome.retryAfter / 60), w.t.counts.minutes)));
     }
     if (outcome.kind === 'wrong') return again(401, w.t.login.wrong);
     setSession(ctx, outcome.sessionId, config.publicUrl);
@@ -92,9 +92,10 @@ export function accountPages(
 
   router.post('/admin/password', requireSession, passwordsOn, fromOurPages, parseForm, csrf, async (ctx) => {
     const user = userOf(ctx);
-    const { t } = wordsOf(ctx);
+    const w = wordsOf(ctx);
+    const { t } = w;
     const again = (which: PasswordField, text: string, status = 400) =>
-      send(ctx, passwordPage(wordsOf(ctx), { csrf: csrfToken(secret, user), error: { field: which, text } }), status);
+      send(ctx, passwordPage(w, { csrf: csrfToken(secret, user), error: { field: which, text } }), status);
     if (field(ctx, 'password') !== field(ctx, 'repeat')) return again('repeat', t.password.notSame);
     const outcome = await users.changePassword(user, field(ctx, 'current'), field(ctx, 'password'));
     switch (outcome.kind) {
@@ -103,10 +104,10 @@ export function accountPages(
       case 'wrong-current':
         return again('current', t.password.wrongCurrent);
       case 'too-short':
-        return again('password', t.password.tooShort(outcome.min));
+        return again('password', t.password.tooShort(w.plural(outcome.min, t.counts.characters)));
       case 'locked':
         ctx.set('Retry-After', String(outcome.retryAfter));
-        return again('current', t.login.wait(Math.ceil(outcome.retryAfter / 60)), 429);
+        return again('current', t.login.wait(w.plural(Math.ceil(outcome.retryAfter / 60), t.counts.minutes)), 429);
       case 'changed':
         return seeOther(ctx, '/admin/password?byttet=ja');
     }

@@ -52,7 +52,8 @@ export const periodParams = (period: Period) =>
 
 /** `siste 30 dager, 01.11.2026–30.11.2026`, or only the dates of one's own. */
 export const periodText = (w: Words, period: Period) =>
-  `${period.choice === 'own' ? '' : w.t.period.lastDaysBefore(period.choice)}${w.day(period.from)}–${w.day(period.to)}`;
+  `${period.choice === 'own' ? '' : w.t.period.lastDaysBefore(w.plural(Number(period.choice), w.t.counts.days))}` +
+  `${w.day(period.from)}–${w.day(period.to)}`;
 
 const daysIn = (period: Period) => Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000) + 1;
 

@@ -4,6 +4,12 @@ import { type AdminTexts, nb } from './texts/nb.ts';
 import { nn } from './texts/nn.ts';
 
 export type { AdminTexts };
+
+/** A noun's forms after a count: `one` after 1, `other` after 0, 2, 1,5 ... (the two plural forms of nb, nn and en). */
+export interface Plural {
+  one: string;
+  other: string;
+}
 export const adminTexts: Record<Lang, AdminTexts> = { nb, nn, en };
 
 /** What the views of one language need: its texts, and numbers, times and order as its readers write them. */
@@ -12,6 +18,8 @@ export interface Words {
   t: AdminTexts;
   /** `12 345` (nb, nn) or `12,345` (en). */
   count: (n: number) => string;
+  /** A count and the noun in its form for it: `1 kommentar`, `0 kommentarer`, `12 345 kommentarer`. */
+  plural: (n: number, forms: Plural) => string;
   /** A rate to one decimal: `1,5` or `1.5`. */
   rate: (n: number) => string;
   /** A whole percent: `67 %` (nb, nn) or `67%` (en). */
@@ -47,10 +55,12 @@ function wordsFor(lang: Lang): Words {
   const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const collator = new Intl.Collator(locale);
+  const pluralRules = new Intl.PluralRules(locale, { maximumFractionDigits: 0 }); // as `whole` writes the count
   return {
     lang,
     t: adminTexts[lang],
     count: (n) => whole.format(n),
+    plural: (n, forms) => `${whole.format(n)} ${pluralRules.select(n) === 'one' ? forms.one : forms.other}`,
     rate: (n) => oneDecimal.format(n),
     percent: (p) => percent.format(p / 100),
     dateTime: (iso) => dateTime.format(new Date(iso)),

@@ -1,12 +1,13 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db.ts';
+import type { AuditAction } from './audit-actions.ts';
 
 export interface AuditEntry {
   /** The site the action concerns; null for what concerns no site (e.g. a failed login for an unknown e-mail). */
   siteId: string | null;
   /** Who: a user's e-mail, `token:NAME`, `cli`, or `unknown`. */
   actor: string;
-  action: string;
+  action: AuditAction;
   target?: string | null;
   /** What else is worth knowing. Never comment text. */
   details?: Record<string, unknown>;
@@ -16,6 +17,7 @@ export interface AuditItem {
   id: string;
   at: string;
   actor: string;
+  /** An AuditAction, or one of an older or newer fantdu that this one does not know. */
   action: string;
   target: string | null;
   details: Record<string, unknown>;

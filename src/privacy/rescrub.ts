@@ -1,4 +1,4 @@
-import type { AuditLog } from '../audit/audit-log.ts';
+import type { AuditEntry, AuditLog } from '../audit/audit-log.ts';
 import type { SystemStore } from '../system/system-store.ts';
 import { termsOf } from '../terms/terms.ts';
 import type { CommentStore, StoredComment } from './comment-store.ts';
@@ -51,12 +51,14 @@ export class RescrubService {
       result.read += batch.length;
       after = batch.at(-1)?.id;
     }
-    const entries = Object.entries(result.changed).map(([site, changed]) => ({
-      siteId: site,
-      actor,
-      action: 'comments.rescrub',
-      details: { changed, removals: result.removals },
-    }));
+    const entries = Object.entries(result.changed).map(
+      ([site, changed]): AuditEntry => ({
+        siteId: site,
+        actor,
+        action: 'comments.rescrub',
+        details: { changed, removals: result.removals },
+      }),
+    );
     await this.audit.record(...entries);
     return result;
   }

@@ -1,6 +1,6 @@
 import type { ThrottleStore } from '../accounts/throttle-store.ts';
 import type { UserStore } from '../accounts/user-store.ts';
-import type { AuditStore } from '../audit/audit-store.ts';
+import type { AuditEntry, AuditStore } from '../audit/audit-store.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { SystemStore } from '../system/system-store.ts';
@@ -61,12 +61,14 @@ export class RetentionService {
       );
       await users.deleteExpiredSessions(now, trx);
       await throttle.deleteEnded(now, trx);
-      const entries = Object.entries(commentsErased).map(([siteId, count]) => ({
-        siteId,
-        actor,
-        action: 'retention.purge',
-        details: { commentsErased: count, retentionDays: this.policy.retentionDays },
-      }));
+      const entries = Object.entries(commentsErased).map(
+        ([siteId, count]): AuditEntry => ({
+          siteId,
+          actor,
+          action: 'retention.purge',
+          details: { commentsErased: count, retentionDays: this.policy.retentionDays },
+        }),
+      );
       await audit.insert(entries, trx);
       await system.setSetting('last_purge', now.toISOString(), trx);
       return { ran: true, commentsErased, auditDeleted };

@@ -131,6 +131,9 @@ describe('a signed-in person’s language', () => {
     const text = textOf(report.text);
     for (const words of ['Logg ut', 'Nettstader', 'Byt passord', 'Kva leitar folk etter?', 'Sider, siste 7 dagar'])
       expect(text).toContain(words);
+    // One comment is one, not "1 kommentarar"; the period's days are many.
+    expect(text).toContain('1 kommentar i perioden.');
+    expect(text).toContain('Siste 7 dagar');
     expect(report.text).toContain('value="nn" lang="nn" class="current" aria-current="true">Nynorsk</button>');
 
     const again = await signIn(fantdu, publicUrl, email, password);
@@ -178,6 +181,10 @@ describe('a signed-in person’s language', () => {
     expect(report.text).toContain('<title id="trend-title">Yes and no per day</title>');
     expect(textOf(report.text)).toContain('Download this feedback as CSV');
     expect(textOf(report.text)).toContain('Download Excel');
+    const site = textOf((await editor.get('/admin/sites/kommune?period=7')).text);
+    expect(site).toContain('1 comment in the period.');
+    expect(site).toContain('Last 7 days');
+    expect(textOf((await editor.get('/admin/password')).text)).toContain('At least 12 characters.');
     expect(await langOfUser()).toBe('en');
   });
 

@@ -151,7 +151,7 @@ describe('the themes page in /admin', () => {
     const { id } = await t.db('themes').where({ site_id: 'kommune', name: 'Bibliotek' }).first('id');
     const saved = await post(`/admin/sites/kommune/themes/${id}`, { _csrf: csrf, name: 'Bibliotek', words: 'påske' });
     expect(saved.status).toBe(303);
-    expect(textOf((await get('/admin/sites/kommune/themes')).text)).toMatch(/Bibliotek 1 kommentarer/);
+    expect(textOf((await get('/admin/sites/kommune/themes')).text)).toMatch(/Bibliotek 1 kommentar siste 30 dager/);
     expect((await post(`/admin/sites/kommune/themes/${id}/delete`, { _csrf: csrf })).status).toBe(303);
     expect(await t.db('themes').where({ id }).first()).toBeUndefined();
   });

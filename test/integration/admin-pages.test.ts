@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/values.ts';
+import { adminTexts } from '../../src/admin/words.ts';
+import { type AuditAction, auditActions } from '../../src/audit/audit-actions.ts';
+import { langs, type Role } from '../../src/values.ts';
 import { seedFeedback } from '../helpers/feedback-fixture.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
@@ -480,6 +482,27 @@ describe('the pages', () => {
     expect(res.text).not.toContain('alert(1)');
     expect(res.text).not.toContain('Slett meg');
     expect((await get('/admin', admin)).text).toContain('href="/admin/sites/kommune/audit"');
+  });
+
+  it('the audit page names every action in the reader’s language, and one it does not know by its key', async () => {
+    const admin = await login('admin@kommune.no');
+    const written = [...auditActions, 'archive.made' as AuditAction];
+    await fantdu.stores.audit.insert(written.map((action) => ({ siteId: 'kommune', actor: 'cli', action })));
+    const whatOf = (page: string) =>
+      [...page.matchAll(/<tr>\n<td class="when">.*?<\/td>\n<td>.*?<\/td>\n<td>(.*?)<\/td>/g)]
+        .map((m) => m[1])
+        .slice(0, written.length);
+    try {
+      for (const lang of langs) {
+        await t.db('users').where({ email: 'admin@kommune.no' }).update({ lang });
+        const page = (await get('/admin/sites/kommune/audit', admin)).text;
+        expect(page).toContain(`<html lang="${lang}">`);
+        const labels = auditActions.map((action) => adminTexts[lang].audit.actions[action]);
+        expect(whatOf(page).sort()).toEqual([...labels, 'archive.made'].sort());
+      }
+    } finally {
+      await t.db('users').where({ email: 'admin@kommune.no' }).update({ lang: 'nb' });
+    }
   });
 });
 

@@ -46,7 +46,7 @@ describe('the texts of /admin', () => {
     'errorPage.toSites',
     'sites.title',
     'sites.none',
-    'period.lastDays',
+    'counts.days.other',
     'period.own',
     'siteReport.views',
     'siteReport.viewsNote',
@@ -58,6 +58,8 @@ describe('the texts of /admin', () => {
     'delete.forGood',
     'audit.intro',
     'audit.actions.feedback.export',
+    'audit.actions.retention.purge',
+    'audit.actions.comments.rescrub',
     'lookingFor.heading',
     'lookingFor.intro',
     'notifications.title',
@@ -67,6 +69,7 @@ describe('the texts of /admin', () => {
     'notices.feedbackDeleted',
     'notices.saved',
     'themes.wordsHelp',
+    'counts.comments.other',
     'chart.numbers',
   ];
   it.each(differ)('%s is its own in nynorsk and in English', (path) => {
@@ -97,6 +100,15 @@ describe('the texts of /admin', () => {
     expect(entries(adminTexts.en).filter(([, text]) => /[æøå]/i.test(text))).toEqual([]);
   });
 
+  it('put no count before a noun of their own: the noun after a count comes from counts, in its form for it', () => {
+    for (const lang of langs) {
+      const nouns = Object.values(adminTexts[lang].counts).flatMap((forms) => [forms.one, forms.other]);
+      const fixed = new RegExp(`ARG\\d+ (${nouns.join('|')})(?!\\p{L})`, 'u');
+      const found = entries(adminTexts[lang]).filter(([, text]) => fixed.test(text));
+      expect({ lang, found }).toEqual({ lang, found: [] });
+    }
+  });
+
   it('say the language the mails come in, each in its own language', () => {
     expect(adminTexts.nb.notifications.language).toContain('bokmål');
     expect(adminTexts.nn.notifications.language).toContain('nynorsk');
@@ -123,6 +135,56 @@ describe('words: numbers, times and order as each language writes them', () => {
     expect(w.count(12345)).toBe(count);
     expect(w.rate(1.5)).toBe(rate);
     expect(w.percent(67)).toBe(percent);
+  });
+
+  // Each noun of counts after 0, 1 and 2: Intl.PluralRules' "one" is 1 alone in all three languages.
+  it.each([
+    ['nb', 'comments', '0 kommentarer', '1 kommentar', '2 kommentarer'],
+    ['nb', 'answers', '0 svar', '1 svar', '2 svar'],
+    ['nb', 'minutes', '0 minutter', '1 minutt', '2 minutter'],
+    ['nb', 'characters', '0 tegn', '1 tegn', '2 tegn'],
+    ['nb', 'days', '0 dager', '1 dag', '2 dager'],
+    ['nn', 'comments', '0 kommentarar', '1 kommentar', '2 kommentarar'],
+    ['nn', 'answers', '0 svar', '1 svar', '2 svar'],
+    ['nn', 'minutes', '0 minutt', '1 minutt', '2 minutt'],
+    ['nn', 'characters', '0 teikn', '1 teikn', '2 teikn'],
+    ['nn', 'days', '0 dagar', '1 dag', '2 dagar'],
+    ['en', 'comments', '0 comments', '1 comment', '2 comments'],
+    ['en', 'answers', '0 answers', '1 answer', '2 answers'],
+    ['en', 'minutes', '0 minutes', '1 minute', '2 minutes'],
+    ['en', 'characters', '0 characters', '1 character', '2 characters'],
+    ['en', 'days', '0 days', '1 day', '2 days'],
+  ] as const)('%s: %s after 0, 1 and 2', (lang, noun, zero, one, two) => {
+    const w = words[lang];
+    expect([0, 1, 2].map((n) => w.plural(n, w.t.counts[noun]))).toEqual([zero, one, two]);
+  });
+
+  it('writes a count before its noun as the language writes numbers, the noun as the count is written', () => {
+    expect(words.nb.plural(12345, words.nb.t.counts.comments)).toBe('12\u00a0345 kommentarer');
+    expect(words.en.plural(12345, words.en.t.counts.comments)).toBe('12,345 comments');
+    // The form is chosen for the count as written: 1,4 is written 1.
+    expect(words.nb.plural(1.4, words.nb.t.counts.days)).toBe('1 dag');
+    expect(words.en.plural(1.5, words.en.t.counts.days)).toBe('2 days');
+  });
+
+  it('makes whole sentences with one and with many', () => {
+    const { nb, nn, en } = words;
+    expect(nb.t.lookingFor.intro(nb.plural(1, nb.t.counts.comments))).toMatch(/^1 kommentar i perioden\./);
+    expect(nn.t.lookingFor.intro(nn.plural(2, nn.t.counts.comments))).toMatch(/^2 kommentarar i perioden\./);
+    expect(en.t.login.wait(en.plural(1, en.t.counts.minutes))).toBe(
+      'Too many failed sign-ins. Wait 1 minute and try again.',
+    );
+    expect(nb.t.login.wait(nb.plural(15, nb.t.counts.minutes))).toBe(
+      'For mange mislykkede innlogginger. Vent 15 minutter og prøv igjen.',
+    );
+    expect(nn.t.changes.tooEarly(nn.plural(1, nn.t.counts.answers), 'endringa 04.11.', 30)).toBe(
+      'For tidleg å seie: 1 svar etter endringa 04.11.; det trengst minst 30.',
+    );
+    expect(en.t.changes.tooEarly(en.plural(1, en.t.counts.answers), 'the change on 04/11', 30)).toBe(
+      'Too early to tell: 1 answer after the change on 04/11; at least 30 are needed.',
+    );
+    expect(en.t.password.atLeast(en.plural(12, en.t.counts.characters))).toBe('At least 12 characters.');
+    expect(nn.t.period.lastDays(nn.plural(7, nn.t.counts.days))).toBe('Siste 7 dagar');
   });
 
   it('an Oslo time keeps its Oslo day across the turn of the year and summer time', () => {

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../audit/audit-actions.ts';
 import type { RedactionKind } from '../../privacy/scrub.ts';
 import type { PageSort } from '../../reports/report.ts';
 import type { Role, Status } from '../../values.ts';
@@ -110,7 +111,8 @@ export const nb = {
       'Innlogging med passord er slått av, og ingen annen innlogging er satt opp. Si fra til den som drifter fantdu.',
     missing: 'Skriv inn både e-post og passord.',
     wrong: 'Feil e-post eller passord.',
-    wait: (minutes: number) => `For mange mislykkede innlogginger. Vent ${minutes} minutter og prøv igjen.`,
+    /** `minutes` is a count and its noun: "1 minutt", "15 minutter". */
+    wait: (minutes: string) => `For mange mislykkede innlogginger. Vent ${minutes} og prøv igjen.`,
   },
   signIn: {
     again: 'Prøv å logge inn på nytt.',
@@ -146,14 +148,14 @@ export const nb = {
     changed: 'Passordet er byttet. Andre steder du var logget inn, er du nå logget ut.',
     current: 'Nåværende passord',
     new: 'Nytt passord',
-    atLeast: (min: number) => `Minst ${min} tegn.`,
+    atLeast: (min: string) => `Minst ${min}.`,
     repeat: 'Gjenta nytt passord',
     submit: 'Bytt passord',
     notSame: 'De to nye passordene er ikke like.',
     none: (provider: string) => `Du har ikke noe passord i fantdu: du logger inn med ${provider}.`,
     municipalSignIn: 'kommunens innlogging',
     wrongCurrent: 'Det nåværende passordet er feil.',
-    tooShort: (min: number) => `Det nye passordet må ha minst ${min} tegn.`,
+    tooShort: (min: string) => `Det nye passordet må ha minst ${min}.`,
   },
   sites: {
     title: 'Nettstedene dine',
@@ -163,12 +165,12 @@ export const nb = {
   },
   period: {
     legend: 'Periode',
-    lastDays: (days: string) => `Siste ${days} dager`,
+    lastDays: (days: string) => `Siste ${days}`,
     own: 'Egne datoer',
     from: 'Fra',
     to: 'Til',
     /** Before the dates of a preset period: "siste 30 dager, ". */
-    lastDaysBefore: (days: string) => `siste ${days} dager, `,
+    lastDaysBefore: (days: string) => `siste ${days}, `,
   },
   filters: {
     answer: 'Svar',
@@ -270,19 +272,33 @@ export const nb = {
     actions: {
       login: 'Logget inn',
       'login.failed': 'Mislykket innlogging',
-      'feedback.export': 'Lastet ned CSV',
-      'feedback.status': 'Endret status',
-      'feedback.delete': 'Slettet en tilbakemelding',
+      'login.refused': 'Innlogging avvist',
       'user.create': 'Bruker laget',
       'user.grant': 'Tilgang gitt',
+      'user.link': 'Bruker knyttet til kommunens innlogging',
       'user.password': 'Byttet passord',
       'token.create': 'API-nøkkel laget',
+      'token.revoke': 'API-nøkkel trukket tilbake',
+      'sso.grant': 'Tilgang gitt gjennom kommunens innlogging',
+      'sso.revoke': 'Tilgang gjennom kommunens innlogging trukket tilbake',
+      'site.create': 'Nettsted laget',
+      'site.update': 'Nettsted endret',
       'webhook.add': 'Webhook lagt til',
       'webhook.remove': 'Webhook fjernet',
       'notifications.unsubscribe': 'Avmeldt e-post',
-      'site.create': 'Nettsted laget',
-      'site.update': 'Nettsted endret',
-    },
+      'feedback.export': 'Lastet ned CSV',
+      'feedback.import': 'Importerte tilbakemeldinger',
+      'feedback.status': 'Endret status',
+      'feedback.themes': 'Endret temaer for en tilbakemelding',
+      'feedback.delete': 'Slettet en tilbakemelding',
+      'theme.create': 'Tema laget',
+      'theme.update': 'Tema endret',
+      'theme.delete': 'Tema slettet',
+      'change.create': 'Endring notert',
+      'change.delete': 'Endring fjernet',
+      'retention.purge': 'Gamle kommentarer slettet',
+      'comments.rescrub': 'Personopplysninger fjernet fra kommentarer på nytt',
+    } satisfies Record<AuditAction, string>,
     excelExport: 'Lastet ned Excel',
     /** The names of the details an entry keeps. */
     names: {
@@ -304,6 +320,24 @@ export const nb = {
       legalBasis: 'rettslig grunnlag',
       processors: 'databehandlere',
       hosting: 'lagringssted',
+      words: 'ord',
+      themes: 'temaer',
+      add: 'lagt i',
+      remove: 'tatt ut av',
+      host: 'server',
+      imported: 'importert',
+      skipped: 'hoppet over',
+      refused: 'avvist',
+      line: 'linje',
+      reason: 'grunn',
+      commentsErased: 'kommentarer slettet',
+      retentionDays: 'dager før sletting',
+      changed: 'endret',
+      removals: 'fjernet',
+      expiresAt: 'utløper',
+      before: 'før',
+      method: 'måte',
+      issuer: 'innloggingstjeneste',
     },
   },
   alerts: {
@@ -316,8 +350,8 @@ export const nb = {
   changes: {
     heading: 'Endringer på siden',
     on: (day: string) => `endringen ${day}`,
-    tooEarly: (after: number, on: string, min: number) =>
-      `For tidlig å si: ${after} svar etter ${on}; det trengs minst ${min}.`,
+    tooEarly: (after: string, on: string, min: number) =>
+      `For tidlig å si: ${after} etter ${on}; det trengs minst ${min}.`,
     nothingBefore: (on: string) => `Ingen svar før ${on} å sammenligne med.`,
     better: (from: string, to: string, on: string) => `Andelen nei falt fra ${from} til ${to} etter ${on}: bedre.`,
     worse: (from: string, to: string, on: string) => `Andelen nei steg fra ${from} til ${to} etter ${on}: verre.`,
@@ -333,8 +367,8 @@ export const nb = {
   },
   lookingFor: {
     heading: 'Hva leter folk etter?',
-    intro: (comments: number) =>
-      `${comments} kommentarer i perioden. Hvert ord telles én gang per kommentar, i alle bøyningsformer.`,
+    intro: (comments: string) =>
+      `${comments} i perioden. Hvert ord telles én gang per kommentar, i alle bøyningsformer.`,
     none: 'Ingen kommentarer med ord å telle i denne perioden.',
     termsCaption: 'Ord og uttrykk i kommentarene',
     term: 'Ord',
@@ -343,7 +377,7 @@ export const nb = {
     themesCaption: 'Temaer',
     theme: 'Tema',
     rising: 'Ord det blir mer av',
-    risingCounts: (now: number, before: number) => `${now} kommentarer, ${before} i perioden før`,
+    risingCounts: (now: string, before: string) => `${now}, ${before} i perioden før`,
     allThemes: 'Alle temaer og ordene deres',
   },
   notifications: {
@@ -403,12 +437,22 @@ export const nb = {
     words: 'Ord',
     save: 'Lagre',
     make: 'Lag tema',
-    comments: (n: number) => `${n} kommentarer`,
     last30: 'siste 30 dager',
     builtin: ' · innebygd tema',
     noWords: 'Ingen ord: bare valgt av redaktører og forslag.',
     delete: 'Slett',
     new: 'Nytt tema',
+  },
+  /**
+   * Nouns after a count, in their form for one and for any other number: `words.plural(n, t.counts.comments)` is
+   * "1 kommentar" or "2 kommentarer". The texts with "a count" in them take what it makes.
+   */
+  counts: {
+    comments: { one: 'kommentar', other: 'kommentarer' },
+    answers: { one: 'svar', other: 'svar' },
+    minutes: { one: 'minutt', other: 'minutter' },
+    characters: { one: 'tegn', other: 'tegn' },
+    days: { one: 'dag', other: 'dager' },
   },
   chart: {
     intervals: { day: ['dag', 'Dag'], week: ['uke', 'Uke fra'], month: ['måned', 'Måned'] } satisfies Record<

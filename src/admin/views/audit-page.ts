@@ -18,7 +18,7 @@ export function actionText(w: Words, action: string, details: Record<string, unk
  */
 function detailsText(w: Words, item: AuditItem): string {
   const { values, audit } = w.t;
-  const name = (key: string) => textFor(audit.names, key) ?? key;
+  const name = (key: string) => textFor(audit.names, key) ?? textFor(values.redactions, key) ?? key;
   const word = (value: unknown): string => {
     if (typeof value === 'string') return textFor(values.statuses, value) ?? textFor(values.roles, value) ?? value;
     if (value === null || (Array.isArray(value) && value.length === 0)) return '–';

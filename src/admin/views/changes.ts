@@ -23,7 +23,7 @@ export function verdictText(w: Words, c: JudgedChange): string {
   const share = (s: { yes: number; no: number }) => w.percent(percentOf(s.no, s.yes + s.no));
   const on = t.on(w.dayMonth(osloDay(new Date(c.at))));
   const after = c.after.yes + c.after.no;
-  if (c.verdict === 'too-early') return t.tooEarly(after, on, minAnswersAfter);
+  if (c.verdict === 'too-early') return t.tooEarly(w.plural(after, w.t.counts.answers), on, minAnswersAfter);
   if (c.before.yes + c.before.no === 0) return t.nothingBefore(on);
   const [from, to] = [share(c.before), share(c.after)];
   if (c.verdict === 'better') return t.better(from, to, on);

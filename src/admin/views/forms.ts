@@ -19,7 +19,10 @@ export function options(
 /** The period: the last 7, 30 or 90 days, or dates of one's own (typing a date chooses them). */
 export function periodFields(w: Words, period: Period): Html {
   const t = w.t.period;
-  const choices = [...presets.map((days) => [days, t.lastDays(days)] as const), ['own', t.own] as const];
+  const choices = [
+    ...presets.map((days) => [days, t.lastDays(w.plural(Number(days), w.t.counts.days))] as const),
+    ['own', t.own] as const,
+  ];
   return html`<fieldset class="period"><legend>${t.legend}</legend>
 <div class="row">${choices.map(
     ([value, label]) => html`<label class="choice">${radio(value, period.choice === value)} ${label}</label>`,

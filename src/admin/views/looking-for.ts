@@ -68,16 +68,17 @@ ${l.themes.map(row)}
 export function lookingFor(w: Words, l: LookingFor): Html {
   const t = w.t.lookingFor;
   const up = rising(l.terms.items);
+  const comments = (n: number) => w.plural(n, w.t.counts.comments);
   const risingList = up.length
     ? html`<h3>${t.rising}</h3>
 <ul class="rising">${up.map(
         (term) => html`<li><a href="${l.linkTo({ term: term.term })}">${term.term}</a>
-<span class="muted">${t.risingCounts(term.comments, term.previous ?? 0)}</span></li>`,
+<span class="muted">${t.risingCounts(comments(term.comments), w.count(term.previous ?? 0))}</span></li>`,
       )}</ul>`
     : '';
   return html`<section aria-labelledby="looking-for">
 <h2 id="looking-for">${t.heading}</h2>
-<p>${t.intro(l.terms.comments)}</p>
+<p>${t.intro(comments(l.terms.comments))}</p>
 ${l.terms.items.length ? termsTable(w, l) : html`<p>${t.none}</p>`}
 ${risingList}
 ${themesTable(w, l)}

@@ -32,7 +32,7 @@ ${csrfField(form.csrf)}
 <div class="field"><label for="current">${t.current}</label>
 <input id="current" name="current" type="password" autocomplete="current-password" required${invalid('current')}></div>
 <div class="field"><label for="password">${t.new}</label>
-<p class="hint" id="password-hint">${t.atLeast(minPasswordLength)}</p>
+<p class="hint" id="password-hint">${t.atLeast(w.plural(minPasswordLength, w.t.counts.characters))}</p>
 <input id="password" name="password" type="password" autocomplete="new-password" required
  minlength="${minPasswordLength}"${invalid('password', 'password-hint')}></div>
 <div class="field"><label for="repeat">${t.repeat}</label>

@@ -33,7 +33,8 @@ ${csrfField(c.csrf)}
 
 function entry(w: Words, c: ThemesList, theme: ThemeCount) {
   const t = w.t.themes;
-  const shown = html`<p><a href="${links.comments(c.site.id, { theme: theme.id })}">${t.comments(theme.comments)}</a>
+  const comments = w.plural(theme.comments, w.t.counts.comments);
+  const shown = html`<p><a href="${links.comments(c.site.id, { theme: theme.id })}">${comments}</a>
 ${t.last30}${theme.builtin ? t.builtin : ''}</p>`;
   const words = theme.words.length ? theme.words.join(', ') : t.noWords;
   if (!c.admin) return html`<li><h2>${theme.name}</h2>${shown}<p class="muted">${words}</p></li>`;
