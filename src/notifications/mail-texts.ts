@@ -41,7 +41,8 @@ export interface MailTexts {
   alertsHeading: string;
   alertLine: (path: string, recent: string, baseline: string) => string;
   commentsHeading: string;
-  newComments: (n: string) => string;
+  /** `n` as written (`f.count`); `one` whether it is a single comment. */
+  newComments: (n: string, one: boolean) => string;
   commentsKept: string;
   changesHeading: string;
   changeLine: (path: string, at: string, verdict: string) => string;
@@ -79,7 +80,7 @@ export const mailTexts: Record<Lang, MailTexts> = {
     alertLine: (path, recent, baseline) =>
       `${path}: ${recent} svarte nei de siste 7 dagene, mot ${baseline} de 28 dagene før.`,
     commentsHeading: 'Nye kommentarer',
-    newComments: (n) => `${n} nye kommentarer på sidene du følger.`,
+    newComments: (n, one) => `${n} ${one ? 'ny kommentar' : 'nye kommentarer'} på sidene du følger.`,
     commentsKept: 'Nettstedet sender ikke kommentarer på e-post. Du leser dem i fantdu.',
     changesHeading: 'Endringer',
     changeLine: (path, at, verdict) => `${path} ble endret ${at}: ${verdict}.`,
@@ -118,10 +119,10 @@ export const mailTexts: Record<Lang, MailTexts> = {
     alertLine: (path, recent, baseline) =>
       `${path}: ${recent} svarte nei dei siste 7 dagane, mot ${baseline} dei 28 dagane før.`,
     commentsHeading: 'Nye kommentarar',
-    newComments: (n) => `${n} nye kommentarar på sidene du følgjer.`,
+    newComments: (n, one) => `${n} ${one ? 'ny kommentar' : 'nye kommentarar'} på sidene du følgjer.`,
     commentsKept: 'Nettstaden sender ikkje kommentarar på e-post. Du les dei i fantdu.',
     changesHeading: 'Endringar',
-    changeLine: (path, at, verdict) => `${path} vart endra ${at}: ${verdict}.`,
+    changeLine: (path, at, verdict) => `${path} blei endra ${at}: ${verdict}.`,
     verdicts: { better: 'betre', worse: 'verre', unclear: 'uklart', 'too-early': 'for tidleg å seie' },
     mostNoHeading: 'Flest nei på heile nettstaden',
     open: 'Opne i fantdu',
@@ -157,7 +158,7 @@ export const mailTexts: Record<Lang, MailTexts> = {
     alertLine: (path, recent, baseline) =>
       `${path}: ${recent} answered no over the last 7 days, against ${baseline} over the 28 days before.`,
     commentsHeading: 'New comments',
-    newComments: (n) => `${n} new comments on the pages you watch.`,
+    newComments: (n, one) => `${n} new ${one ? 'comment' : 'comments'} on the pages you watch.`,
     commentsKept: 'This site does not send comments by e-mail. Read them in fantdu.',
     changesHeading: 'Changes',
     changeLine: (path, at, verdict) => `${path} was changed ${at}: ${verdict}.`,

@@ -95,7 +95,7 @@ function digestSite(lang: Lang, site: DigestSite, range: { from: string; to: str
     );
   }
   if (site.newComments > 0) {
-    const count = t.newComments(f.count(site.newComments));
+    const count = t.newComments(f.count(site.newComments), site.newComments === 1);
     text.push('', t.commentsHeading, count);
     parts.push(html`<h3>${t.commentsHeading}</h3><p>${count}</p>`);
     if (site.comments === undefined) {

@@ -139,7 +139,7 @@ describe('notify', () => {
     const text = digest?.text ?? '';
     expect(text).toContain('Sidene du følger');
     expect(text).toMatch(/- \/spike: 1 ja, 3 nei, 0 visninger/);
-    expect(text).toContain('1 nye kommentarer');
+    expect(text).toContain('1 ny kommentar på');
     expect(text).toContain('Nettstedet sender ikke kommentarer på e-post');
     expect(text).toContain('/spike ble endret');
     expect(text).toContain('Flest nei på hele nettstedet');
