@@ -198,7 +198,7 @@ export const reportApi: ApiRoute[] = [
     summary: 'Answers by the feedback filters, as an Excel workbook',
     description:
       'Streamed at constant memory; dates as Excel dates in Oslo time, found as Ja/Nei, a frozen header row with ' +
-      'filters; past 1 048 575 rows on another sheet; audited.',
+      'filters; past 1 048 575 rows on another sheet; audited. A server writes two workbooks at a time.',
     params: site,
     query: filtersQuery,
     answers: {
@@ -207,6 +207,11 @@ export const reportApi: ApiRoute[] = [
         content: { [xlsxType]: { schema: z.string().meta({ contentMediaType: xlsxType }) } },
         headers: { 'Content-Disposition': 'attachment; filename="fantdu-SITE.xlsx"' },
       },
+    },
+    problems: {
+      503:
+        'Two workbooks are being written already, or the database cannot be reached right now; Retry-After says ' +
+        'when to try again.',
     },
   },
   {

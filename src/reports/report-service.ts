@@ -10,7 +10,7 @@ import { bom, csvColumns, csvRow, feedbackCsvRow, type Separator } from './csv.t
 import { addDays, bucketCount, buckets, type Interval, maxBuckets, osloDay, osloDayStart } from './oslo-dates.ts';
 import type { DateRange, FeedbackCursor, FeedbackFilters, FeedbackItem, PageRow, PageSort } from './report.ts';
 import type { ReportReadModel } from './report-read-model.ts';
-import { feedbackWorkbook, xlsxBatch } from './xlsx.ts';
+import { feedbackWorkbook, WorkbookSlots, xlsxBatch } from './xlsx.ts';
 
 export interface Paged<T> {
   items: T[];
@@ -60,6 +60,8 @@ export class ReportService {
     private readonly audit: AuditLog,
     private readonly changes: ChangeStore,
     private readonly clock: Clock,
+    /** Two at once: two cores, and some 35 MB each (bench/xlsx.mjs). */
+    readonly workbooks = new WorkbookSlots(2),
   ) {}
 
   async pages(
@@ -155,10 +157,20 @@ export class ReportService {
     );
   }
 
-  /** The same answers as an Excel workbook, written as the batches come. */
+  /**
+   * The same answers as an Excel workbook, written as the batches come; Unavailable while as many are being written
+   * as the process allows (the slot is taken before the audit, so a refused download is not audited).
+   */
   async exportXlsx(siteId: string, filters: FeedbackFilters, by: Credential): Promise<Readable> {
-    await this.auditExport(siteId, filters, by, { format: 'xlsx' });
-    return feedbackWorkbook(this.reads.exportBatches(siteId, filters, xlsxBatch), { created: this.clock() });
+    const free = this.workbooks.take();
+    try {
+      await this.auditExport(siteId, filters, by, { format: 'xlsx' });
+      const batches = this.reads.exportBatches(siteId, filters, xlsxBatch);
+      return feedbackWorkbook(batches, { created: this.clock(), onExit: free });
+    } catch (error) {
+      free();
+      throw error;
+    }
   }
 
   async setStatus(siteId: string, id: string, status: Status, by: Credential): Promise<void> {

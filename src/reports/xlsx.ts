@@ -1,5 +1,6 @@
-import { PassThrough, type Readable, type Writable } from 'node:stream';
-import type ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { Unavailable } from '../errors.ts';
 import { csvColumns } from './csv.ts';
 import { osloWallClock } from './oslo-dates.ts';
 import type { ExportRow } from './report-read-model.ts';
@@ -18,24 +19,9 @@ const widths: Record<(typeof csvColumns)[number], number> = {
   lang: 6,
   themes: 30,
 };
-/**
- * Every cell shares one of two styles: exceljs works out the XML of a style object once, and gave each cell one of
- * its own (a third of the time of an export went there).
- */
-const plain = {};
-const dated = { numFmt: 'dd.mm.yyyy hh:mm' };
-const dateColumn = csvColumns.indexOf('createdAt') + 1;
-const columns = csvColumns.map((header) => ({
-  header,
-  width: widths[header],
-  ...(header === 'createdAt' ? { style: dated } : {}),
-}));
+const columns = csvColumns.map((header) => ({ header, width: widths[header], date: header === 'createdAt' }));
 
-/**
- * Answers read from the database at a time. Rows that live through the writing of a big batch outlive V8's young
- * generation and pile up in the old one until a full collection: on a fresh server a million rows in batches of 2 000
- * grew its RSS by about 105 MB, in batches of 500 by about 80 (bench/xlsx.mjs). Smaller ones did no better.
- */
+/** Answers read from the database at a time, and handed to the writer's thread at a time. */
 export const xlsxBatch = 500;
 
 /** The most rows an Excel sheet has: a sheet holds the header and one answer fewer, and more go on the next. */
@@ -62,105 +48,92 @@ const cellsOf = (row: ExportRow) => [
   optionalText(row.themes),
 ];
 
-type Sheet = ExcelJS.Worksheet & { commit(): void };
-
-function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, number: number): Sheet {
-  const name = number === 1 ? 'Tilbakemeldinger' : `Tilbakemeldinger ${number}`;
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] }) as Sheet;
-  sheet.columns = columns;
-  sheet.getRow(1).font = { bold: true };
-  return sheet;
-}
-
-/** The filter buttons go over the header and every row below it (the sheet's end is written last). */
-function endSheet(sheet: Sheet, answers: number): void {
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + answers, column: columns.length } };
-  sheet.commit();
-}
-
 /**
- * Where the sheet's XML waits to be zipped. exceljs passes it on without regard for backpressure (its own stream
- * never says "wait"), so this queue is the one to watch: anything slower further on, the compression or the client,
- * makes it grow. These are exceljs 4's internals (a readable-stream 2 PassThrough of archiver's, which has no
- * writableLength); without them the export would not be bounded, so it fails instead.
+ * The heap of the thread that writes a workbook. exceljs makes some objects for every cell, and V8 lets what survives
+ * a young collection build up in the old generation until a full one, which on a fresh heap comes late: written in
+ * the server's own thread, a million rows grew its RSS by 65-80 MB before the first (bench/xlsx.mjs). In a thread of
+ * its own, with these limits, the whole thread (exceljs loaded, its heap, zlib) took some 35 MB and gave it back when
+ * it ended. Its live data is exceljs and two batches, well under the limit.
  */
-type Queue = Writable & { _writableState: { length: number; highWaterMark: number } };
-
-function queueOf(sheet: Sheet): Queue {
-  const queue = (sheet as unknown as { stream?: { pipes?: Queue[] } }).stream?.pipes?.[0];
-  if (typeof queue?._writableState?.length !== 'number') throw new Error("exceljs's sheet stream is not as expected");
-  return queue;
-}
-
-const backedUp = ({ _writableState: state }: Queue) => state.length > state.highWaterMark;
-
-/** Resolves when the queue has been taken up, or when the client has gone. */
-function taken(queue: Writable, out: Readable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      queue.off('drain', done);
-      out.off('close', done);
-      resolve();
-    };
-    queue.on('drain', done);
-    out.on('close', done);
-  });
-}
+const writerLimits = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 };
+const writerUrl = new URL('./xlsx-writer.mjs', import.meta.url);
 
 /**
- * Archiver holds up to a megabyte each way by default; with less, less of the file waits in memory for the client.
- * (Archiver takes the option; exceljs's types do not name it.)
- */
-const zipOptions = { highWaterMark: 64 * 1024 } as Partial<ExcelJS.stream.xlsx.ArchiverZipOptions>;
-
-async function writeWorkbook(
-  batches: AsyncIterable<ExportRow[]>,
-  out: PassThrough,
-  options: { created: Date; rowsPerSheet: number },
-): Promise<void> {
-  // exceljs is loaded with the first export: it holds some 30 MB that a server which never exports need not carry.
-  const { default: excel } = await import('exceljs');
-  const workbook = new excel.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false, // a table of every distinct comment would grow with the export
-    zip: zipOptions,
-  });
-  Object.assign(workbook, { created: options.created, modified: options.created, creator: 'fantdu' });
-  let sheets = 1;
-  let sheet = startSheet(workbook, sheets);
-  let answers = 0;
-  for await (const batch of batches) {
-    for (const row of batch) {
-      if (answers === options.rowsPerSheet) {
-        endSheet(sheet, answers);
-        sheet = startSheet(workbook, ++sheets);
-        answers = 0;
-      }
-      const added = sheet.addRow(cellsOf(row));
-      added.eachCell((cell, column) => {
-        cell.style = column === dateColumn ? dated : plain;
-      });
-      added.commit();
-      answers++;
-    }
-    const queue = queueOf(sheet);
-    while (!out.destroyed && backedUp(queue)) await taken(queue, out);
-    if (out.destroyed) return; // the client has gone: leaving the loop ends the batches
-  }
-  endSheet(sheet, answers);
-  await workbook.commit();
-}
-
-/**
- * The answers as an Excel workbook (xlsx), written as the batches come: a batch is read only when the one before has
- * been taken up, so memory stays the same however many rows there are.
+ * The answers as an Excel workbook (xlsx), written by a worker thread of its own (xlsx-writer.mjs) as the batches
+ * come: a batch is read when the writer asks for it, and the writer goes on only when its last chunk has been taken
+ * up, so a client that stops reading stops the export. The stream destroyed (the client gone) ends the thread and
+ * the batches; `onExit` is called once the thread has ended, however it ends.
  */
 export function feedbackWorkbook(
   batches: AsyncIterable<ExportRow[]>,
-  { created, rowsPerSheet = excelRows - 1 }: { created: Date; rowsPerSheet?: number },
+  { created, rowsPerSheet = excelRows - 1, onExit }: { created: Date; rowsPerSheet?: number; onExit?: () => void },
 ): Readable {
-  const out = new PassThrough();
-  writeWorkbook(batches, out, { created, rowsPerSheet }).catch((error: unknown) => out.destroy(error as Error));
+  const answers = batches[Symbol.asyncIterator]();
+  const job = { columns, sheetName: 'Tilbakemeldinger', created, rowsPerSheet, dateFormat: 'dd.mm.yyyy hh:mm' };
+  const writer = new Worker(writerUrl, { workerData: job, resourceLimits: writerLimits });
+  let held = false; // a chunk pushed while the stream was full: taken up when the stream is read again
+  let ended = false;
+  const out = new Readable({
+    read() {
+      if (!held) return;
+      held = false;
+      writer.postMessage('taken');
+    },
+    destroy(error, done) {
+      void writer.terminate();
+      answers.return?.().catch(() => {}); // the batches' own failure, if any, has been reported already
+      done(error);
+    },
+  });
+  async function giveRows(): Promise<void> {
+    try {
+      const { value, done } = await answers.next();
+      if (!out.destroyed) writer.postMessage(done ? 'end' : value.map(cellsOf));
+    } catch (error) {
+      out.destroy(error as Error);
+    }
+  }
+  writer.on('message', (message: 'rows' | 'end' | Uint8Array) => {
+    if (message === 'rows') void giveRows();
+    else if (message === 'end') {
+      ended = true;
+      out.push(null);
+    } else {
+      const room = out.push(Buffer.from(message.buffer, message.byteOffset, message.byteLength));
+      if (room) writer.postMessage('taken');
+      else held = true;
+    }
+  });
+  writer.on('error', (error) => out.destroy(error));
+  writer.on('exit', (code) => {
+    if (!ended && !out.destroyed) out.destroy(new Error(`the workbook's writer stopped (exit code ${code})`));
+    onExit?.();
+  });
   return out;
+}
+
+/**
+ * Workbooks being written in this process, each by a thread of its own with some 35 MB: at most `most` at once, so
+ * that exports at the same time cannot add up without bound.
+ */
+export class WorkbookSlots {
+  private taken = 0;
+
+  constructor(readonly most: number) {}
+
+  get inUse(): number {
+    return this.taken;
+  }
+
+  /** A slot, or Unavailable when all are taken; the function given back frees it (once, however often called). */
+  take(): () => void {
+    if (this.taken >= this.most)
+      throw new Unavailable('Other Excel downloads are being written. Try again shortly, or download CSV.', 30);
+    this.taken++;
+    let held = true;
+    return () => {
+      if (held) this.taken--;
+      held = false;
+    };
+  }
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type ExcelJS from 'exceljs';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signIn } from '../helpers/admin-client.ts';
 import { seedFeedback } from '../helpers/feedback-fixture.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -167,6 +167,22 @@ describe('GET /feedback.xlsx', () => {
     expect(other.rows.flat()).not.toContain('Annen kommune');
   });
 
+  it('503 with Retry-After while two workbooks are being written, not audited; the next once one is done', async () => {
+    const { workbooks } = fantdu.services.reports;
+    await vi.waitFor(() => expect(workbooks.inUse).toBe(0)); // the last test's thread may still be ending
+    const frees = [workbooks.take(), workbooks.take()];
+    const before = (await auditOf()).items.length;
+    const busy = await get('/api/v1/sites/kommune/feedback.xlsx');
+    expect(busy.status).toBe(503);
+    expect(busy.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(busy.headers['retry-after']).toBe('30');
+    expect((await auditOf()).items.length).toBe(before);
+    frees[0]?.();
+    expect((await exported()).rows).toHaveLength(4);
+    frees[1]?.();
+    await vi.waitFor(() => expect(workbooks.inUse).toBe(0)); // the export's own, once its thread has ended
+  });
+
   it('is audited as an export, with the filters used but not the search words', async () => {
     await exported('?found=nei&q=skjemaet');
     const entry = (await auditOf()).items.find((e: { action: string }) => e.action === 'feedback.export');
@@ -239,7 +255,7 @@ describe('a client that leaves', () => {
   }, 60_000);
   afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
-  it('leaves no connection in use and the service answering', async () => {
+  it("leaves no connection in use, no writer's thread running and the service answering", async () => {
     const { port } = server.address() as AddressInfo;
     const req = httpGet(`http://127.0.0.1:${port}/api/v1/sites/kommune/feedback.xlsx`, {
       headers: { authorization: `Bearer ${tokens.editor}` },
@@ -248,6 +264,7 @@ describe('a client that leaves', () => {
     expect(res.statusCode).toBe(200);
     await once(res, 'data');
     req.destroy();
+    await vi.waitFor(() => expect(fantdu.services.reports.workbooks.inUse).toBe(0), { timeout: 10_000 });
     await sleep(500);
     const pool = (t.db.client as { pool?: { numUsed(): number } }).pool;
     expect(pool?.numUsed() ?? 0).toBe(0);

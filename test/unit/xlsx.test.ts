@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { Unavailable } from '../../src/errors.ts';
 import type { ExportRow } from '../../src/reports/report-read-model.ts';
-import { feedbackWorkbook } from '../../src/reports/xlsx.ts';
+import { feedbackWorkbook, WorkbookSlots } from '../../src/reports/xlsx.ts';
 import { readWorkbook, rowsOf } from '../helpers/workbook.ts';
 
 const created = new Date('2026-11-30T12:00:00Z');
@@ -123,8 +124,9 @@ describe('streaming', () => {
     return { seen, batches: make() };
   }
 
-  /** How many batches were asked for once no more are (no change for 300 ms). */
+  /** How many batches were asked for once no more are (the writer's thread started, then no change for 300 ms). */
   async function settled(seen: { batches: number }): Promise<number> {
+    while (seen.batches === 0) await sleep(50);
     for (let last = -1; seen.batches !== last; await sleep(300)) last = seen.batches;
     return seen.batches;
   }
@@ -138,13 +140,62 @@ describe('streaming', () => {
     expect(sheet?.rowCount).toBe(1 + 80 * 500);
   }, 30_000);
 
-  it('lets go of the batches when the client goes away', async () => {
+  it("lets go of the batches and ends the writer's thread when the client goes away", async () => {
     const { seen, batches } = counted(60, 500);
-    const file = feedbackWorkbook(batches, { created });
+    let exited = () => {};
+    const threadEnded = new Promise<void>((resolve) => (exited = resolve));
+    const file = feedbackWorkbook(batches, { created, onExit: () => exited() });
     await settled(seen);
     file.destroy();
-    await sleep(100);
+    await threadEnded;
     expect(seen.closed).toBe(true);
     expect(seen.batches).toBeLessThan(20);
+  });
+
+  it('fails the download and ends the thread when the batches fail', async () => {
+    async function* failing() {
+      yield [answer(1), answer(2)];
+      throw new Error('the database went away');
+    }
+    let exited = () => {};
+    const threadEnded = new Promise<void>((resolve) => (exited = resolve));
+    const file = feedbackWorkbook(failing(), { created, onExit: () => exited() });
+    await expect(readWorkbook(file)).rejects.toThrow('the database went away');
+    await threadEnded;
+  });
+
+  it("holds batches of the longest answers the intake takes within the thread's memory", async () => {
+    const long = (n: number) => `${n} ${'Søknaden 🙂 ᚠᚢᚦ '.repeat(62)}`; // under 1000, not Latin-1 (2 bytes each)
+    const batches = Array.from({ length: 10 }, (_, b) =>
+      Array.from({ length: 500 }, (_, n) =>
+        answer(b * 500 + n, { comment: long(n), path: `/${'sti/'.repeat(100)}${n}`, themes: long(b) }),
+      ),
+    );
+    const sheet = (await readWorkbook(feedbackWorkbook(batchesOf(...batches), { created }))).worksheets[0];
+    expect(sheet?.rowCount).toBe(1 + 5000);
+    expect(sheet?.getCell('E5001').value).toBe(long(499));
+  }, 30_000);
+});
+
+describe('workbook slots', () => {
+  it('gives out as many as it has, then Unavailable with a Retry-After, and each back once', () => {
+    const slots = new WorkbookSlots(2);
+    const first = slots.take();
+    slots.take();
+    expect(slots.inUse).toBe(2);
+    const refused = (() => {
+      try {
+        slots.take();
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(Unavailable);
+    expect(refused).toMatchObject({ retryAfter: 30 });
+    first();
+    first();
+    expect(slots.inUse).toBe(1);
+    slots.take();
+    expect(() => slots.take()).toThrow(Unavailable);
   });
 });
