@@ -10,7 +10,7 @@
 // BENCH_RATE_LIMIT_STORE=redis (BENCH_REDIS_URL, else TEST_REDIS_URL's) or postgres keeps the limits in a shared store.
 // BENCH_EMBEDDED=1 runs fantdu on the embedded database (PGlite), as `npm start` does.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -116,7 +116,7 @@ const storing = start('bench/storing.mjs', {
   DATA_DIR: join(dataDirs, 'k'),
 });
 // B: the limit is out of reach, so that every post goes the whole way to the database.
-const taking = start('dist/src/server.js', {
+const taking = start('scripts/start.sh', {
   ...env,
   PORT: '3191',
   FANTDU_RATE_LIMIT: '1000000/60',
@@ -131,7 +131,7 @@ try {
     waitFor('http://127.0.0.1:3193/'),
   ]);
   // C: the default limit (20 posts in 10 minutes); the site is made by the first instance.
-  refusing = start('dist/src/server.js', {
+  refusing = start('scripts/start.sh', {
     ...env,
     PORT: '3192',
     FANTDU_PUBLIC_URL: origin,
