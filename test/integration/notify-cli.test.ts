@@ -48,7 +48,8 @@ describe('npx fantdu notify and webhook', () => {
     const week = duePeriods(new Date()).weekly;
     rows.push(`${week.from} 12:00:00;/skjema;nei;Ring meg på 912 34 567`, `${week.to} 12:00:00;/skjema;ja;`);
     for (let i = 0; i < 100; i++) rows.push(`${daysAgo(8 + (i % 27))} 12:00:00;/spike;${i < 20 ? 'nei' : 'ja'};`);
-    for (let i = 0; i < 20; i++) rows.push(`${daysAgo(i % 7)} 00:30:00;/spike;${i < 14 ? 'nei' : 'ja'};`);
+    // Yesterday and the five days before: today's 00:30 is still ahead in the first half hour after midnight.
+    for (let i = 0; i < 20; i++) rows.push(`${daysAgo(1 + (i % 6))} 00:30:00;/spike;${i < 14 ? 'nei' : 'ja'};`);
     writeFileSync(join(dir, 'svar.csv'), `${rows.join('\r\n')}\r\n`);
     expect((await fantdu('import', '--site', 'kommune', join(dir, 'svar.csv'))).code).toBe(0);
     expect((await fantdu('user', 'add', 'redaktor@kommune.no', '--site', 'kommune')).code).toBe(0);
