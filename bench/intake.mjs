@@ -23,14 +23,10 @@ const database = `fantdu_bench_${process.pid}`;
 const admin = (sql) => execFileSync('psql', [serverUrl, '-qc', sql]);
 const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).href;
 
-// fantdu runs with the Node flags that `npm start` gives it (package.json), the baselines with none.
-const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const startFlags = scripts.start
-  .match(/node (.*?) ?dist\/src\/server\.js/)[1]
-  .split(' ')
-  .filter(Boolean);
+// fantdu starts as `npm start` starts it (scripts/start.sh, with its Node flags on the embedded database only), the
+// baselines with plain node.
 const start = (script, env) =>
-  spawn(process.execPath, [...(script.includes('server.js') ? startFlags : []), script], {
+  spawn(script.endsWith('.sh') ? 'sh' : process.execPath, [script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

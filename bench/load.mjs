@@ -79,7 +79,7 @@ export function cpuSecondsOf(pid) {
   }
 }
 
-/** Resident memory of a process, in MB, from /proc (sampled every 100 ms: spawning `ps` that often slows the server). */
+/** Resident memory of a process, in MB, from /proc (sampled every 100 ms: spawning `ps` so often slows the server). */
 export function rssOf(pid) {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')

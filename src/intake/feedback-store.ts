@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { type Db, inTime } from '../db.ts';
 import { termColumns } from '../terms/terms.ts';
 import type { Lang, Status } from '../values.ts';
@@ -45,16 +46,21 @@ export interface ImportedFeedback {
 export type InsertOutcome = { kind: 'inserted' } | { kind: 'exists' } | { kind: 'same'; earlier: string };
 
 /**
- * One statement per batch. A comment already made on the same page since `sameCommentSince` is not stored again (its
- * outcome names the earlier one), nor is one made twice within the batch (the later ones name the first). Of rows
- * with one id, the first is inserted unless the id exists; the others are told it exists, and are then dealt with as
- * a replay or a comment that follows its vote.
+ * One statement per batch, its columns sent as arrays (one parameter each, read by `unnest`; lists of words joined by
+ * a separator no word holds). A comment already made on the same page since `sameCommentSince` is not stored again
+ * (its outcome names the earlier one), nor is one made twice within the batch (the later ones name the first). Of
+ * rows with one id, the first is inserted unless the id exists; the others are told it exists, and are then dealt
+ * with as a replay or a comment that follows its vote.
  */
 const insertBatch = `
   with incoming as (
-    select * from json_to_recordset(?::json) as t(
-      n int, id uuid, site_id text, path text, found boolean, comment text, redactions text[], lang text,
-      client_address inet, created_at timestamptz, same_since timestamptz, terms text[], forms text[], stems text)
+    select t.n, t.id, t.site_id, t.path, t.found, t.comment, string_to_array(t.redactions, E'\\x1f') as redactions,
+           t.lang, t.client_address, t.created_at, t.same_since, string_to_array(t.terms, E'\\x1f') as terms,
+           string_to_array(t.forms, E'\\x1f') as forms, t.stems
+    from unnest(?::int[], ?::uuid[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::inet[],
+                ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[])
+      as t(n, id, site_id, path, found, comment, redactions, lang, client_address, created_at, same_since, terms, forms,
+           stems)
   ),
   commented as (
     select i.*, first_value(i.id) over w as first_id, first_value(i.created_at) over w as first_at
@@ -90,6 +96,31 @@ const insertBatch = `
   union all
   select n, earlier from same where earlier is not null`;
 
+/** Words (terms, their forms, kinds of removal) hold letters, digits, spaces and - or ': never this separator. */
+const joinWords = (words: readonly string[] | null) => (words === null ? null : words.join('\x1f'));
+
+/** The batch's columns, one array each (of values or nulls), in insertBatch's order. */
+function batchColumns(batch: readonly NewFeedback[]): Knex.Value[] {
+  const words = batch.map((f) => termColumns(f.comment));
+  const columns = [
+    batch.map((_, n) => n),
+    batch.map((f) => f.id),
+    batch.map((f) => f.siteId),
+    batch.map((f) => f.path),
+    batch.map((f) => f.found),
+    batch.map((f) => f.comment),
+    batch.map((f) => joinWords(f.redactions)),
+    batch.map((f) => f.lang),
+    batch.map((f) => f.clientAddress),
+    batch.map((f) => f.createdAt),
+    batch.map((f) => f.sameCommentSince),
+    words.map((w) => joinWords(w.terms)),
+    words.map((w) => joinWords(w.forms)),
+    words.map((w) => w.stems),
+  ];
+  return columns as Knex.Value[];
+}
+
 /** One statement per batch of imported answers: those whose id is stored already are left out. */
 const importBatch = `
   insert into feedback (id, site_id, path, found, comment, redactions, lang, status, created_at, commented_at, terms,
@@ -109,23 +140,9 @@ export class FeedbackStore {
 
   constructor(private readonly db: Db) {
     this.inserts = new GroupCommit(async (batch) => {
-      const rows = batch.map((f, n) => ({
-        n,
-        id: f.id,
-        site_id: f.siteId,
-        path: f.path,
-        found: f.found,
-        comment: f.comment,
-        redactions: f.redactions,
-        lang: f.lang,
-        client_address: f.clientAddress,
-        created_at: f.createdAt,
-        same_since: f.sameCommentSince,
-        ...termColumns(f.comment),
-      }));
       // A batch that does not finish in time (a connection left hanging by a failover) gives up, and its
       // connection is thrown away rather than reused, so the next batch goes on with another.
-      const { rows: settled } = await inTime(this.db, this.db.raw(insertBatch, [JSON.stringify(rows)]));
+      const { rows: settled } = await inTime(this.db, this.db.raw(insertBatch, batchColumns(batch)));
       const outcomes: InsertOutcome[] = batch.map(() => ({ kind: 'exists' }));
       for (const r of settled as { n: number; earlier: string | null }[])
         outcomes[r.n] = r.earlier ? { kind: 'same', earlier: r.earlier } : { kind: 'inserted' };

@@ -58,28 +58,40 @@ const cellsOf = (row: ExportRow) => [
 const writerLimits = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 };
 const writerUrl = new URL('./xlsx-writer.mjs', import.meta.url);
 
+/** A client that takes up nothing of the file for this long has stopped: its export ends and frees its slot. */
+export const stalledAfterMs = 60_000;
+
 /**
  * The answers as an Excel workbook (xlsx), written by a worker thread of its own (xlsx-writer.mjs) as the batches
  * come: a batch is read when the writer asks for it, and the writer goes on only when its last chunk has been taken
- * up, so a client that stops reading stops the export. The stream destroyed (the client gone) ends the thread and
- * the batches; `onExit` is called once the thread has ended, however it ends.
+ * up, so a client that stops reading stops the export, and one that reads nothing for `stalledMs` ends it. The stream
+ * destroyed (the client gone) ends the thread and the batches; `onExit` is called once the thread has ended, however
+ * it ends.
  */
 export function feedbackWorkbook(
   batches: AsyncIterable<ExportRow[]>,
-  { created, rowsPerSheet = excelRows - 1, onExit }: { created: Date; rowsPerSheet?: number; onExit?: () => void },
+  {
+    created,
+    rowsPerSheet = excelRows - 1,
+    stalledMs = stalledAfterMs,
+    onExit,
+  }: { created: Date; rowsPerSheet?: number; stalledMs?: number; onExit?: () => void },
 ): Readable {
   const answers = batches[Symbol.asyncIterator]();
   const job = { columns, sheetName: 'Tilbakemeldinger', created, rowsPerSheet, dateFormat: 'dd.mm.yyyy hh:mm' };
   const writer = new Worker(writerUrl, { workerData: job, resourceLimits: writerLimits });
   let held = false; // a chunk pushed while the stream was full: taken up when the stream is read again
   let ended = false;
+  let stalled: NodeJS.Timeout | undefined;
   const out = new Readable({
     read() {
+      clearTimeout(stalled);
       if (!held) return;
       held = false;
       writer.postMessage('taken');
     },
     destroy(error, done) {
+      clearTimeout(stalled);
       void writer.terminate();
       answers.return?.().catch(() => {}); // the batches' own failure, if any, has been reported already
       done(error);
@@ -101,7 +113,11 @@ export function feedbackWorkbook(
     } else {
       const room = out.push(Buffer.from(message.buffer, message.byteOffset, message.byteLength));
       if (room) writer.postMessage('taken');
-      else held = true;
+      else {
+        held = true;
+        const stop = () => out.destroy(new Error(`the client took up nothing for ${stalledMs / 1000} s`));
+        stalled = setTimeout(stop, stalledMs);
+      }
     }
   });
   writer.on('error', (error) => out.destroy(error));

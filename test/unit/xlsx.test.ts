@@ -152,6 +152,31 @@ describe('streaming', () => {
     expect(seen.batches).toBeLessThan(20);
   });
 
+  it('ends the export, its thread and its batches when the client takes up nothing for a while', async () => {
+    const { seen, batches } = counted(60, 500);
+    let exited = () => {};
+    const threadEnded = new Promise<void>((resolve) => (exited = resolve));
+    const file = feedbackWorkbook(batches, { created, stalledMs: 500, onExit: () => exited() });
+    const failed = new Promise<Error>((resolve) => file.on('error', resolve));
+    expect((await failed).message).toBe('the client took up nothing for 0.5 s');
+    await threadEnded;
+    expect(file.destroyed).toBe(true);
+    expect(seen.closed).toBe(true);
+    expect(seen.batches).toBeLessThan(20);
+  });
+
+  it('keeps an export going while the client reads, however slowly', async () => {
+    const { batches } = counted(20, 500);
+    const file = feedbackWorkbook(batches, { created, stalledMs: 400 });
+    let bytes = 0;
+    for await (const chunk of file) {
+      bytes += (chunk as Buffer).length;
+      await sleep(bytes < 300_000 ? 150 : 0); // each pause shorter than the limit, together far longer
+    }
+    expect(file.destroyed).toBe(true);
+    expect(file.errored).toBe(null);
+  }, 60_000);
+
   it('fails the download and ends the thread when the batches fail', async () => {
     async function* failing() {
       yield [answer(1), answer(2)];
