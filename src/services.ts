@@ -17,7 +17,7 @@ import { IntakeCors } from './intake/cors.ts';
 import { FeedbackStore } from './intake/feedback-store.ts';
 import { ImportService } from './intake/import.ts';
 import { IntakeService } from './intake/intake-service.ts';
-import { feedbackPath, PostLimit, tooManyPosts, tooManyViews, viewsPath } from './intake/post-limit.ts';
+import { feedbackPath, PostLimit, tooManyPostsText, tooManyViewsText, viewsPath } from './intake/post-limit.ts';
 import type { Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { NoticeReadModel } from './notifications/notice-read-model.ts';
@@ -129,14 +129,14 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     intake: new IntakeService(stores.feedback, suggester, config, metrics, clock),
     import: new ImportService(stores.feedback, sites, suggester, audit, config, clock),
     postLimit: new PostLimit(
-      { path: feedbackPath, tooMany: tooManyPosts, refused: metrics.rateLimited },
+      { path: feedbackPath, tooMany: tooManyPostsText, refused: metrics.rateLimited },
       posts,
       clientKeys,
       config.trustProxy,
       log,
     ),
     viewLimit: new PostLimit(
-      { path: viewsPath, tooMany: tooManyViews, refused: metrics.viewsRateLimited },
+      { path: viewsPath, tooMany: tooManyViewsText, refused: metrics.viewsRateLimited },
       viewsByClient,
       clientKeys,
       config.trustProxy,

@@ -210,8 +210,8 @@ export function limitPosts({ limits, metrics, cors, log }: IntakeGateDeps, app: 
   async function refuse(req: IncomingMessage, res: ServerResponse, limit: PostLimit, refused: RateLimiterRes) {
     limit.route.refused.inc();
     counted.get(limit)?.inc();
-    const { message, retryAfter } = limit.route.tooMany(retryAfterSeconds(refused.msBeforeNext));
-    const body = bodyOf(429, message);
+    const retryAfter = retryAfterSeconds(refused.msBeforeNext);
+    const body = bodyOf(429, limit.route.tooMany(retryAfter));
     // The widget reads the 429 to say why; any site's origin may (the body that names the site is not read).
     const origin = await cors.anySiteOrigin(req.headers.origin);
     res.writeHead(429, {

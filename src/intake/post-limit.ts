@@ -24,11 +24,17 @@ export function clientAddress(req: IncomingMessage, trustProxy: number): string 
   return hops[0] || req.socket.remoteAddress || '';
 }
 
-export const tooManyPosts = (retryAfter: number) =>
-  new TooMany(`Too many posts from this client. Try again in ${retryAfter} seconds.`, retryAfter);
+/** Why a post over FANTDU_RATE_LIMIT is refused (text, not an Error: the gate refuses floods, and a stack costs). */
+export const tooManyPostsText = (retryAfter: number) =>
+  `Too many posts from this client. Try again in ${retryAfter} seconds.`;
 
-export const tooManyViews = (retryAfter: number) =>
-  new TooMany(`Too many page views counted from this client. Try again in ${retryAfter} seconds.`, retryAfter);
+/** Why a page view over FANTDU_VIEW_LIMIT is refused. */
+export const tooManyViewsText = (retryAfter: number) =>
+  `Too many page views counted from this client. Try again in ${retryAfter} seconds.`;
+
+export const tooManyPosts = (retryAfter: number) => new TooMany(tooManyPostsText(retryAfter), retryAfter);
+
+export const tooManyViews = (retryAfter: number) => new TooMany(tooManyViewsText(retryAfter), retryAfter);
 
 /** The path of a request target as routing sees it, in origin-form (`/a?b`) or absolute-form (`http://host/a?b`). */
 export function targetPath(target = ''): string {
@@ -42,7 +48,8 @@ export function targetPath(target = ''): string {
 /** What a limit is for: its path, how a refusal reads, and where refusals are counted. */
 export interface LimitedRoute {
   path: string;
-  tooMany: (retryAfter: number) => TooMany;
+  /** The refusal's detail, given the seconds until the client may post again. */
+  tooMany: (retryAfter: number) => string;
   refused: { inc(): void };
 }
 
