@@ -220,6 +220,30 @@ describe('in /admin', () => {
     }
   });
 
+  it('a link followed while two workbooks are being written is a page saying so, not problem+json', async () => {
+    const { workbooks } = fantdu.services.reports;
+    await vi.waitFor(() => expect(workbooks.inUse).toBe(0));
+    const frees = [workbooks.take(), workbooks.take()];
+    const follow = (url: string, cookie?: string) => {
+      const req = request(fantdu.callback).get(url).set('Sec-Fetch-Mode', 'navigate');
+      return cookie ? req.set('Cookie', cookie) : req;
+    };
+    const busy = await follow('/api/v1/sites/kommune/feedback.xlsx', editor.cookie);
+    expect(busy.status).toBe(503);
+    expect(busy.headers['content-type']).toMatch(/^text\/html/);
+    expect(busy.headers['retry-after']).toBe('30');
+    expect(busy.text).toContain('<html lang="nb"');
+    expect(busy.text).toContain('Tjenesten er opptatt');
+    // Signed out, or a bad filter: pages as well; an API client (no Sec-Fetch-Mode) still gets problem+json.
+    const signedOut = await follow('/api/v1/sites/kommune/feedback.csv');
+    expect([signedOut.status, signedOut.headers['content-type']]).toEqual([401, 'text/html; charset=utf-8']);
+    const bad = await follow('/api/v1/sites/kommune/feedback.csv?found=kanskje', editor.cookie);
+    expect([bad.status, bad.headers['content-type']]).toEqual([400, 'text/html; charset=utf-8']);
+    const api = await request(fantdu.callback).get('/api/v1/sites/kommune/feedback.xlsx').set('Cookie', editor.cookie);
+    expect([api.status, api.headers['content-type']]).toEqual([503, 'application/problem+json']);
+    for (const free of frees) free();
+  });
+
   it('the link downloads with the session cookie, and the audit page says Excel', async () => {
     const { xlsx } = await linksIn('/admin/sites/kommune/page?path=/skole/&from=2026-01-01&to=2026-07-31&found=nei');
     const res = await request(fantdu.callback)

@@ -62,7 +62,10 @@ export const en: AdminTexts = {
       409: ['Cannot be done', 'There is already a theme with that name, or this cannot be changed in that way.'],
       413: ['Too much text', 'The form held more than the service accepts.'],
       429: ['Too many attempts', 'Wait a little and try again.'],
-      503: ['The service is not responding', 'The database is not responding right now. Try again shortly.'],
+      503: [
+        'The service is not responding',
+        'The service is busy, or the database is not responding right now. Try again shortly.',
+      ],
       500: ['Something went wrong', 'Something went wrong on our side. The error has been logged. Try again later.'],
     },
     fields: {

@@ -68,7 +68,10 @@ export const nb = {
       409: ['Kan ikke gjøres', 'Det finnes allerede et tema med det navnet, eller dette kan ikke endres slik.'],
       413: ['For mye tekst', 'Skjemaet inneholdt mer enn tjenesten tar imot.'],
       429: ['For mange forsøk', 'Vent litt og prøv igjen.'],
-      503: ['Tjenesten svarer ikke', 'Databasen svarer ikke akkurat nå. Prøv igjen om litt.'],
+      503: [
+        'Tjenesten svarer ikke',
+        'Tjenesten er opptatt, eller databasen svarer ikke akkurat nå. Prøv igjen om litt.',
+      ],
       500: ['Noe gikk galt', 'Noe gikk galt hos oss. Feilen er logget. Prøv igjen senere.'],
     } satisfies Record<400 | 401 | 403 | 404 | 409 | 413 | 429 | 503 | 500, [title: string, text: string]>,
     /** The fields of a form or an address, as the page names them in "Sjekk: ...". */

@@ -62,7 +62,10 @@ export const nn: AdminTexts = {
       409: ['Kan ikkje gjerast', 'Det finst alt eit tema med det namnet, eller dette kan ikkje endrast slik.'],
       413: ['For mykje tekst', 'Skjemaet inneheldt meir enn tenesta tek imot.'],
       429: ['For mange forsøk', 'Vent litt og prøv igjen.'],
-      503: ['Tenesta svarar ikkje', 'Databasen svarar ikkje akkurat no. Prøv igjen om litt.'],
+      503: [
+        'Tenesta svarar ikkje',
+        'Tenesta er oppteken, eller databasen svarar ikkje akkurat no. Prøv igjen om litt.',
+      ],
       500: ['Noko gjekk gale', 'Noko gjekk gale hos oss. Feilen er logga. Prøv igjen seinare.'],
     },
     fields: {
