@@ -75,7 +75,6 @@ export function pageSender(secret: string, passwords = true): Send {
   };
 }
 
-/** Failures under /admin are pages for people, in their language, not problem+json: what went wrong and a way on. */
 /**
  * An export that /admin links to (CSV, Excel), asked for by a browser following the link: a failure there (busy,
  * signed out, a bad filter) is a page for the editor, not problem+json. API clients send no Sec-Fetch-Mode.
@@ -83,6 +82,7 @@ export function pageSender(secret: string, passwords = true): Send {
 const isDownloadFollowed = (ctx: Context) =>
   ctx.get('Sec-Fetch-Mode') === 'navigate' && /^\/api\/v1\/sites\/[^/]+\/feedback\.(csv|xlsx)$/.test(ctx.path);
 
+/** Failures under /admin are pages for people, in their language, not problem+json: what went wrong and a way on. */
 export function adminErrorPages(secret: string, passwords = true): ErrorPages {
   const send = pageSender(secret, passwords);
   return {
