@@ -1,7 +1,7 @@
 // npm run bench: fantdu's intake against the ceiling (bare Koa + @koa/router + koa-body parsing the same JSON and
 // answering 204), at 50 connections, measured A K B C E A K B C E in one run:
-//   A the ceiling; K the ceiling storing each post as fantdu does and nothing else (bench/storing.mjs: what Koa and
-//   the database allow here before fantdu's own code); B fantdu taking posts (full pipeline, each answered after its
+//   A the ceiling; K the ceiling storing each post as someone outside fantdu would (bench/storing.mjs: one unnest
+//   insert per batch, one index, no triggers); B fantdu taking posts (full pipeline, each answered after its
 //   batch commits); C fantdu refusing a flood from one client (429); E fantdu counting page views (beacons, 204).
 // Then D: other clients posting 100 times a second alone, then beside the flood (from a process of their own).
 // Each run also reports the CPU time per answer of the server, of the local Postgres and of the load (autocannon),
@@ -23,8 +23,7 @@ const database = `fantdu_bench_${process.pid}`;
 const admin = (sql) => execFileSync('psql', [serverUrl, '-qc', sql]);
 const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).href;
 
-// fantdu starts as `npm start` starts it (scripts/start.sh, with its Node flags on the embedded database only), the
-// baselines with plain node.
+// fantdu starts as `npm start` starts it (scripts/start.sh, with its Node flags), the baselines with plain node.
 const start = (script, env) =>
   spawn(script.endsWith('.sh') ? 'sh' : process.execPath, [script], {
     env: { ...process.env, ...env },
