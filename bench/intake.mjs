@@ -61,7 +61,13 @@ async function measure(run, server, port, status, options) {
   const before = cpu(server);
   const result = await posts({ port, origin, seconds, ...options, from: clients(options) });
   const s = summary(result, status);
-  return { run, ...s, ...cpuPerAnswer(before, cpu(server), s.answered), rssMB: Math.round(rssOf(server.pid)) };
+  return {
+    run,
+    ...s,
+    ...cpuPerAnswer(before, cpu(server), s.answered),
+    rssMB: Math.round(rssOf(server.pid)),
+    peakMB: Math.round(rssOf(server.pid, 'VmHWM')),
+  };
 }
 
 /**
@@ -182,6 +188,8 @@ try {
       p50: Math.max(...stores.map((r) => r.p50)),
       p99: Math.max(...stores.map((r) => r.p99)),
       rssMB: Math.max(...rows.filter((r) => r.rssMB && !/^[AK]/.test(r.run)).map((r) => r.rssMB)),
+      // The highest resident memory of the instance that stores, since it started (its views runs included).
+      peakRssMB: Math.max(...rows.filter((r) => /^[BE]/.test(r.run)).map((r) => r.peakMB)),
       refusedPerSecond: Math.round(mean('C')),
       floodRatio: ratio('C'),
       viewsPerSecond: Math.round(mean('E')),

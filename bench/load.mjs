@@ -79,11 +79,11 @@ export function cpuSecondsOf(pid) {
   }
 }
 
-/** Resident memory of a process, in MB, from /proc (sampled every 100 ms: spawning `ps` so often slows the server). */
-export function rssOf(pid) {
+/** Resident memory of a process, in MB, from /proc: now (VmRSS), or at its highest since it started (VmHWM). */
+export function rssOf(pid, field = 'VmRSS') {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
+    .find((l) => l.startsWith(`${field}:`));
   return Number(line?.split(/\s+/)[1] ?? Number.NaN) / 1024;
 }
 
