@@ -12,7 +12,7 @@ import { healthRoutes } from './http/health-routes.ts';
 import { observe } from './http/metrics.ts';
 import { type ApiRoute, openApiApi, openApiDocument, openApiRoutes } from './http/openapi.ts';
 import { handleErrors } from './http/problem.ts';
-import { intakeApi, intakeRoutes, limitPosts } from './intake/intake-routes.ts';
+import { intakeApi, intakeRoutes, limitPosts, storePostsFirst } from './intake/intake-routes.ts';
 import type { Logger } from './log.ts';
 import { notificationApi, notificationRoutes } from './notifications/notification-routes.ts';
 import { reportApi, reportRoutes } from './reports/report-routes.ts';
@@ -108,6 +108,10 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
     app.use(router.allowedMethods());
   }
   const limits = [services.postLimit, services.viewLimit];
-  const callback = countViewsFirst({ ...services, metrics: services.metrics }, app.callback());
+  const trustProxy = config.trustProxy;
+  const callback = storePostsFirst(
+    { ...services, log, trustProxy, app },
+    countViewsFirst({ ...services, metrics: services.metrics }, app.callback()),
+  );
   return { app, callback: limitPosts({ ...services, limits, log }, callback), services };
 }

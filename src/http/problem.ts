@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import type { Context, Next } from 'koa';
 import { type ZodError, z } from 'zod';
@@ -150,6 +151,18 @@ export interface ErrorPages {
 const internal = () => new Problem(500, 'Something went wrong on our side. It has been logged.');
 
 /**
+ * The answer to a failure, once reported to the app for its log: a bug (a 500) as 'error', a database that is away as
+ * 'unavailable', one that refused a value as 'refused'.
+ */
+export function reportedProblem(app: EventEmitter, err: unknown, ctx?: Context): Problem {
+  const known = toProblem(err);
+  if (!known) app.emit('error', err, ctx);
+  else if (isDatabaseUnavailable(err)) app.emit('unavailable', err);
+  else if (isDatabaseError(err)) app.emit('refused', err, ctx);
+  return known ?? internal();
+}
+
+/**
  * The one try/catch: an expected failure is answered with its status, as problem+json or (where `pages` covers the
  * request) as a page; anything else is a 500, logged once. A database that is away is a 503, one the request gave a
  * value it could not use a 400, each reported to the app for its log.
@@ -161,11 +174,7 @@ export function handleErrors(pages?: ErrorPages) {
       if (ctx.body == null && ctx.status >= 400)
         throw new Problem(ctx.status, fallthroughDetail[ctx.status] ?? 'The request cannot be answered.');
     } catch (err) {
-      const known = toProblem(err);
-      if (!known) ctx.app.emit('error', err, ctx);
-      else if (isDatabaseUnavailable(err)) ctx.app.emit('unavailable', err);
-      else if (isDatabaseError(err)) ctx.app.emit('refused', err, ctx);
-      const problem = known ?? internal();
+      const problem = reportedProblem(ctx.app, err, ctx);
       if (pages?.covers(ctx)) {
         if (problem.extra.retryAfter !== undefined) ctx.set('Retry-After', String(problem.extra.retryAfter));
         return pages.render(ctx, problem);

@@ -34,7 +34,8 @@ export class Deadline implements Expiry {
 
   /** The work's result, or Unavailable once the time is up. */
   within<T>(work: T | PromiseLike<T>): Promise<T> {
-    if (this.expired) return Promise.reject(new Unavailable());
+    // Out of time already (the ticker may not have looked yet): nothing more is begun.
+    if (this.expired || this.runOut(performance.now())) return Promise.reject(new Unavailable());
     if (!this.late) {
       this.late = new Promise<never>((_, reject) => {
         this.giveUp = reject;
@@ -103,7 +104,11 @@ export function noteArrival(req: IncomingMessage): void {
   (req as Arriving)[arrived] = performance.now();
 }
 
-/** A deadline for this post, counted from its arrival (or from now, if its arrival was not noted). */
-export function deadlineOf(req: IncomingMessage): Deadline {
-  return new Deadline(postDeadlineMs, (req as Arriving)[arrived]);
+/**
+ * A deadline for this post, counted from its arrival (or from now, if its arrival was not noted), less `excludedMs`
+ * (the time its client took to send the body, when that was read before).
+ */
+export function deadlineOf(req: IncomingMessage, excludedMs = 0): Deadline {
+  const arrival = (req as Arriving)[arrived];
+  return new Deadline(postDeadlineMs, arrival === undefined ? undefined : arrival + excludedMs);
 }

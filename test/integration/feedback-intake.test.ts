@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -330,5 +332,132 @@ describe('the same comment again', () => {
     ]);
     await app.close();
     await t2.drop();
+  });
+});
+
+describe('before Koa', () => {
+  interface Answer {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }
+
+  /** A JSON post as a raw request: with its length it is the fast path's to take; chunked (no length), the route's. */
+  async function send(body: object | string, headers: Record<string, string> = {}, bodyAfterMs = 0): Promise<Answer> {
+    const server = createServer(fantdu.callback);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      return await new Promise((resolve, reject) => {
+        const headed = { 'content-type': 'application/json', origin, ...headers };
+        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/feedback', headers: headed });
+        req.on('response', (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+        });
+        req.on('error', reject);
+        const text = typeof body === 'string' ? body : JSON.stringify(body);
+        req.setHeader('content-length', Buffer.byteLength(text));
+        if (headers['transfer-encoding']) req.removeHeader('content-length');
+        req.flushHeaders();
+        setTimeout(() => req.end(text), bodyAfterMs);
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+  const chunked = { 'transfer-encoding': 'chunked' };
+  /** What a client sees of an answer, the id aside (each post has its own). */
+  const seen = ({ status, headers, body }: Answer) => {
+    const { date, connection, 'keep-alive': _, ...rest } = headers;
+    return { status, headers: rest, body: body.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>') };
+  };
+  /** The route logs each post it answers (a stored one at debug): the fast path logs only its failures. */
+  const routeLines = () => fantdu.log.lines.filter((l) => l.includes('"route":"/api/v1/feedback"')).length;
+  const stored = (id: string) =>
+    t
+      .db('feedback')
+      .where({ id })
+      .first('site_id', 'path', 'found', 'comment', 'redactions', 'lang', 'client_address', 'status', 'terms', 'stems');
+
+  it('stores a post before Koa as the route stores it, and answers it the same', async () => {
+    const comment = 'Finner ikke skjemaet, ring 912 34 567';
+    // Two pages: the same comment on one page within ten minutes would be a double post.
+    const body = (id: string) => ({
+      id,
+      site: 'kommune',
+      url: `${origin}/side-${id}?q=1`,
+      found: false,
+      comment,
+      lang: 'nb',
+    });
+    const [a, b] = [randomUUID(), randomUUID()];
+    const lines = routeLines();
+    const fast = await send(body(a));
+    expect(routeLines()).toBe(lines);
+    const slow = await send(body(b), chunked);
+    expect(routeLines()).toBe(lines + 1);
+    expect(fast.status).toBe(201);
+    expect(JSON.parse(fast.body)).toEqual({ id: a });
+    expect(seen(fast)).toEqual(seen(slow));
+    expect(seen(fast).headers).toEqual({
+      vary: 'Origin',
+      'access-control-allow-origin': origin,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': '45',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'same-origin',
+    });
+    const { path: pathA, ...rowA } = await stored(a);
+    const { path: pathB, ...rowB } = await stored(b);
+    expect([pathA, pathB]).toEqual([`/side-${a}`, `/side-${b}`]);
+    expect(rowA).toEqual(rowB);
+    expect(rowA.comment).toBe('Finner ikke skjemaet, ring [telefon]');
+    // A replay, and a conflict (the same id with another answer), answered before Koa as the route answers them.
+    expect(seen(await send(body(a)))).toEqual(seen(await send(body(b), chunked)));
+    const conflict = await send({ ...body(a), found: true });
+    expect(conflict.status).toBe(409);
+    expect(seen(conflict)).toEqual(seen(await send({ ...body(b), found: true }, chunked)));
+    expect(conflict.headers['access-control-allow-origin']).toBe(origin);
+    expect(conflict.headers['content-type']).toBe('application/problem+json');
+    const metrics = await fantdu.services.metrics.registry.metrics();
+    expect(metrics).toMatch(
+      /^fantdu_http_requests_total\{method="POST",route="\/api\/v1\/feedback",status="409"\} \d+$/m,
+    );
+  });
+
+  it('does not count the time the client takes to send the body against the deadline (as the route)', async () => {
+    const id = randomUUID();
+    const lines = routeLines();
+    const slow = await send({ id, site: 'kommune', url: `${origin}/treg`, found: true }, {}, 2200);
+    expect(slow.status).toBe(201);
+    expect(routeLines()).toBe(lines);
+    expect(await stored(id)).toMatchObject({ path: '/treg' });
+  });
+
+  it('hands anything unusual on to the route, with the body it read', async () => {
+    const honeypot = { site: 'kommune', url: `${origin}/felle`, found: true, website: 'http://spam.example' };
+    for (const [body, status] of [
+      ['{"site":"kommune"', 400],
+      ['"just a string"', 400],
+      [JSON.stringify({ site: 'kommune', url: `${origin}/x`, found: 'ja' }), 400],
+      [JSON.stringify({ site: 'kommune', url: 'https://www.annen.no/x', found: true }), 403],
+      [JSON.stringify({ site: 'finnes-ikke', url: `${origin}/x`, found: true }), 404],
+      [JSON.stringify(honeypot), 201],
+    ] as const) {
+      const lines = routeLines();
+      const fast = await send(body);
+      expect(routeLines(), body).toBe(lines + 1);
+      expect(fast.status, body).toBe(status);
+      expect(seen(fast), body).toEqual(seen(await send(body, chunked)));
+    }
+    expect(await t.db('feedback').where({ path: '/felle' }).first()).toBeUndefined();
+    // Another site's origin posting for this one, and a post with no Origin from another site's page.
+    const elsewhere = JSON.stringify({ site: 'kommune', url: `${origin}/x`, found: true });
+    const refused = await send(elsewhere, { origin: 'https://www.annen.no' });
+    expect(refused.status).toBe(403);
+    expect(seen(refused)).toEqual(seen(await send(elsewhere, { origin: 'https://www.annen.no', ...chunked })));
   });
 });
