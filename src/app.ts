@@ -57,13 +57,16 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...openApiApi,
 ];
 
-const routeOf = (ctx?: Koa.Context) => (ctx as { _matchedRoute?: string } | undefined)?._matchedRoute;
+/** What a failure reported to the app tells of its request: a Koa context, or what a path before Koa gives. */
+type Reported = Pick<Koa.Context, 'method'> & { _matchedRoute?: string };
+
+const routeOf = (ctx?: Reported) => ctx?._matchedRoute;
 
 /** The Koa app of the services: it never listens (the entry point does; tests call the callback). */
 export function buildApp({ config, log, services, secret, clock }: AppDeps): Fantdu {
   const app = new Koa({ proxy: config.trustProxy > 0, maxIpsCount: config.trustProxy });
   app.silent = true;
-  app.on('error', (err: unknown, ctx?: Koa.Context) => {
+  app.on('error', (err: unknown, ctx?: Reported) => {
     // A client that went away or was cut off for being slow is not our failure, and a flood of them must not page
     // anyone.
     if (clientGone(err))
@@ -71,7 +74,7 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
     log.error({ err, method: ctx?.method, route: routeOf(ctx) }, 'request failed');
   });
   // A request the database refused (a value past our checks): the client's error, logged without the value.
-  app.on('refused', (err: { code?: string }, ctx?: Koa.Context) =>
+  app.on('refused', (err: { code?: string }, ctx?: Reported) =>
     log.warn({ code: err.code, method: ctx?.method, route: routeOf(ctx) }, 'request refused by the database'),
   );
   let warnedAt = 0;

@@ -154,7 +154,7 @@ const internal = () => new Problem(500, 'Something went wrong on our side. It ha
  * The answer to a failure, once reported to the app for its log: a bug (a 500) as 'error', a database that is away as
  * 'unavailable', one that refused a value as 'refused'.
  */
-export function reportedProblem(app: EventEmitter, err: unknown, ctx?: Context): Problem {
+export function reportedProblem(app: EventEmitter, err: unknown, ctx?: Pick<Context, 'method'>): Problem {
   const known = toProblem(err);
   if (!known) app.emit('error', err, ctx);
   else if (isDatabaseUnavailable(err)) app.emit('unavailable', err);

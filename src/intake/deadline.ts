@@ -105,10 +105,15 @@ export function noteArrival(req: IncomingMessage): void {
 }
 
 /**
- * A deadline for this post, counted from its arrival (or from now, if its arrival was not noted), less `excludedMs`
- * (the time its client took to send the body, when that was read before).
+ * Moves a post's noted arrival on by `ms`: the time its client took to send the body, read before Koa (see
+ * storePostsFirst), does not count against its deadline, here or on the route it goes on to.
  */
-export function deadlineOf(req: IncomingMessage, excludedMs = 0): Deadline {
+export function excludeFromDeadline(req: IncomingMessage, ms: number): void {
   const arrival = (req as Arriving)[arrived];
-  return new Deadline(postDeadlineMs, arrival === undefined ? undefined : arrival + excludedMs);
+  if (arrival !== undefined) (req as Arriving)[arrived] = arrival + ms;
+}
+
+/** A deadline for this post, counted from its arrival (or from now, if its arrival was not noted). */
+export function deadlineOf(req: IncomingMessage): Deadline {
+  return new Deadline(postDeadlineMs, (req as Arriving)[arrived]);
 }

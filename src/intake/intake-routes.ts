@@ -9,7 +9,7 @@ import { sendPage } from '../citizen/page.ts';
 import { texts } from '../citizen/texts.ts';
 import { retryBody, thankYouBody } from '../citizen/thank-you-page.ts';
 import { Invalid, retryAfterSeconds, Unavailable } from '../errors.ts';
-import { keepBodyReadEarly, readBody } from '../http/body.ts';
+import { keepBodyReadEarly, readBody, strictJson } from '../http/body.ts';
 import { type ApiRoute, json } from '../http/openapi.ts';
 import { Problem, problemBody, reportedProblem } from '../http/problem.ts';
 import type { Logger } from '../log.ts';
@@ -17,7 +17,7 @@ import type { Metrics } from '../metrics.ts';
 import type { Site } from '../sites/site.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import type { IntakeCors } from './cors.ts';
-import { deadlineOf, noteArrival } from './deadline.ts';
+import { deadlineOf, excludeFromDeadline, noteArrival } from './deadline.ts';
 import { type FeedbackPost, formPost, jsonPost, parseFeedbackPost, receipt } from './feedback-schema.ts';
 import type { IntakeService, Receipt } from './intake-service.ts';
 import { preflight, siteOfPost } from './page-post.ts';
@@ -272,6 +272,9 @@ export interface StorePostsFirstDeps {
  * is answered here whatever comes, with the route's problem+json. Runs after the gate, which has counted it against
  * FANTDU_RATE_LIMIT.
  */
+/** What the app's log says of a failure here: the method and route, as of the route's (see app.ts). */
+const asReported = { method: 'POST', _matchedRoute: feedbackPath };
+
 export function storePostsFirst(deps: StorePostsFirstDeps, next: RequestListener): RequestListener {
   const { sites, intake, cors, metrics, log, trustProxy, app } = deps;
   const timed = metrics.duration.labels({ route: feedbackPath });
@@ -289,7 +292,7 @@ export function storePostsFirst(deps: StorePostsFirstDeps, next: RequestListener
   function taken(req: IncomingMessage, text: string) {
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = strictJson(text);
     } catch {
       return undefined;
     }
@@ -304,15 +307,9 @@ export function storePostsFirst(deps: StorePostsFirstDeps, next: RequestListener
     return { post: parsed.post, site, readBy: mayRead ? origin : undefined };
   }
 
-  async function store(
-    req: IncomingMessage,
-    res: ServerResponse,
-    took: NonNullable<ReturnType<typeof taken>>,
-    bodyMs: number,
-  ) {
+  async function store(req: IncomingMessage, res: ServerResponse, took: NonNullable<ReturnType<typeof taken>>) {
     const { post, site, readBy } = took;
-    // As on the route, the time the client took to send the body does not count.
-    const inTime = deadlineOf(req, bodyMs);
+    const inTime = deadlineOf(req);
     const id = post.id ?? randomUUID();
     let status: number;
     let body: string;
@@ -324,7 +321,7 @@ export function storePostsFirst(deps: StorePostsFirstDeps, next: RequestListener
       status = receipt.status;
       body = JSON.stringify({ id: receipt.id });
     } catch (err) {
-      const problem = err instanceof Unavailable ? mayYetBeStored(err, id) : reportedProblem(app, err);
+      const problem = err instanceof Unavailable ? mayYetBeStored(err, id) : reportedProblem(app, err, asReported);
       ({
         status,
         extra: { retryAfter },
@@ -362,6 +359,8 @@ export function storePostsFirst(deps: StorePostsFirstDeps, next: RequestListener
       if (size <= postLimitBytes) chunks.push(chunk);
     });
     req.once('end', () => {
+      // As on the route, the time the client took to send the body does not count, whichever path answers.
+      excludeFromDeadline(req, performance.now() - reading);
       const text = Buffer.concat(chunks).toString('utf8');
       let took: ReturnType<typeof taken>;
       try {
@@ -373,20 +372,19 @@ export function storePostsFirst(deps: StorePostsFirstDeps, next: RequestListener
         keepBodyReadEarly(req, text);
         return next(req, res);
       }
-      store(req, res, took, performance.now() - reading).then(
-        (status) => {
+      store(req, res, took)
+        .then((status) => {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           countedAs(status).inc();
           timed.observe(seconds);
           // Its failures are logged as the route logs them; a post stored is not (the route logs it at debug).
           if (status >= 400)
             log.info({ method: 'POST', route: feedbackPath, status, ms: Math.round(seconds * 1000) }, 'request');
-        },
-        (err: unknown) => {
+        })
+        .catch((err: unknown) => {
           log.error({ err, route: feedbackPath }, 'answering a post failed');
           if (!res.headersSent) res.writeHead(500).end();
-        },
-      );
+        });
     });
   };
 }

@@ -6,7 +6,7 @@ import { beaconLimit, jsonInText, keepBodyReadEarly, readBody } from '../http/bo
 import { type ApiRoute, json } from '../http/openapi.ts';
 import { Problem } from '../http/problem.ts';
 import type { IntakeCors } from '../intake/cors.ts';
-import { deadlineOf } from '../intake/deadline.ts';
+import { deadlineOf, excludeFromDeadline } from '../intake/deadline.ts';
 import { preflightApi } from '../intake/intake-routes.ts';
 import { preflight, siteOfPost } from '../intake/page-post.ts';
 import { type PostLimit, tooManyViews, viewsPath } from '../intake/post-limit.ts';
@@ -145,6 +145,7 @@ export function countViewsFirst(
     if (!exact || !beaconType.test(req.headers['content-type'] ?? '') || !plain || !(length <= beaconLimit))
       return app(req, res);
     const started = process.hrtime.bigint();
+    const reading = performance.now();
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -152,6 +153,8 @@ export function countViewsFirst(
       if (size <= beaconLimit) chunks.push(chunk);
     });
     req.once('end', () => {
+      // The time the client took to send the body does not count against the route's deadline.
+      excludeFromDeadline(req, performance.now() - reading);
       const text = Buffer.concat(chunks).toString('utf8');
       if (size === length && count(req, res, text, started)) return;
       keepBodyReadEarly(req, text);

@@ -431,9 +431,14 @@ describe('before Koa', () => {
   it('does not count the time the client takes to send the body against the deadline (as the route)', async () => {
     const id = randomUUID();
     const lines = routeLines();
-    const slow = await send({ id, site: 'kommune', url: `${origin}/treg`, found: true }, {}, 2200);
-    expect(slow.status).toBe(201);
-    expect(routeLines()).toBe(lines);
+    // One the fast path takes, and one it hands on to the route (the honeypot), each body 2.2 s after its headers.
+    const honeypot = { site: 'kommune', url: `${origin}/treg-felle`, found: true, website: 'http://spam.example' };
+    const [slow, handedOn] = await Promise.all([
+      send({ id, site: 'kommune', url: `${origin}/treg`, found: true }, {}, 2200),
+      send(honeypot, {}, 2200),
+    ]);
+    expect([slow.status, handedOn.status]).toEqual([201, 201]);
+    expect(routeLines()).toBe(lines + 1);
     expect(await stored(id)).toMatchObject({ path: '/treg' });
   });
 
@@ -454,6 +459,20 @@ describe('before Koa', () => {
       expect(seen(fast), body).toEqual(seen(await send(body, chunked)));
     }
     expect(await t.db('feedback').where({ path: '/felle' }).first()).toBeUndefined();
+    // Bodies read as koa-body reads them: an empty one is an empty object, "__proto__" is refused, a byte-order mark
+    // is dropped (and then the post is the fast path's).
+    const poisoned = `{"site":"kommune","url":"${origin}/x","found":true,"__proto__":{"admin":true}}`;
+    for (const body of ['', poisoned]) {
+      const fast = await send(body);
+      expect(fast.status, body).toBe(400);
+      expect(seen(fast), body).toEqual(seen(await send(body, chunked)));
+    }
+    const marked = `\uFEFF${JSON.stringify({ site: 'kommune', url: `${origin}/bom`, found: true })}`;
+    const lines = routeLines();
+    const fast = await send(marked);
+    expect(routeLines()).toBe(lines);
+    expect(fast.status).toBe(201);
+    expect(seen(fast)).toEqual(seen(await send(marked.replace('/bom', '/bom-2'), chunked)));
     // Another site's origin posting for this one, and a post with no Origin from another site's page.
     const elsewhere = JSON.stringify({ site: 'kommune', url: `${origin}/x`, found: true });
     const refused = await send(elsewhere, { origin: 'https://www.annen.no' });
