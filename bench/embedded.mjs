@@ -10,20 +10,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { createDb } from '../dist/src/db.js';
-import { client } from './load.mjs';
+import { client, rssOf } from './load.mjs';
 
 const total = Number(process.env.BENCH_POSTS ?? 20_000);
 const port = 3194;
 const origin = `http://localhost:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'fantdu-embedded-'));
 
-/** Resident memory now (VmRSS) and at its highest so far (VmHWM), in MB, from /proc. */
-async function memoryOf(pid) {
-  const { readFile } = await import('node:fs/promises');
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const mb = (field) => Math.round(Number(status.match(new RegExp(`^${field}:\\s+(\\d+)`, 'm'))?.[1]) / 1024);
-  return { rssMB: mb('VmRSS'), peakMB: mb('VmHWM') };
-}
+/** Resident memory now (VmRSS) and at its highest so far (VmHWM), in MB. */
+const memoryOf = (pid) => ({ rssMB: Math.round(rssOf(pid)), peakMB: Math.round(rssOf(pid, 'VmHWM')) });
 
 const server = spawn('sh', ['scripts/start.sh'], {
   env: { ...process.env, DATABASE_URL: '', PORT: String(port), FANTDU_DATA_DIR: dataDir, FANTDU_TRUST_PROXY: '1' },
@@ -40,7 +35,7 @@ try {
       await sleep(100);
     }
   }
-  const started = { seconds: Math.round(performance.now() - startedAt) / 1000, ...(await memoryOf(server.pid)) };
+  const started = { seconds: Math.round(performance.now() - startedAt) / 1000, ...memoryOf(server.pid) };
   let n = 0;
   // autocannon ends on a whole second: the posting time runs to the last answer.
   const postingFrom = performance.now();
@@ -75,7 +70,7 @@ try {
     ],
   });
   const postingSeconds = (lastAnswer - postingFrom) / 1000;
-  const posted = await memoryOf(server.pid);
+  const posted = memoryOf(server.pid);
   server.kill('SIGTERM');
   await new Promise((resolve) => server.on('exit', resolve));
   const db = createDb({ dataDir });

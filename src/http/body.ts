@@ -57,11 +57,12 @@ const protoKey = new RegExp(`"${[...'__proto__'].map((c) => `(?:${c}|${escaped(c
 
 /** Whether a parsed value holds an object with an own "__proto__" key, at any depth (a loop: 16 KiB nests deep). */
 function holdsProto(value: unknown): boolean {
-  const left = [value];
-  for (let next = left.pop(); left.length || next !== undefined; next = left.pop()) {
+  const left: unknown[] = [value];
+  while (left.length) {
+    const next = left.pop();
     if (typeof next !== 'object' || next === null) continue;
     if (Object.hasOwn(next, '__proto__')) return true;
-    left.push(...Object.values(next));
+    for (const inner of Object.values(next)) left.push(inner);
   }
   return false;
 }

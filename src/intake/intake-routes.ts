@@ -253,6 +253,9 @@ const jsonType = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 /** The most a post's body may hold (koa-body's jsonLimit for the route). */
 const postLimitBytes = 16 * 1024;
 
+/** What the app's log is told of a failure before Koa: the method and route, as the route tells it (see app.ts). */
+const asReported = { method: 'POST', _matchedRoute: feedbackPath };
+
 export interface StorePostsFirstDeps {
   sites: SiteService;
   intake: IntakeService;
@@ -272,9 +275,6 @@ export interface StorePostsFirstDeps {
  * is answered here whatever comes, with the route's problem+json. Runs after the gate, which has counted it against
  * FANTDU_RATE_LIMIT.
  */
-/** What the app's log says of a failure here: the method and route, as of the route's (see app.ts). */
-const asReported = { method: 'POST', _matchedRoute: feedbackPath };
-
 export function storePostsFirst(deps: StorePostsFirstDeps, next: RequestListener): RequestListener {
   const { sites, intake, cors, metrics, log, trustProxy, app } = deps;
   const timed = metrics.duration.labels({ route: feedbackPath });
