@@ -1,7 +1,8 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Context, Next } from 'koa';
 import { HttpMethodEnum, koaBody } from 'koa-body';
 import { Invalid } from '../errors.ts';
+import { excludeFromDeadline } from '../intake/deadline.ts';
 
 const { POST, PUT, PATCH, DELETE } = HttpMethodEnum;
 const limits = {
@@ -87,11 +88,11 @@ export function strictJson(text: string): unknown {
   return value;
 }
 
-/** A body read before Koa (a page view's, see view-routes.ts): readBody takes it from here. */
+/** A body read before Koa (see beforeKoa): readBody takes it from here. */
 const readEarly = Symbol('fantdu.bodyReadEarly');
 
-/** Keeps a body read before the request goes on to Koa, for readBody (a beacon's: text/plain or JSON). */
-export function keepBodyReadEarly(req: IncomingMessage, text: string): void {
+/** Keeps a body read before the request goes on to Koa, for readBody. */
+function keepBodyReadEarly(req: IncomingMessage, text: string): void {
   (req as { [readEarly]?: string })[readEarly] = text;
 }
 
@@ -110,4 +111,50 @@ export function jsonInText(text: unknown): unknown {
   } catch {
     throw new Invalid('The body is not valid JSON, or not a JSON object.');
   }
+}
+
+/** Which posts to a citizens' route are taken before Koa: see beforeKoa. */
+export interface CommonCase {
+  /** The route's path as written (with a query string or none): other spellings are the router's. */
+  path: string;
+  /** The Content-Type it takes. */
+  type: RegExp;
+  /** The most its body may hold, by its Content-Length. */
+  limit: number;
+}
+
+/**
+ * The common case of a post to a citizens' route, taken before Koa (page views, answers: they are the traffic): a
+ * POST to the path as written, of the type, not compressed, with a Content-Length within the limit. Its body is read
+ * and handed to `take` with the time the request came (for its metrics); when `take` answers false (the post is not
+ * one it answers), or the body came shorter than its length, or the request is not such a post, it goes on to `next`
+ * with the body kept for the route. The time the client took to send the body does not count against the post's
+ * deadline, whichever path answers.
+ */
+export function beforeKoa(
+  { path, type, limit }: CommonCase,
+  take: (req: IncomingMessage, res: ServerResponse, text: string, started: bigint) => boolean,
+  next: RequestListener,
+): RequestListener {
+  return function takeFirst(req, res) {
+    const length = Number(req.headers['content-length']);
+    const plain = !req.headers['content-encoding'] || req.headers['content-encoding'] === 'identity';
+    const exact = req.method === 'POST' && (req.url === path || req.url?.startsWith(`${path}?`));
+    if (!exact || !type.test(req.headers['content-type'] ?? '') || !plain || !(length <= limit)) return next(req, res);
+    const started = process.hrtime.bigint();
+    const reading = performance.now();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.once('end', () => {
+      excludeFromDeadline(req, performance.now() - reading);
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (size === length && take(req, res, text, started)) return;
+      keepBodyReadEarly(req, text);
+      next(req, res);
+    });
+  };
 }

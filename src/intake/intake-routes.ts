@@ -9,7 +9,7 @@ import { sendPage } from '../citizen/page.ts';
 import { texts } from '../citizen/texts.ts';
 import { retryBody, thankYouBody } from '../citizen/thank-you-page.ts';
 import { Invalid, retryAfterSeconds, Unavailable } from '../errors.ts';
-import { keepBodyReadEarly, readBody, strictJson } from '../http/body.ts';
+import { beforeKoa, readBody, strictJson } from '../http/body.ts';
 import { type ApiRoute, json } from '../http/openapi.ts';
 import { Problem, problemBody, reportedProblem } from '../http/problem.ts';
 import type { Logger } from '../log.ts';
@@ -17,7 +17,7 @@ import type { Metrics } from '../metrics.ts';
 import type { Site } from '../sites/site.ts';
 import type { SiteService } from '../sites/site-service.ts';
 import type { IntakeCors } from './cors.ts';
-import { deadlineOf, excludeFromDeadline, noteArrival } from './deadline.ts';
+import { deadlineOf, noteArrival } from './deadline.ts';
 import { type FeedbackPost, formPost, jsonPost, parseFeedbackPost, receipt } from './feedback-schema.ts';
 import type { IntakeService, Receipt } from './intake-service.ts';
 import { preflight, siteOfPost } from './page-post.ts';
@@ -343,48 +343,30 @@ export function storePostsFirst(deps: StorePostsFirstDeps, next: RequestListener
     return status;
   }
 
-  return function storePostFirst(req, res) {
-    const length = Number(req.headers['content-length']);
-    const plain = !req.headers['content-encoding'] || req.headers['content-encoding'] === 'identity';
-    // The path as written and nothing else: other spellings are the router's to take or refuse.
-    const exact = req.method === 'POST' && (req.url === feedbackPath || req.url?.startsWith(`${feedbackPath}?`));
-    if (!exact || !jsonType.test(req.headers['content-type'] ?? '') || !plain || !(length <= postLimitBytes))
-      return next(req, res);
-    const started = process.hrtime.bigint();
-    const reading = performance.now();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= postLimitBytes) chunks.push(chunk);
-    });
-    req.once('end', () => {
-      // As on the route, the time the client took to send the body does not count, whichever path answers.
-      excludeFromDeadline(req, performance.now() - reading);
-      const text = Buffer.concat(chunks).toString('utf8');
-      let took: ReturnType<typeof taken>;
-      try {
-        took = size === length ? taken(req, text) : undefined;
-      } catch (err) {
-        log.error({ err, route: feedbackPath }, 'checking a post before Koa failed; the route takes it');
-      }
-      if (!took) {
-        keepBodyReadEarly(req, text);
-        return next(req, res);
-      }
-      store(req, res, took)
-        .then((status) => {
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          countedAs(status).inc();
-          timed.observe(seconds);
-          // Its failures are logged as the route logs them; a post stored is not (the route logs it at debug).
-          if (status >= 400)
-            log.info({ method: 'POST', route: feedbackPath, status, ms: Math.round(seconds * 1000) }, 'request');
-        })
-        .catch((err: unknown) => {
-          log.error({ err, route: feedbackPath }, 'answering a post failed');
-          if (!res.headersSent) res.writeHead(500).end();
-        });
-    });
-  };
+  /** Stores a post the fast path takes and answers it; false for one the route is to answer. */
+  function storeFirst(req: IncomingMessage, res: ServerResponse, text: string, started: bigint): boolean {
+    let took: ReturnType<typeof taken>;
+    try {
+      took = taken(req, text);
+    } catch (err) {
+      log.error({ err, route: feedbackPath }, 'checking a post before Koa failed; the route takes it');
+    }
+    if (!took) return false;
+    store(req, res, took)
+      .then((status) => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        countedAs(status).inc();
+        timed.observe(seconds);
+        // Its failures are logged as the route logs them; a post stored is not (the route logs it at debug).
+        if (status >= 400)
+          log.info({ method: 'POST', route: feedbackPath, status, ms: Math.round(seconds * 1000) }, 'request');
+      })
+      .catch((err: unknown) => {
+        log.error({ err, route: feedbackPath }, 'answering a post failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    return true;
+  }
+
+  return beforeKoa({ path: feedbackPath, type: jsonType, limit: postLimitBytes }, storeFirst, next);
 }

@@ -2,11 +2,11 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { Invalid, retryAfterSeconds } from '../errors.ts';
-import { beaconLimit, jsonInText, keepBodyReadEarly, readBody } from '../http/body.ts';
+import { beaconLimit, beforeKoa, jsonInText, readBody } from '../http/body.ts';
 import { type ApiRoute, json } from '../http/openapi.ts';
 import { Problem } from '../http/problem.ts';
 import type { IntakeCors } from '../intake/cors.ts';
-import { deadlineOf, excludeFromDeadline } from '../intake/deadline.ts';
+import { deadlineOf } from '../intake/deadline.ts';
 import { preflightApi } from '../intake/intake-routes.ts';
 import { preflight, siteOfPost } from '../intake/page-post.ts';
 import { type PostLimit, tooManyViews, viewsPath } from '../intake/post-limit.ts';
@@ -137,28 +137,5 @@ export function countViewsFirst(
     return true;
   }
 
-  return function countViewFirst(req, res) {
-    const length = Number(req.headers['content-length']);
-    const plain = !req.headers['content-encoding'] || req.headers['content-encoding'] === 'identity';
-    // The path as written and nothing else: other spellings are the router's to take or refuse.
-    const exact = req.method === 'POST' && (req.url === viewsPath || req.url?.startsWith(`${viewsPath}?`));
-    if (!exact || !beaconType.test(req.headers['content-type'] ?? '') || !plain || !(length <= beaconLimit))
-      return app(req, res);
-    const started = process.hrtime.bigint();
-    const reading = performance.now();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= beaconLimit) chunks.push(chunk);
-    });
-    req.once('end', () => {
-      // The time the client took to send the body does not count against the route's deadline.
-      excludeFromDeadline(req, performance.now() - reading);
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (size === length && count(req, res, text, started)) return;
-      keepBodyReadEarly(req, text);
-      app(req, res);
-    });
-  };
+  return beforeKoa({ path: viewsPath, type: beaconType, limit: beaconLimit }, count, app);
 }
