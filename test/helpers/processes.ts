@@ -9,14 +9,23 @@ import { createTestDb } from './test-db.ts';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * A port for a server a test starts in a process of its own: free now, and below Linux's ephemeral range (32768 and
+ * up), so that no connection another test opens meanwhile (to Postgres, Redis, a listen(0)) takes it before the
+ * server listens.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    server.on('error', () => {});
+    server.listen(port, '127.0.0.1');
+    const [outcome] = await Promise.race([once(server, 'listening').then(() => ['free']), once(server, 'error')]);
+    if (outcome !== 'free') continue;
+    server.close();
+    await once(server, 'close');
+    return port;
+  }
 }
 
 export interface Run {
