@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rawPost, seen } from '../helpers/raw-post.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
@@ -336,34 +337,15 @@ describe('the same comment again', () => {
 });
 
 describe('before Koa', () => {
-  interface Answer {
-    status: number;
-    headers: Record<string, string | string[] | undefined>;
-    body: string;
-  }
-
   /** A JSON post as a raw request: with its length it is the fast path's to take; chunked (no length), the route's. */
-  async function send(body: object | string, headers: Record<string, string> = {}, bodyAfterMs = 0): Promise<Answer> {
+  async function send(body: object | string, headers: Record<string, string> = {}, bodyAfterMs = 0) {
     const server = createServer(fantdu.callback);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
     try {
-      return await new Promise((resolve, reject) => {
-        const headed = { 'content-type': 'application/json', origin, ...headers };
-        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/feedback', headers: headed });
-        req.on('response', (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (d) => (text += d));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-        });
-        req.on('error', reject);
-        const text = typeof body === 'string' ? body : JSON.stringify(body);
-        req.setHeader('content-length', Buffer.byteLength(text));
-        if (headers['transfer-encoding']) req.removeHeader('content-length');
-        req.flushHeaders();
-        setTimeout(() => req.end(text), bodyAfterMs);
-      });
+      const headed = { 'content-type': 'application/json', origin, ...headers };
+      return await rawPost(port, '/api/v1/feedback', headed, text, bodyAfterMs);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -378,11 +360,6 @@ describe('before Koa', () => {
       origins: [origin, 'https://intranett.kommune.no'],
     });
   });
-  /** What a client sees of an answer, the id aside (each post has its own). */
-  const seen = ({ status, headers, body }: Answer) => {
-    const { date, connection, 'keep-alive': _, ...rest } = headers;
-    return { status, headers: rest, body: body.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>') };
-  };
   /** The route logs each post it answers (a stored one at debug): the fast path logs only its failures. */
   const routeLines = () => fantdu.log.lines.filter((l) => l.includes('"route":"/api/v1/feedback"')).length;
   const stored = (id: string) =>

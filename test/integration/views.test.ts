@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import request from 'supertest';
@@ -8,6 +8,7 @@ import { createMetrics } from '../../src/metrics.ts';
 import { ViewCounter } from '../../src/views/view-counter.ts';
 import { maxPagesPerDay } from '../../src/views/view-store.ts';
 import { seedFeedback } from '../helpers/feedback-fixture.ts';
+import { type Answer, rawPost, seen } from '../helpers/raw-post.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
@@ -44,26 +45,9 @@ afterAll(async () => {
   await t.drop();
 });
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 /** A raw request: any request target (absolute-form too), any headers, any body. */
-function send(target: string, headers: Record<string, string>, body?: string): Promise<Answer> {
-  const { port } = server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: target, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const send = (target: string, headers: Record<string, string>, body?: string) =>
+  rawPost((server.address() as AddressInfo).port, target, headers, body);
 
 /** A view as navigator.sendBeacon(url, string) sends it: text/plain, the page's origin. */
 const beacon = (body: object | string, client = freshClient(), target = '/api/v1/views', headers = {}) =>
@@ -130,10 +114,6 @@ describe('POST /api/v1/views: counted', () => {
     expect(routeLines()).toBe(lines + 1);
     const jsonBefore = await json(view);
     const jsonRoute = await json(view, freshClient(), { 'transfer-encoding': 'chunked' });
-    const seen = (a: Answer) => {
-      const { date, connection, 'keep-alive': _, ...headers } = a.headers;
-      return { status: a.status, headers, body: a.body };
-    };
     expect(seen(before)).toEqual(seen(route));
     expect(seen(jsonBefore)).toEqual(seen(jsonRoute));
     expect(seen(jsonBefore).headers).toEqual({
