@@ -36,6 +36,12 @@ export function createMetrics() {
       help: 'Posts refused by the rate limit',
       registers: [registry],
     }),
+    limitWindowsDropped: new Counter({
+      name: 'fantdu_rate_limit_windows_dropped_total',
+      help: 'Clients whose rate-limit window this process dropped before its end, holding as many as it keeps',
+      labelNames: ['limit'] as const,
+      registers: [registry],
+    }),
     viewsCounted: new Counter({
       name: 'fantdu_views_counted_total',
       help: 'Page views counted, by site',

@@ -96,17 +96,25 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
   const sites = new SiteService(stores.sites, audit, clock);
   const clientKeys = new ClientKeys(stores.salts, clock, log);
   // A client gets 100 wrong passwords a day, whichever accounts they are for.
-  const loginsByClient = stores.limits.create({ keyPrefix: 'login-client', points: 100, duration: 86_400 });
+  const dropped = (limit: string) => metrics.limitWindowsDropped.labels(limit);
+  const loginsByClient = stores.limits.create({
+    keyPrefix: 'login-client',
+    points: 100,
+    duration: 86_400,
+    dropped: dropped('login-client'),
+  });
   const throttle = new LoginThrottle(stores.throttle, loginsByClient, clock);
   const posts = stores.limits.create({
     keyPrefix: 'post',
     points: config.rateLimit.points,
     duration: config.rateLimit.seconds,
+    dropped: dropped('post'),
   });
   const viewsByClient = stores.limits.create({
     keyPrefix: 'view',
     points: config.viewLimit.points,
     duration: config.viewLimit.seconds,
+    dropped: dropped('view'),
   });
   const suggester = new Suggester(stores.themes, log);
   const views = new ViewCounter(stores.views, clock, metrics, log);

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import {
   type RateLimiterAbstract,
-  RateLimiterMemory,
   RateLimiterPostgres,
   RateLimiterRedis,
   RLWrapperTimeouts,
@@ -9,20 +8,23 @@ import {
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import type { Logger } from '../log.ts';
+import { MemoryLimiter } from './memory-limiter.ts';
 
-export type Limiter = RateLimiterAbstract | RLWrapperTimeouts;
+export type Limiter = MemoryLimiter | RLWrapperTimeouts;
 
 export interface LimiterOptions {
   keyPrefix: string;
   points: number;
   duration: number;
-  blockDuration?: number;
+  /** Counts the clients whose window an in-memory limiter dropped early, being full (see MemoryLimiter). */
+  dropped?: { inc(): void };
 }
 
 /**
- * Limiters in the configured store (FANTDU_RATE_LIMIT_STORE). A shared store (Postgres, Redis) has an in-memory
- * insurance limiter that takes over while the store is unreachable or slow (over 500 ms). Once a key has used up its
- * points, this instance refuses it from memory until its window ends, so a flood costs the shared store nothing.
+ * Limiters in the configured store (FANTDU_RATE_LIMIT_STORE): this process's memory (MemoryLimiter, a bounded number
+ * of clients), or a shared store (Postgres, Redis) with an in-memory insurance limiter that takes over while the store
+ * is unreachable or slow (over 500 ms). Once a key has used up its points, this instance refuses it from memory until
+ * its window ends, so a flood costs the shared store nothing.
  */
 export interface Limiters {
   create(options: LimiterOptions): Limiter;
@@ -33,11 +35,14 @@ export interface Limiters {
 
 export function createLimiters(config: Config, db: Db, log: Logger): Limiters {
   const insured = (store: RateLimiterAbstract, options: LimiterOptions) =>
-    new RLWrapperTimeouts({ limiter: store, insuranceLimiter: new RateLimiterMemory(options), timeoutMs: 500 });
-  const memoryFirst = (options: LimiterOptions) => ({ ...options, inMemoryBlockOnConsumed: options.points });
+    new RLWrapperTimeouts({ limiter: store, insuranceLimiter: new MemoryLimiter(options), timeoutMs: 500 });
+  const memoryFirst = ({ dropped, ...options }: LimiterOptions) => ({
+    ...options,
+    inMemoryBlockOnConsumed: options.points,
+  });
   switch (config.rateLimitStore) {
     case 'memory':
-      return { create: (options) => new RateLimiterMemory(options), ready: async () => true, close: async () => {} };
+      return { create: (options) => new MemoryLimiter(options), ready: async () => true, close: async () => {} };
     case 'postgres':
       return {
         create: (options) =>
