@@ -94,6 +94,29 @@ export class MemoryLimiter extends RateLimiterCompatibleAbstract {
     throw new Error('MemoryLimiter: block is not used');
   }
 
+  /**
+   * The refusal of one more point for the key, when its window here is used up; undefined otherwise. Takes nothing: a
+   * shared store's limiter asks this first (see UsedUpFirst).
+   */
+  refusalOf(key: string): RateLimiterRes | undefined {
+    const now = Date.now();
+    const w = this.windows.get(key);
+    if (w === undefined || w.ends <= now || w.used < this.points) return undefined;
+    return new RateLimiterRes(0, w.ends - now, w.used + 1, false);
+  }
+
+  /**
+   * Holds the key's window as used up for `ms` more, as a shared store has counted it. Such windows are put at the
+   * end whenever they end, so an ended one may wait behind a later one until that goes: at most maxKeys are held all
+   * the same.
+   */
+  useUp(key: string, ms: number): void {
+    const now = Date.now();
+    this.dropEnded(now);
+    if (!this.windows.delete(key) && this.windows.size >= this.maxKeys) this.dropOldest();
+    this.windows.set(key, { used: this.points, ends: now + ms });
+  }
+
   /** How many clients' windows are held. */
   get size(): number {
     return this.windows.size;

@@ -3,6 +3,7 @@ import {
   type RateLimiterAbstract,
   RateLimiterPostgres,
   RateLimiterRedis,
+  RateLimiterRes,
   RLWrapperTimeouts,
 } from 'rate-limiter-flexible';
 import type { Config } from '../config.ts';
@@ -10,7 +11,42 @@ import type { Db } from '../db.ts';
 import type { Logger } from '../log.ts';
 import { MemoryLimiter } from './memory-limiter.ts';
 
-export type Limiter = MemoryLimiter | RLWrapperTimeouts;
+/** A client's limit: consume rejects with the RateLimiterRes of the refusal when the client has no points left. */
+export interface Limiter {
+  consume(key: string): Promise<RateLimiterRes>;
+  reward(key: string, points: number): Promise<unknown>;
+}
+
+/**
+ * A shared store's limiter, with the clients it has found used up remembered in this process until their window ends:
+ * a flood is refused from memory and costs the store nothing. (rate-limiter-flexible's own inMemoryBlockOnConsumed
+ * looks through all its blocked keys for each new one once it holds a thousand: many flooding addresses would hold the
+ * event loop.)
+ */
+class UsedUpFirst implements Limiter {
+  constructor(
+    private readonly store: RLWrapperTimeouts,
+    private readonly usedUp: MemoryLimiter,
+  ) {}
+
+  async consume(key: string): Promise<RateLimiterRes> {
+    const refusal = this.usedUp.refusalOf(key);
+    if (refusal) throw refusal;
+    try {
+      const res = await this.store.consume(key);
+      if (res.remainingPoints <= 0) this.usedUp.useUp(key, res.msBeforeNext);
+      return res;
+    } catch (err) {
+      if (err instanceof RateLimiterRes) this.usedUp.useUp(key, err.msBeforeNext);
+      throw err;
+    }
+  }
+
+  async reward(key: string, points: number): Promise<unknown> {
+    await this.usedUp.delete(key);
+    return this.store.reward(key, points);
+  }
+}
 
 export interface LimiterOptions {
   keyPrefix: string;
@@ -35,11 +71,11 @@ export interface Limiters {
 
 export function createLimiters(config: Config, db: Db, log: Logger): Limiters {
   const insured = (store: RateLimiterAbstract, options: LimiterOptions) =>
-    new RLWrapperTimeouts({ limiter: store, insuranceLimiter: new MemoryLimiter(options), timeoutMs: 500 });
-  const memoryFirst = ({ dropped, ...options }: LimiterOptions) => ({
-    ...options,
-    inMemoryBlockOnConsumed: options.points,
-  });
+    new UsedUpFirst(
+      new RLWrapperTimeouts({ limiter: store, insuranceLimiter: new MemoryLimiter(options), timeoutMs: 500 }),
+      new MemoryLimiter(options),
+    );
+  const storeOptions = ({ dropped, ...options }: LimiterOptions) => options;
   switch (config.rateLimitStore) {
     case 'memory':
       return { create: (options) => new MemoryLimiter(options), ready: async () => true, close: async () => {} };
@@ -48,7 +84,7 @@ export function createLimiters(config: Config, db: Db, log: Logger): Limiters {
         create: (options) =>
           insured(
             new RateLimiterPostgres({
-              ...memoryFirst(options),
+              ...storeOptions(options),
               storeClient: db,
               storeType: 'knex',
               tableName: 'rate_limits',
@@ -77,7 +113,7 @@ export function createLimiters(config: Config, db: Db, log: Logger): Limiters {
         create: (options) =>
           insured(
             new RateLimiterRedis({
-              ...memoryFirst(options),
+              ...storeOptions(options),
               keyPrefix: `fantdu:${options.keyPrefix}`,
               storeClient: redis,
               rejectIfRedisNotReady: true,

@@ -79,4 +79,17 @@ describe('MemoryLimiter', () => {
     expect(await limiter.get('y')).toBeNull();
     expect(await limiter.get('x')).toMatchObject({ consumedPoints: 1, msBeforeNext: 9_000 });
   });
+
+  it('holds windows a shared store found used up, refusing from memory until they end, at most maxKeys', async () => {
+    const limiter = new MemoryLimiter({ keyPrefix: 'post', points: 3, duration: 600, maxKeys: 100 });
+    expect(limiter.refusalOf('a')).toBeUndefined();
+    limiter.useUp('a', 30_000);
+    expect(limiter.refusalOf('a')).toMatchObject({ remainingPoints: 0, msBeforeNext: 30_000, consumedPoints: 4 });
+    for (let i = 0; i < 10_000; i++) limiter.useUp(`flood-${i}`, 600_000);
+    expect(limiter.size).toBe(100);
+    expect(limiter.refusalOf('a')).toBeUndefined();
+    expect(limiter.refusalOf('flood-9999')).toBeInstanceOf(RateLimiterRes);
+    vi.advanceTimersByTime(600_000);
+    expect(limiter.refusalOf('flood-9999')).toBeUndefined();
+  });
 });
