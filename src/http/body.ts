@@ -103,14 +103,12 @@ export const bodyOf = (kind: keyof typeof parsers) =>
     await next();
   };
 
-/** The JSON a text/plain body holds (as a beacon sends it); a body that is not JSON is a 400 quoting nothing of it. */
+/**
+ * The JSON a text/plain body holds (as a beacon sends it), read as an application/json body is (strictJson); a body
+ * that is not JSON is a 400 quoting nothing of it.
+ */
 export function jsonInText(text: unknown): unknown {
-  if (typeof text !== 'string') return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Invalid('The body is not valid JSON, or not a JSON object.');
-  }
+  return typeof text === 'string' ? strictJson(text) : text;
 }
 
 /** Which posts to a citizens' route are taken before Koa: see beforeKoa. */

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { Invalid, retryAfterSeconds } from '../errors.ts';
-import { beaconLimit, beforeKoa, jsonInText, readBody } from '../http/body.ts';
+import { beaconLimit, beforeKoa, jsonInText, readBody, strictJson } from '../http/body.ts';
 import { type ApiRoute, json } from '../http/openapi.ts';
 import { Problem } from '../http/problem.ts';
 import type { IntakeCors } from '../intake/cors.ts';
@@ -112,7 +112,7 @@ export function countViewsFirst(
     const beacon = !/^application\/json/i.test(req.headers['content-type'] ?? '');
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = strictJson(text);
     } catch {
       return false;
     }

@@ -190,6 +190,14 @@ describe('POST /api/v1/views: refused like feedback', () => {
     },
   );
 
+  it('reads JSON in text/plain as JSON is read: a byte-order mark dropped, a "__proto__" key refused', async () => {
+    const view = JSON.stringify({ site: 'kommune', url: page });
+    for (const answer of [await json(`\uFEFF${view}`), await beacon(`\uFEFF${view}`)]) expect(answer.status).toBe(204);
+    const proto = `{"site":"kommune","url":${JSON.stringify(page)},"__proto__":{"x":1}}`;
+    for (const answer of [await json(proto), await beacon(proto), await beacon(proto, freshClient(), '/api/v1/views/')])
+      expect(answer.status).toBe(400);
+  });
+
   it('404 for an unknown site', async () => {
     const answer = await beacon({ site: 'ukjent', url: page });
     expect(answer.status).toBe(404);
