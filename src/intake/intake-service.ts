@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import { Conflict } from '../errors.ts';
+import { Conflict, Unavailable } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
 import { storableAddress } from '../privacy/ip.ts';
 import { pagePath } from '../privacy/page-path.ts';
@@ -73,21 +73,26 @@ export class IntakeService {
     }
     // The same words on the same page just now: a double post or a bot. Acknowledged, stored once.
     if (outcome.kind === 'same') return { status: 200, id: post.id ?? outcome.earlier };
-    return this.followUp(id, { siteId: site.id, path, found: post.found }, scrubbed, now);
+    return this.followUp(id, { siteId: site.id, path, found: post.found }, scrubbed, now, options.expiry);
   }
 
-  /** A post whose id is stored already: a replay, or the comment that follows a vote. */
+  /**
+   * A post whose id is stored already: a replay, or the comment that follows a vote. The comment is not added once
+   * `expiry` has run out: the client has been told 503, and its retry adds it.
+   */
   private async followUp(
     id: string,
     answer: Omit<StoredAnswer, 'id' | 'comment'>,
     scrubbed: ReturnType<typeof scrub> | undefined,
     now: Date,
+    expiry: Expiry | undefined,
   ): Promise<Receipt> {
     const stored = await this.store.findAnswer(id);
     if (!stored || stored.siteId !== answer.siteId || stored.path !== answer.path || stored.found !== answer.found) {
       throw new Conflict('A feedback with this id exists with another answer.');
     }
     if (!scrubbed || stored.comment === scrubbed.text) return { status: 200, id };
+    if (stored.comment === null && expiry?.expired) throw new Unavailable();
     if (stored.comment === null && (await this.store.addComment(id, scrubbed.text, scrubbed.redactions, now))) {
       await this.suggester.suggestFor(answer.siteId, [{ id, comment: scrubbed.text }]);
       return { status: 200, id };

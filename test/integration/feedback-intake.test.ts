@@ -3,6 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Unavailable } from '../../src/errors.ts';
+import type { Expiry } from '../../src/intake/deadline.ts';
+import type { FeedbackPost } from '../../src/intake/feedback-schema.ts';
+import type { Site } from '../../src/sites/site.ts';
 import { rawPost, seen } from '../helpers/raw-post.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
@@ -84,6 +88,36 @@ describe('POST /api/v1/feedback: stored', () => {
     expect(
       (await post({ ...body, comment: 'Fant ikke skjemaet. Ring meg på 912 34 567, fnr 02013299997' })).status,
     ).toBe(200);
+  });
+
+  it('adds no comment to a vote once the post is out of time (it was told 503; its retry adds it)', async () => {
+    const site = (await fantdu.services.sites.get('kommune')) as Site;
+    const id = randomUUID();
+    const vote: FeedbackPost = {
+      id,
+      site: 'kommune',
+      url: new URL(`${origin}/sent`),
+      found: false,
+      comment: undefined,
+      lang: undefined,
+      honeypot: false,
+    };
+    expect((await fantdu.services.intake.submit(site, vote, '192.0.2.1')).status).toBe(201);
+    // Runs out once its post has been queued (the queue looks at it once): its batch is written, nothing after it.
+    let looks = 0;
+    const expiry: Expiry = {
+      get expired() {
+        return looks++ > 0;
+      },
+      onExpire: () => () => {},
+    };
+    const late = fantdu.services.intake.submit(site, { ...vote, comment: 'Kom for sent' }, '192.0.2.1', { expiry });
+    await expect(late).rejects.toBeInstanceOf(Unavailable);
+    expect((await row(id)).comment).toBeNull();
+    expect(
+      (await post({ id, site: 'kommune', url: `${origin}/sent`, found: false, comment: 'Kom for sent' })).status,
+    ).toBe(200);
+    expect((await row(id)).comment).toBe('Kom for sent');
   });
 
   it('409 for the same id with another answer, or a second comment', async () => {
