@@ -3,7 +3,10 @@
 // BENCH_POSTS posts (20 000 unless told; the mix of npm run bench, 50 connections, each answered after its batch
 // commits), then the posts counted in the database itself once the server has stopped. Posts per second are
 // comparable only with other runs of this script in the same spell of the machine.
-import { spawn } from 'node:child_process';
+// BENCH_POSTGRES=1: `npm start` on a new database of the Postgres server (BENCH_DATABASE_URL, else TEST_DATABASE_URL's
+// server), each post from a client of its own and the limit out of reach, as npm run bench's storing instance takes
+// them: what the rate limits' memory and the heap come to (BENCH_POSTS=200000 for the README's figures).
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,12 +19,27 @@ const total = Number(process.env.BENCH_POSTS ?? 20_000);
 const port = 3194;
 const origin = `http://localhost:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'fantdu-embedded-'));
+const onPostgres = process.env.BENCH_POSTGRES === '1';
+const serverUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const database = `fantdu_bench_start_${process.pid}`;
+const admin = (sql) => execFileSync('psql', [serverUrl, '-qc', sql]);
+const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).href;
+if (onPostgres) admin(`create database ${database}`);
+const onPostgresEnv = { DATABASE_URL: databaseUrl, FANTDU_RATE_LIMIT: '1000000/60' };
 
 /** Resident memory now (VmRSS) and at its highest so far (VmHWM), in MB. */
 const memoryOf = (pid) => ({ rssMB: Math.round(rssOf(pid)), peakMB: Math.round(rssOf(pid, 'VmHWM')) });
 
 const server = spawn('sh', ['scripts/start.sh'], {
-  env: { ...process.env, DATABASE_URL: '', PORT: String(port), FANTDU_DATA_DIR: dataDir, FANTDU_TRUST_PROXY: '1' },
+  env: {
+    ...process.env,
+    DATABASE_URL: '',
+    PORT: String(port),
+    FANTDU_DATA_DIR: dataDir,
+    FANTDU_TRUST_PROXY: '1',
+    ...(onPostgres ? onPostgresEnv : {}),
+  },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 try {
@@ -56,10 +74,10 @@ try {
             found: n % 3 === 0,
             ...(n % 10 < 3 ? { comment: `Finner ikke skjema ${n}, ring 912 34 567` } : {}),
           };
-          // Each post from a client of its own (10 000 in turn), so that none meets the rate limit.
+          // Clients taken in turn (10 000) so that none meets the rate limit; on Postgres each post from a new one.
           return {
             ...req,
-            headers: { ...req.headers, 'x-forwarded-for': client(n % 10_000) },
+            headers: { ...req.headers, 'x-forwarded-for': client(onPostgres ? n : n % 10_000) },
             body: JSON.stringify(body),
           };
         },
@@ -73,12 +91,12 @@ try {
   const posted = memoryOf(server.pid);
   server.kill('SIGTERM');
   await new Promise((resolve) => server.on('exit', resolve));
-  const db = createDb({ dataDir });
+  const db = createDb(onPostgres ? { url: databaseUrl } : { dataDir });
   const [{ stored }] = (await db.raw('select count(*)::int as stored from feedback')).rows;
   await db.destroy();
   console.log(
     JSON.stringify({
-      bench: 'embedded',
+      bench: onPostgres ? 'start on Postgres' : 'embedded',
       posts: total,
       answered201: result['2xx'],
       other: result.non2xx + result.errors + result.timeouts,
@@ -93,4 +111,5 @@ try {
   server.kill('SIGTERM');
   await sleep(500);
   rmSync(dataDir, { recursive: true, force: true });
+  if (onPostgres) admin(`drop database if exists ${database} with (force)`);
 }
