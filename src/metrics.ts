@@ -38,7 +38,7 @@ export function createMetrics() {
     }),
     limitWindowsDropped: new Counter({
       name: 'fantdu_rate_limit_windows_dropped_total',
-      help: 'Clients whose rate-limit window this process dropped before its end, holding as many as it keeps',
+      help: 'Clients whose rate-limit window this process let go early, holding as many as it keeps',
       labelNames: ['limit'] as const,
       registers: [registry],
     }),

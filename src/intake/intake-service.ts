@@ -77,8 +77,9 @@ export class IntakeService {
   }
 
   /**
-   * A post whose id is stored already: a replay, or the comment that follows a vote. The comment is not added once
-   * `expiry` has run out: the client has been told 503, and its retry adds it.
+   * A post whose id is stored already: a replay, or the comment that follows a vote. Adding the comment is not begun
+   * once `expiry` has run out: the client has been told 503, and its retry adds it (one begun just before may land
+   * after the 503; the retry, with the same comment, is then answered 200).
    */
   private async followUp(
     id: string,

@@ -1,6 +1,6 @@
 import { RateLimiterCompatibleAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 
-/** A client's window: how many points it has used, and when the window ends (ms since the epoch). */
+/** A client's window: how many points it has used, and when the window ends (on the monotonic clock, ms). */
 interface Window {
   used: number;
   ends: number;
@@ -10,18 +10,21 @@ export interface MemoryLimiterOptions {
   keyPrefix: string;
   points: number;
   duration: number;
-  /** How many clients' windows are held at most (100 000: some 25 MB). */
+  /** How many clients' windows are held at most (100 000: some 17-25 MB). */
   maxKeys?: number;
-  dropped?: { inc(): void };
+  dropped?: { inc(n?: number): void };
 }
 
 /**
  * Clients' windows in this process, each `duration` seconds from the client's first point, as rate-limiter-flexible's
- * RateLimiterMemory counts them, but held in one Map in the order the windows began (so also the order they end) and
- * at most `maxKeys` of them. RateLimiterMemory keeps a timer and some 600 bytes per client for the whole window: posts
- * from many addresses (a botnet, rotating IPv6 addresses) could fill the memory. Here a client costs some 250 bytes,
- * ended windows are dropped from the front as points are taken, and when the Map is full the oldest window goes early
- * (that client starts afresh: each of the many addresses still gets only its own points).
+ * RateLimiterMemory counts them, but in two generations of Maps and at most `maxKeys` of them. RateLimiterMemory keeps
+ * a timer and some 600 bytes per client for the whole window: posts from many addresses (a botnet, rotating IPv6
+ * addresses) could fill the memory. Here a client costs some 170-250 bytes and no timer. `current` holds the windows
+ * begun since `currentSince`, `previous` those begun in the duration before, so when a duration has passed every
+ * window in `previous` has ended: it is let go whole, `current` becomes `previous`, and nothing is ever looked through
+ * entry by entry. When `current` holds half of `maxKeys`, that happens at once and `previous` is let go early (those
+ * clients start afresh: each of the many addresses still gets only its own points). Times are on the monotonic
+ * clock: a step of the system clock neither ends windows nor stretches them.
  */
 export class MemoryLimiter extends RateLimiterCompatibleAbstract {
   override readonly keyPrefix: string;
@@ -31,9 +34,11 @@ export class MemoryLimiter extends RateLimiterCompatibleAbstract {
   private readonly points: number;
   private readonly durationMs: number;
   private readonly maxKeys: number;
-  private readonly windows = new Map<string, Window>();
-  /** Counts the windows that went before their end because the Map was full. */
-  private readonly dropped: { inc(): void } | undefined;
+  /** Counts the windows let go before their end because the Maps were full (ended ones among them). */
+  private readonly dropped: { inc(n?: number): void } | undefined;
+  private current = new Map<string, Window>();
+  private previous = new Map<string, Window>();
+  private currentSince = performance.now();
 
   constructor(options: MemoryLimiterOptions) {
     super();
@@ -46,19 +51,11 @@ export class MemoryLimiter extends RateLimiterCompatibleAbstract {
 
   /** Takes points from the key's window; rejects with the RateLimiterRes of the refusal when it has too few left. */
   override consume(key: string | number, points = 1): Promise<RateLimiterRes> {
-    const now = Date.now();
-    this.dropEnded(now);
+    const now = this.turn();
     const id = String(key);
-    let window = this.windows.get(id);
-    const first = window === undefined || window.ends <= now;
-    if (first) {
-      // A new window goes to the end of the Map, where the latest begun are.
-      if (window) this.windows.delete(id);
-      else if (this.windows.size >= this.maxKeys) this.dropOldest();
-      window = { used: 0, ends: now + this.durationMs };
-      this.windows.set(id, window);
-    }
-    const w = window as Window;
+    let w = this.windowOf(id, now);
+    const first = w === undefined;
+    if (w === undefined) w = this.begin(id, 0, now + this.durationMs);
     w.used += points;
     const res = new RateLimiterRes(Math.max(this.points - w.used, 0), w.ends - now, w.used, first);
     return w.used > this.points ? Promise.reject(res) : Promise.resolve(res);
@@ -66,22 +63,23 @@ export class MemoryLimiter extends RateLimiterCompatibleAbstract {
 
   /** Gives points back to the key's window, if it has one. */
   override reward(key: string | number, points = 1): Promise<RateLimiterRes> {
-    const now = Date.now();
-    const w = this.windows.get(String(key));
-    if (w === undefined || w.ends <= now) return Promise.resolve(new RateLimiterRes(this.points, 0, 0, false));
+    const now = this.turn();
+    const w = this.windowOf(String(key), now);
+    if (w === undefined) return Promise.resolve(new RateLimiterRes(this.points, 0, 0, false));
     w.used = Math.max(w.used - points, 0);
     return Promise.resolve(new RateLimiterRes(this.points - w.used, w.ends - now, w.used, false));
   }
 
   override get(key: string | number): Promise<RateLimiterRes | null> {
-    const now = Date.now();
-    const w = this.windows.get(String(key));
-    if (w === undefined || w.ends <= now) return Promise.resolve(null);
+    const now = this.turn();
+    const w = this.windowOf(String(key), now);
+    if (w === undefined) return Promise.resolve(null);
     return Promise.resolve(new RateLimiterRes(Math.max(this.points - w.used, 0), w.ends - now, w.used, false));
   }
 
   override delete(key: string | number): Promise<boolean> {
-    return Promise.resolve(this.windows.delete(String(key)));
+    const id = String(key);
+    return Promise.resolve(this.current.delete(id) || this.previous.delete(id));
   }
 
   override penalty(): never {
@@ -99,43 +97,56 @@ export class MemoryLimiter extends RateLimiterCompatibleAbstract {
    * shared store's limiter asks this first (see UsedUpFirst).
    */
   refusalOf(key: string): RateLimiterRes | undefined {
-    const now = Date.now();
-    const w = this.windows.get(key);
-    if (w === undefined || w.ends <= now || w.used < this.points) return undefined;
+    const now = this.turn();
+    const w = this.windowOf(key, now);
+    if (w === undefined || w.used < this.points) return undefined;
     return new RateLimiterRes(0, w.ends - now, w.used + 1, false);
   }
 
-  /**
-   * Holds the key's window as used up for `ms` more, as a shared store has counted it. Such windows are put at the
-   * end whenever they end, so an ended one may wait behind a later one until that goes: at most maxKeys are held all
-   * the same.
-   */
+  /** Holds the key's window as used up for `ms` more (at most a duration), as a shared store has counted it. */
   useUp(key: string, ms: number): void {
-    const now = Date.now();
-    this.dropEnded(now);
-    if (!this.windows.delete(key) && this.windows.size >= this.maxKeys) this.dropOldest();
-    this.windows.set(key, { used: this.points, ends: now + ms });
+    const now = this.turn();
+    this.previous.delete(key);
+    this.begin(key, this.points, now + Math.min(Math.max(ms, 0), this.durationMs));
   }
 
-  /** How many clients' windows are held. */
+  /** How many clients' windows are held (ended ones among them, until their generation goes). */
   get size(): number {
-    return this.windows.size;
+    return this.current.size + this.previous.size;
   }
 
-  /** Drops ended windows from the front: a few per call, so that no call holds the event loop. */
-  private dropEnded(now: number): void {
-    let n = 0;
-    for (const [id, w] of this.windows) {
-      if (w.ends > now || n++ === 4) return;
-      this.windows.delete(id);
-    }
+  /** The time now; first lets `previous` go once every window in it has ended. */
+  private turn(): number {
+    const now = performance.now();
+    if (now - this.currentSince >= this.durationMs) this.nextGeneration(now);
+    return now;
   }
 
-  private dropOldest(): void {
-    for (const id of this.windows.keys()) {
-      this.windows.delete(id);
-      this.dropped?.inc();
-      return;
+  private nextGeneration(now: number): void {
+    this.previous = now - this.currentSince >= 2 * this.durationMs ? new Map() : this.current;
+    this.current = new Map();
+    this.currentSince = now;
+  }
+
+  /** The key's window, unless it has none or it has ended. */
+  private windowOf(key: string, now: number): Window | undefined {
+    const w = this.current.get(key) ?? this.previous.get(key);
+    return w !== undefined && w.ends > now ? w : undefined;
+  }
+
+  /**
+   * A new window for the key in `current`. When `current` holds half of maxKeys, it becomes `previous` at once and
+   * the windows of `previous` are let go before their time (counted), so that the two never hold more than maxKeys.
+   */
+  private begin(key: string, used: number, ends: number): Window {
+    if (!this.current.has(key) && this.current.size >= this.maxKeys / 2) {
+      if (this.previous.size) this.dropped?.inc(this.previous.size);
+      this.previous = this.current;
+      this.current = new Map();
+      this.currentSince = performance.now();
     }
+    const w = { used, ends };
+    this.current.set(key, w);
+    return w;
   }
 }

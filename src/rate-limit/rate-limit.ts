@@ -53,7 +53,7 @@ export interface LimiterOptions {
   points: number;
   duration: number;
   /** Counts the clients whose window an in-memory limiter dropped early, being full (see MemoryLimiter). */
-  dropped?: { inc(): void };
+  dropped?: { inc(n?: number): void };
 }
 
 /**
