@@ -14,7 +14,12 @@ const refusal = (taken: Promise<RateLimiterRes>) =>
 
 /** A counter of windows let go, as the metric counts them. */
 const counter = () => {
-  const c = { n: 0, inc: (by = 1) => void (c.n += by) };
+  const c = {
+    n: 0,
+    inc: (by = 1) => {
+      c.n += by;
+    },
+  };
   return c;
 };
 
