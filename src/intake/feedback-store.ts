@@ -46,55 +46,14 @@ export interface ImportedFeedback {
 export type InsertOutcome = { kind: 'inserted' } | { kind: 'exists' } | { kind: 'same'; earlier: string };
 
 /**
- * One statement per batch, its columns sent as arrays (one parameter each, read by `unnest`; lists of words joined by
- * a separator no word holds). A comment already made on the same page since `sameCommentSince` is not stored again
- * (its outcome names the earlier one), nor is one made twice within the batch (the later ones name the first). Of
- * rows with one id, the first is inserted unless the id exists; the others are told it exists, and are then dealt
- * with as a replay or a comment that follows its vote.
+ * One call per batch, its columns sent as arrays (one parameter each; lists of words joined by a separator no word
+ * holds). The statement is the function insert_feedback_batch (migrations/20261128090000_insert_feedback_batch.ts),
+ * planned once per connection: the rows it answers are those inserted (`earlier` null) and those not stored because
+ * the same comment was made before (`earlier` names it); a row it does not answer had an id that exists.
  */
 const insertBatch = `
-  with incoming as (
-    select t.n, t.id, t.site_id, t.path, t.found, t.comment, string_to_array(t.redactions, E'\\x1f') as redactions,
-           t.lang, t.client_address, t.created_at, t.same_since, string_to_array(t.terms, E'\\x1f') as terms,
-           string_to_array(t.forms, E'\\x1f') as forms, t.stems
-    from unnest(?::int[], ?::uuid[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::inet[],
-                ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[])
-      as t(n, id, site_id, path, found, comment, redactions, lang, client_address, created_at, same_since, terms, forms,
-           stems)
-  ),
-  commented as (
-    select i.*, first_value(i.id) over w as first_id, first_value(i.created_at) over w as first_at
-    from incoming i
-    where i.comment is not null
-    window w as (partition by i.site_id, i.path, i.comment order by i.n)
-  ),
-  same as (
-    select c.n, coalesce(
-             (select f.id from feedback f
-              where f.site_id = c.site_id and f.path = c.path and md5(f.comment)::uuid = md5(c.comment)::uuid
-                and f.comment = c.comment and f.commented_at >= c.same_since and f.id <> c.id
-              limit 1),
-             case when c.first_id <> c.id and c.first_at >= c.same_since then c.first_id end) as earlier
-    from commented c
-  ),
-  fresh as (
-    select distinct on (i.id) i.*
-    from incoming i
-    where not exists (select 1 from same s where s.n = i.n and s.earlier is not null)
-    order by i.id, i.n
-  ),
-  inserted as (
-    insert into feedback (id, site_id, path, found, comment, redactions, lang, client_address, created_at, commented_at,
-                          terms, forms, stems)
-    select i.id, i.site_id, i.path, i.found, i.comment, i.redactions, i.lang, i.client_address, i.created_at,
-           case when i.comment is null then null else i.created_at end, i.terms, i.forms, i.stems
-    from fresh i
-    on conflict (id) do nothing
-    returning id
-  )
-  select i.n, null::uuid as earlier from fresh i join inserted using (id)
-  union all
-  select n, earlier from same where earlier is not null`;
+  select n, earlier from insert_feedback_batch(?::int[], ?::uuid[], ?::text[], ?::text[], ?::boolean[], ?::text[],
+    ?::text[], ?::text[], ?::inet[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[])`;
 
 /** Words (terms, their forms, kinds of removal) hold letters, digits, spaces and - or ': never this separator. */
 const joinWords = (words: readonly string[] | null) => (words === null ? null : words.join('\x1f'));
