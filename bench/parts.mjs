@@ -1,18 +1,22 @@
 // npm run bench:parts: what the parts of the intake cost, one by one, in CPU time: the scrubber on three comments,
-// the client key and in-memory limiter, and storing posts through FeedbackStore in batches of 24 (as at 50
-// connections), beside a `select 1` through the same knex. Needs the build and a Postgres server: BENCH_DATABASE_URL,
-// else TEST_DATABASE_URL's server.
+// the client key and in-memory limiter, storing posts through FeedbackStore in batches of 24 (as at 50 connections),
+// storing comments that are then suggested into a learnt theme (through IntakeService), beside a `select 1` through
+// the same knex. Needs the build and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createDb, migrate } from '../dist/src/db.js';
 import { FeedbackStore } from '../dist/src/intake/feedback-store.js';
+import { IntakeService } from '../dist/src/intake/intake-service.js';
 import { createLogger } from '../dist/src/log.js';
+import { createMetrics } from '../dist/src/metrics.js';
 import { scrub } from '../dist/src/privacy/scrub.js';
 import { ClientKeys } from '../dist/src/rate-limit/client-keys.js';
 import { termsOf } from '../dist/src/terms/terms.js';
 import { features, learnTheme, score } from '../dist/src/themes/naive-bayes.js';
+import { Suggester } from '../dist/src/themes/suggester.js';
+import { ThemeStore } from '../dist/src/themes/theme-store.js';
 import { postgresCpu, postgresCpuSince } from './load.mjs';
 
 const serverUrl =
@@ -125,6 +129,51 @@ try {
     ...(await cost(storeRound, { times: 300, per: batch, postgres: true })),
   });
   await previous;
+
+  // The intake's whole write for posts whose comments an editor's theme is learnt for (snow clearing: eight comments
+  // put in it): each comment post stored, then suggested into the theme, as IntakeService does.
+  const themes = new ThemeStore(db);
+  const suggester = new Suggester(themes, createLogger('silent'));
+  await themes.insert('bench', { id: 'broyting', name: 'Brøyting', words: [], patterns: [] });
+  const chosen = [
+    'Veien vår er ikke brøytet på tre dager',
+    'Når kommer brøytebilen til Solbakken?',
+    'Snøen ligger meterhøyt i gata og ingen har brøytet',
+    'Brøytemannskapet la en snøvoll foran innkjørselen',
+    'Fortauet er ikke brøytet, umulig å gå med barnevogn',
+    'Hvem har ansvar for brøyting av privat vei?',
+    'Strøing og brøyting av gangveien til skolen mangler',
+    'Det er glatt og ikke strødd, og snøen er ikke fjernet',
+  ];
+  for (const [i, comment] of chosen.entries()) {
+    const id = randomUUID();
+    await store.insert({ ...post(i), id, comment, sameCommentSince: new Date() });
+    await themes.setEditorThemes('bench', id, ['broyting']);
+  }
+  await suggester.relearn('bench');
+  const intake = new IntakeService(store, suggester, { ipMode: 'drop' }, createMetrics(), () => new Date());
+  const site = { id: 'bench' };
+  const suggestedPost = (i) => ({
+    url: new URL(`https://www.bench.no/side/${i % 5000}`),
+    found: false,
+    comment: `Gata ${i} er ikke brøytet, og snøen sperrer innkjørselen`,
+  });
+  let previousSuggested = Promise.resolve();
+  const suggestRound = () => {
+    const waitFor = previousSuggested;
+    previousSuggested = Promise.all(
+      Array.from({ length: batch }, () => intake.submit(site, suggestedPost(n++), '10.0.0.1')),
+    );
+    return waitFor;
+  };
+  rows.push({
+    part: `storing comments suggested into a learnt theme, in batches of ${batch}, per post`,
+    ...(await cost(suggestRound, { times: 100, per: batch, postgres: true })),
+  });
+  await previousSuggested;
+  const suggested = await db('feedback_themes').where({ by: 'suggestion' }).count({ n: '*' });
+  if (Number(suggested[0].n) < 100 * batch) throw new Error(`only ${suggested[0].n} comments were suggested`);
+
   rows.push({
     part: 'select 1 through knex, per query',
     ...(await cost(() => db.raw('select 1'), { times: 2000, postgres: true })),

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { GroupCommit } from '../intake/group-commit.ts';
 import type { Logger } from '../log.ts';
 import { projectRoot } from '../paths.ts';
 import { termsOf } from '../terms/terms.ts';
@@ -82,12 +83,22 @@ export class Suggester {
   /** Per site, the learning under way and the one asked for after it. */
   private readonly learnings = new Map<string, { running: Promise<void>; again?: Promise<void> }>();
   private stopped = false;
+  /**
+   * Suggestions for comments just stored, written as the comments are (group commit): those made while a batch is
+   * being written go together in the next, one statement for many posts.
+   */
+  private readonly additions: GroupCommit<Suggestion[], undefined>;
 
   constructor(
     private readonly store: ThemeStore,
     private readonly log: Logger,
     private readonly maxAgeMs = 5000,
-  ) {}
+  ) {
+    this.additions = new GroupCommit(async (lists) => {
+      await this.store.addSuggestions(lists.flat());
+      return lists.map(() => undefined);
+    });
+  }
 
   /**
    * Learns the site's themes again from what editors chose, then suggests anew for its stored comments. Resolves
@@ -123,9 +134,8 @@ export class Suggester {
     try {
       const { models } = await this.models(siteId);
       if (models.length === 0) return;
-      await this.store.addSuggestions(
-        comments.flatMap((c) => suggestionsFor(models, c.id, features(termsOf(c.comment).terms))),
-      );
+      const suggestions = comments.flatMap((c) => suggestionsFor(models, c.id, features(termsOf(c.comment).terms)));
+      if (suggestions.length > 0) await this.additions.add(suggestions);
     } catch (err) {
       this.log.warn({ err: { message: (err as Error).message }, site: siteId }, 'suggesting themes failed');
     }
