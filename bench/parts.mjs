@@ -130,21 +130,12 @@ try {
   });
   await previous;
 
-  // The intake's whole write for posts whose comments an editor's theme is learnt for (snow clearing: eight comments
-  // put in it): each comment post stored, then suggested into the theme, as IntakeService does.
+  // The intake's whole write for posts whose comments an editor's theme is learnt for (snow clearing: the eight
+  // comments the tests put in it): each comment post stored, then suggested into the theme, as IntakeService does.
   const themes = new ThemeStore(db);
   const suggester = new Suggester(themes, createLogger('silent'));
   await themes.insert('bench', { id: 'broyting', name: 'Brøyting', words: [], patterns: [] });
-  const chosen = [
-    'Veien vår er ikke brøytet på tre dager',
-    'Når kommer brøytebilen til Solbakken?',
-    'Snøen ligger meterhøyt i gata og ingen har brøytet',
-    'Brøytemannskapet la en snøvoll foran innkjørselen',
-    'Fortauet er ikke brøytet, umulig å gå med barnevogn',
-    'Hvem har ansvar for brøyting av privat vei?',
-    'Strøing og brøyting av gangveien til skolen mangler',
-    'Det er glatt og ikke strødd, og snøen er ikke fjernet',
-  ];
+  const { chosen } = JSON.parse(readFileSync('test/helpers/snow-clearing.json', 'utf8'));
   for (const [i, comment] of chosen.entries()) {
     const id = randomUUID();
     await store.insert({ ...post(i), id, comment, sameCommentSince: new Date() });
