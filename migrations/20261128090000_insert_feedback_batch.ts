@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 
 /**
- * The intake's batch statement as a function, so that Postgres plans it once per connection and keeps the plan: sent
- * as a statement, its six parts were planned anew for every batch, some 2 ms each (40 µs a post at batches of 25, of
- * 130-160 µs; README, "Performance"). FeedbackStore calls it with one array per column.
+ * The intake's batch statement as a function, so that Postgres can keep its plan: sent as a statement, its six parts
+ * were planned anew for every batch, some 2 ms each (README, "Performance"). Under load (batches of ten posts and
+ * more) Postgres keeps one generic plan per connection after five calls; small batches are still planned each call.
+ * FeedbackStore calls it with one array per column.
  *
  * A comment already made on the same page since `same_since` is not stored again (its row names the earlier one), nor
  * is one made twice within the batch (the later ones name the first). Of rows with one id, the first is inserted
@@ -12,8 +13,8 @@ import type { Knex } from 'knex';
  *
  * The kept plan is made on whatever the table holds then, often nothing (a new database). The same comment is looked
  * up `order by commented_at` so that even then the plan takes the index on site, page and hash (which gives that
- * order) over the one on site and time, which read every comment of the site for each lookup (test/integration/
- * feedback-store.test.ts).
+ * order) over the one on site and time, which read every comment of the site for each lookup; a plan made for one
+ * call on a small table did the same (test/integration/feedback-store.test.ts holds both).
  */
 const insertFeedbackBatch = `
   create function insert_feedback_batch(

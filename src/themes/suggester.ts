@@ -84,8 +84,8 @@ export class Suggester {
   private readonly learnings = new Map<string, { running: Promise<void>; again?: Promise<void> }>();
   private stopped = false;
   /**
-   * Suggestions for comments just stored, written as the comments are (group commit): those made while a batch is
-   * being written go together in the next, one statement for many posts.
+   * Suggestions for a comment just posted, written as the posts are (group commit): those made while a batch is being
+   * written go together in the next, one statement for many posts. An import's many comments are written as they are.
    */
   private readonly additions: GroupCommit<Suggestion[], undefined>;
 
@@ -135,9 +135,10 @@ export class Suggester {
       const { models } = await this.models(siteId);
       if (models.length === 0) return;
       const suggestions = comments.flatMap((c) => suggestionsFor(models, c.id, features(termsOf(c.comment).terms)));
-      if (suggestions.length > 0) await this.additions.add(suggestions);
+      if (suggestions.length === 0) return;
+      await (comments.length === 1 ? this.additions.add(suggestions) : this.store.addSuggestions(suggestions));
     } catch (err) {
-      this.log.warn({ err: { message: (err as Error).message }, site: siteId }, 'suggesting themes failed');
+      this.log.warn({ err, site: siteId }, 'suggesting themes failed');
     }
   }
 
@@ -186,7 +187,7 @@ export class Suggester {
         try {
           await this.scoreStored(siteId);
         } catch (err) {
-          this.log.warn({ err: { message: (err as Error).message }, site: siteId }, 'suggesting themes failed');
+          this.log.warn({ err, site: siteId }, 'suggesting themes failed');
         }
       } while (pass.again && !this.stopped);
       this.passes.delete(siteId);
