@@ -48,8 +48,8 @@ export type InsertOutcome = { kind: 'inserted' } | { kind: 'exists' } | { kind: 
 /**
  * One call per batch, its columns sent as arrays (one parameter each; lists of words joined by a separator no word
  * holds). The statement is the function insert_feedback_batch (migrations/20261128090000_insert_feedback_batch.ts),
- * planned once per connection: the rows it answers are those inserted (`earlier` null) and those not stored because
- * the same comment was made before (`earlier` names it); a row it does not answer had an id that exists.
+ * whose plan Postgres keeps under load: the rows it answers are those inserted (`earlier` null) and those not stored
+ * because the same comment was made before (`earlier` names it); a row it does not answer had an id that exists.
  */
 const insertBatch = `
   select n, earlier from insert_feedback_batch(?::int[], ?::uuid[], ?::text[], ?::text[], ?::boolean[], ?::text[],
