@@ -116,19 +116,25 @@ try {
     };
   };
   // Each round adds 24 posts while the previous round's batch is being written, so that group commit writes them as
-  // one batch (as at 50 connections), then waits for that previous batch.
+  // one batch (as at 50 connections), then waits for that previous batch; `last` waits for the last round.
   let n = 0;
-  let previous = Promise.resolve();
-  const storeRound = () => {
-    const waitFor = previous;
-    previous = Promise.all(Array.from({ length: batch }, () => store.insert(post(n++))));
-    return waitFor;
+  const inRounds = (write) => {
+    let previous = Promise.resolve();
+    return {
+      round: () => {
+        const waitFor = previous;
+        previous = Promise.all(Array.from({ length: batch }, () => write(n++)));
+        return waitFor;
+      },
+      last: () => previous,
+    };
   };
+  const storing = inRounds((i) => store.insert(post(i)));
   rows.push({
     part: `storing posts in batches of ${batch}, per post`,
-    ...(await cost(storeRound, { times: 300, per: batch, postgres: true })),
+    ...(await cost(storing.round, { times: 300, per: batch, postgres: true })),
   });
-  await previous;
+  await storing.last();
 
   // The intake's whole write for posts whose comments an editor's theme is learnt for (snow clearing: the eight
   // comments the tests put in it): each comment post stored, then suggested into the theme, as IntakeService does.
@@ -149,19 +155,12 @@ try {
     found: false,
     comment: `Gata ${i} er ikke brøytet, og snøen sperrer innkjørselen`,
   });
-  let previousSuggested = Promise.resolve();
-  const suggestRound = () => {
-    const waitFor = previousSuggested;
-    previousSuggested = Promise.all(
-      Array.from({ length: batch }, () => intake.submit(site, suggestedPost(n++), '10.0.0.1')),
-    );
-    return waitFor;
-  };
+  const suggesting = inRounds((i) => intake.submit(site, suggestedPost(i), '10.0.0.1'));
   rows.push({
     part: `storing comments suggested into a learnt theme, in batches of ${batch}, per post`,
-    ...(await cost(suggestRound, { times: 100, per: batch, postgres: true })),
+    ...(await cost(suggesting.round, { times: 100, per: batch, postgres: true })),
   });
-  await previousSuggested;
+  await suggesting.last();
   const suggested = await db('feedback_themes').where({ by: 'suggestion' }).count({ n: '*' });
   if (Number(suggested[0].n) < 100 * batch) throw new Error(`only ${suggested[0].n} comments were suggested`);
 

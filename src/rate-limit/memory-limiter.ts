@@ -55,7 +55,7 @@ export class MemoryLimiter extends RateLimiterCompatibleAbstract {
     const id = String(key);
     let w = this.windowOf(id, now);
     const first = w === undefined;
-    if (w === undefined) w = this.begin(id, 0, now + this.durationMs);
+    if (w === undefined) w = this.begin(id, 0, now, now + this.durationMs);
     w.used += points;
     const res = new RateLimiterRes(Math.max(this.points - w.used, 0), w.ends - now, w.used, first);
     return w.used > this.points ? Promise.reject(res) : Promise.resolve(res);
@@ -107,7 +107,7 @@ export class MemoryLimiter extends RateLimiterCompatibleAbstract {
   useUp(key: string, ms: number): void {
     const now = this.turn();
     this.previous.delete(key);
-    this.begin(key, this.points, now + Math.min(Math.max(ms, 0), this.durationMs));
+    this.begin(key, this.points, now, now + Math.min(Math.max(ms, 0), this.durationMs));
   }
 
   /** How many clients' windows are held (ended ones among them, until their generation goes). */
@@ -138,12 +138,10 @@ export class MemoryLimiter extends RateLimiterCompatibleAbstract {
    * A new window for the key in `current`. When `current` holds half of maxKeys, it becomes `previous` at once and
    * the windows of `previous` are let go before their time (counted), so that the two never hold more than maxKeys.
    */
-  private begin(key: string, used: number, ends: number): Window {
+  private begin(key: string, used: number, now: number, ends: number): Window {
     if (!this.current.has(key) && this.current.size >= this.maxKeys / 2) {
       if (this.previous.size) this.dropped?.inc(this.previous.size);
-      this.previous = this.current;
-      this.current = new Map();
-      this.currentSince = performance.now();
+      this.nextGeneration(now);
     }
     const w = { used, ends };
     this.current.set(key, w);
