@@ -95,7 +95,8 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
   const audit = new AuditLog(stores.audit);
   const sites = new SiteService(stores.sites, audit, clock);
   const clientKeys = new ClientKeys(stores.salts, clock, log);
-  // A client gets 100 wrong passwords a day, whichever accounts they are for.
+  // A client gets 100 failed sign-ins a day (wrong passwords, returns from the identity provider that fail), whichever
+  // accounts they are for.
   const dropped = (limit: string) => metrics.limitWindowsDropped.labels(limit);
   const loginsByClient = stores.limits.create({
     keyPrefix: 'login-client',
@@ -132,7 +133,7 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     users,
     grants: new GrantService(stores.grants, sites, audit, clock),
     /** Single sign-on with OpenID Connect; undefined unless FANTDU_OIDC_ISSUER is set. */
-    sso: singleSignOn(config, stores.grants, users, log),
+    sso: singleSignOn(config, stores.grants, users, throttle, log),
     tokens: new TokenService(stores.tokens, sites, audit, clock),
     intake: new IntakeService(stores.feedback, suggester, config, metrics, clock),
     import: new ImportService(stores.feedback, sites, suggester, audit, config, clock),

@@ -44,7 +44,7 @@ async function atProvider<T>(sso: SsoService, step: () => Promise<T>): Promise<T
  * (kept in a signed cookie of ten minutes), and the provider sends it back to the callback, where the code is
  * redeemed and the person signed in with the sites their grants give.
  */
-export function ssoPages(router: Router, { config, secret, clock, sso }: AdminDeps, send: Send): void {
+export function ssoPages(router: Router, { config, secret, clock, sso, clientKeys }: AdminDeps, send: Send): void {
   const configured = (): SsoService => {
     if (!sso) throw new NotFound('Single sign-on is not set up here.');
     return sso;
@@ -64,13 +64,16 @@ export function ssoPages(router: Router, { config, secret, clock, sso }: AdminDe
     const pending = openPending(ctx.cookies.get(pendingCookie), secret, clock());
     setPending(ctx, null, config.publicUrl);
     const query = new URLSearchParams(ctx.querystring);
-    const outcome = await atProvider(provider, () => provider.finish(query, pending));
+    const clientKey = await clientKeys.keyOf(ctx.ip);
+    const outcome = await atProvider(provider, () => provider.finish(query, pending, clientKey));
     if (outcome.kind === 'in') {
       setSession(ctx, outcome.sessionId, config.publicUrl);
       return seeOther(ctx, adminPath(outcome.next, '/admin'));
     }
-    const status = outcome.kind === 'failed' ? 400 : 403;
-    const endSession = outcome.kind === 'failed' ? undefined : await provider.endSessionUrl();
+    if (outcome.kind === 'wait') ctx.set('Retry-After', String(outcome.retryAfter));
+    const status = outcome.kind === 'failed' ? 400 : outcome.kind === 'wait' ? 429 : 403;
+    // Signed in at the provider as someone fantdu refuses: a way to sign out there and come back as another.
+    const endSession = status === 403 ? await provider.endSessionUrl() : undefined;
     send(ctx, signInPage(wordsOf(ctx), outcome, provider.name, endSession), status);
   });
 }

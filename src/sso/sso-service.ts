@@ -1,3 +1,4 @@
+import type { LoginThrottle } from '../accounts/login-throttle.ts';
 import type { SignInRefusal, UserService } from '../accounts/user-service.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -10,7 +11,9 @@ export type SignInOutcome =
   | { kind: 'in'; sessionId: string; next: string }
   | { kind: 'failed'; fault: CallbackFault | 'state' }
   | { kind: 'refused'; reason: SignInRefusal }
-  | { kind: 'no-grant'; email: string };
+  | { kind: 'no-grant'; email: string }
+  /** The client has failed to sign in too often today (by password or here): its code was not redeemed. */
+  | { kind: 'wait'; retryAfter: number };
 
 /** At most this many values of the roles claim are read (Entra ID sends at most 200 groups in a token). */
 const maxClaimValues = 1000;
@@ -43,6 +46,7 @@ export class SsoService {
     private readonly provider: IdentityProvider,
     private readonly grants: GrantStore,
     private readonly users: UserService,
+    private readonly throttle: LoginThrottle,
     private readonly rolesClaim: string,
   ) {}
 
@@ -59,9 +63,16 @@ export class SsoService {
     return this.provider.endSessionUrl();
   }
 
-  /** The browser is back from the provider with `query`; `pending` is the sign-in its cookie says it began. */
-  async finish(query: URLSearchParams, pending: PendingSignIn | undefined): Promise<SignInOutcome> {
+  /**
+   * The browser is back from the provider with `query`; `pending` is the sign-in its cookie says it began. Each return
+   * that fantdu would redeem at the provider counts against the client's failed sign-ins (with wrong passwords) before
+   * it is redeemed, and is given back when the person is signed in: a cookie replayed with made-up codes cannot make
+   * fantdu call the provider without end (and have the provider throttle fantdu for everyone).
+   */
+  async finish(query: URLSearchParams, pending: PendingSignIn | undefined, clientKey: string): Promise<SignInOutcome> {
     if (!pending || query.get('state') !== pending.state) return { kind: 'failed', fault: 'state' };
+    const permit = await this.throttle.attemptFrom(clientKey);
+    if (!permit.ok) return { kind: 'wait', retryAfter: permit.retryAfter };
     const redeemed = await this.provider.redeem(query, pending);
     if (!redeemed.ok) return { kind: 'failed', fault: redeemed.fault };
     const { claims } = redeemed;
@@ -72,7 +83,10 @@ export class SsoService {
     const emailVerified = verified(claims.email_verified) ?? (verified(claims.xms_edov) || undefined);
     const identity = { issuer: claims.iss, subject: claims.sub, email, emailVerified };
     const outcome = await this.users.signInWithIdentity(identity, grants);
-    if (outcome.kind === 'in') return { kind: 'in', sessionId: outcome.sessionId, next: pending.next };
+    if (outcome.kind === 'in') {
+      await this.throttle.succeededFrom(clientKey);
+      return { kind: 'in', sessionId: outcome.sessionId, next: pending.next };
+    }
     return outcome.kind === 'no-grant' ? { kind: 'no-grant', email } : outcome;
   }
 }
@@ -82,10 +96,11 @@ export function singleSignOn(
   config: Config,
   grants: GrantStore,
   users: UserService,
+  throttle: LoginThrottle,
   log: Logger,
 ): SsoService | undefined {
   const { oidcIssuer: issuer, oidcClientId: clientId, oidcClientSecret: clientSecret, publicUrl, oidcName } = config;
   if (!issuer || !clientId || !clientSecret) return undefined;
   const provider = new IdentityProvider({ issuer, clientId, clientSecret, publicUrl, name: oidcName }, log);
-  return new SsoService(provider, grants, users, config.oidcRolesClaim);
+  return new SsoService(provider, grants, users, throttle, config.oidcRolesClaim);
 }

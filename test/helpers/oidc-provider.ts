@@ -21,6 +21,8 @@ export interface TestProvider {
   people: Record<string, Person>;
   /** How long an authorization code lives, in seconds (60 unless a test shortens it). */
   codeTtl: number;
+  /** How many requests its token endpoint has had (codes redeemed, or tried). */
+  tokenRequests: number;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startProvider(fantdu: { redirectUri: string; signedOutUri:
     clientSecret: 'en-hemmelighet-bare-for-testene',
     people: {},
     codeTtl: 60,
+    tokenRequests: 0,
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -97,6 +100,7 @@ export async function startProvider(fantdu: { redirectUri: string; signedOutUri:
     },
   });
   provider.use(async (ctx, next) => {
+    if (ctx.path === '/token') state.tokenRequests++;
     const login = /^\/interaction\/([\w-]+)(\/login)?$/.exec(ctx.path);
     if (!login) return next();
     const interaction = await provider.interactionDetails(ctx.req, ctx.res);

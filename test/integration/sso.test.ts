@@ -317,6 +317,45 @@ describe('single sign-on against a real provider', () => {
   });
 });
 
+describe('returns from the provider, counted with failed sign-ins', () => {
+  let stack: SsoStack;
+
+  beforeAll(async () => {
+    stack = await startSsoStack();
+    await stack.fantdu.services.sites.add({ id: 'kommune', name: 'Kommune', origins: ['https://www.kommune.no'] });
+    await stack.fantdu.services.grants.grant('kommune', { emailDomain: 'kommune.no' }, 'editor');
+    stack.provider.people = { kari: { email: 'kari@kommune.no', email_verified: true } };
+  });
+  afterAll(() => stack?.close());
+
+  it('a cookie replayed with made-up codes: 100 a day redeemed at the provider, then 429 without asking it', async () => {
+    // A sign-in that goes through gives its count back.
+    expect((await signInWithProvider(stack, 'kari')).page.url.pathname).toBe('/admin');
+    const { browser, callback } = await signInWithProvider(stack, 'kari', { stopAtCallback: true });
+    const pending = browser.cookies(stack.url).get('fantdu_oidc') as string;
+    const made = new URL(callback as URL);
+    const replay = async (code: string) => {
+      made.searchParams.set('code', code);
+      const attempt = new Navigator();
+      attempt.cookies(stack.url).set('fantdu_oidc', pending);
+      return attempt.visit(made);
+    };
+    const asked = stack.provider.tokenRequests;
+    for (let i = 0; i < 100; i++) expect((await replay(`made-up-${i}`)).status).toBe(400);
+    expect(stack.provider.tokenRequests - asked).toBe(100);
+
+    const refused = await replay('made-up-101');
+    expectRefusal(refused, 429, 'For mange mislykkede innlogginger. Vent');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The right code too, from this client, and nothing reaches the provider.
+    expectRefusal(await browser.visit(callback as URL), 429, 'For mange mislykkede innlogginger', browser);
+    expect(stack.provider.tokenRequests - asked).toBe(100);
+    // The count is the one wrong passwords use.
+    const login = await new Navigator().visit(`${stack.url}/admin/login`, { email: 'kari@kommune.no', password: 'x' });
+    expect(login.status).toBe(429);
+  });
+});
+
 describe('password sign-in off', () => {
   let stack: SsoStack;
 

@@ -34,6 +34,10 @@ export function signInPage(w: Words, outcome: NotIn, provider: string, endSessio
 <p>${t.askForAccess}</p>
 ${ways(t, provider, endSession)}`,
     };
+  if (outcome.kind === 'wait') {
+    const minutes = w.plural(Math.ceil(outcome.retryAfter / 60), w.t.counts.minutes);
+    return { title: t.cannotFinish, body: html`<p>${w.t.login.wait(minutes)}</p>\n${ways(t, provider, endSession)}` };
+  }
   const [title, text] = texts(t, provider)[outcome.kind === 'failed' ? outcome.fault : outcome.reason];
   return { title, body: html`<p>${text}</p>\n${ways(t, provider, endSession)}` };
 }
