@@ -328,7 +328,7 @@ describe('returns from the provider, counted with failed sign-ins', () => {
   });
   afterAll(() => stack?.close());
 
-  it('a cookie replayed with made-up codes: 100 a day redeemed at the provider, then 429 without asking it', async () => {
+  it('a replayed cookie with made-up codes: 100 a day redeemed at the provider, then 429 not asking it', async () => {
     // A sign-in that goes through gives its count back.
     expect((await signInWithProvider(stack, 'kari')).page.url.pathname).toBe('/admin');
     const { browser, callback } = await signInWithProvider(stack, 'kari', { stopAtCallback: true });
