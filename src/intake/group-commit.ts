@@ -14,7 +14,12 @@ export interface GroupCommitOptions {
   maxInFlight: number;
   /** Items waiting beyond this are refused at once (Unavailable): memory stays bounded whatever arrives. */
   maxQueued: number;
+  /** What the items are, for that refusal: 'posts', 'suggestions'. */
+  items: string;
 }
+
+/** After a batch fails, its items are written one by one, this many at once: a batch of hundreds keeps the pool. */
+const retriesAtOnce = 4;
 
 /**
  * Group commit: items that arrive in the same turn of the event loop, or while earlier batches are being written, go
@@ -35,7 +40,7 @@ export class GroupCommit<T, R> {
   constructor(
     /** Writes the items; answers each item's outcome, in the same order. */
     private readonly write: (items: T[]) => Promise<R[]>,
-    private readonly options: GroupCommitOptions = { maxBatch: 500, maxInFlight: 1, maxQueued: 10_000 },
+    private readonly options: GroupCommitOptions = { maxBatch: 500, maxInFlight: 1, maxQueued: 10_000, items: 'posts' },
   ) {}
 
   /**
@@ -45,7 +50,8 @@ export class GroupCommit<T, R> {
    */
   add(item: T, expiry?: Expiry): Promise<R> {
     if (this.queue.size >= this.options.maxQueued) {
-      return Promise.reject(new Unavailable('Too many posts are waiting to be stored. Try again shortly.', 2));
+      const why = `Too many ${this.options.items} are waiting to be stored. Try again shortly.`;
+      return Promise.reject(new Unavailable(why, 2));
     }
     if (expiry?.expired) return Promise.reject(new Unavailable());
     return new Promise((resolve, reject) => {
@@ -99,7 +105,8 @@ export class GroupCommit<T, R> {
         for (const p of batch) p.reject(err);
         return;
       }
-      await Promise.all(batch.map((p) => this.commit([p])));
+      for (let i = 0; i < batch.length; i += retriesAtOnce)
+        await Promise.all(batch.slice(i, i + retriesAtOnce).map((p) => this.commit([p])));
     }
   }
 }

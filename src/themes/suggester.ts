@@ -94,10 +94,13 @@ export class Suggester {
     private readonly log: Logger,
     private readonly maxAgeMs = 5000,
   ) {
-    this.additions = new GroupCommit(async (lists) => {
-      await this.store.addSuggestions(lists.flat());
-      return lists.map(() => undefined);
-    });
+    this.additions = new GroupCommit(
+      async (lists) => {
+        await this.store.addSuggestions(lists.flat());
+        return lists.map(() => undefined);
+      },
+      { maxBatch: 500, maxInFlight: 1, maxQueued: 10_000, items: 'suggestions' },
+    );
   }
 
   /**

@@ -60,6 +60,23 @@ describe('suggestions learnt from editors', () => {
     expect(misses).toBeLessThanOrEqual(1);
   });
 
+  it('a suggestion the database refuses never fails the post: stored, answered 201, without the suggestion', async () => {
+    await t.db.raw(`create function refuse_suggestions() returns trigger language plpgsql as $$
+      begin if new."by" = 'suggestion' then raise exception 'no suggestions today'; end if; return new; end $$`);
+    await t.db.raw(`create trigger refuse_suggestions before insert on feedback_themes
+      for each row execute function refuse_suggestions()`);
+    try {
+      const ids: string[] = [];
+      for (const comment of similar) ids.push(await post(comment, '/vei/igjen'));
+      expect(await t.db('feedback').whereIn('id', ids).pluck('id')).toHaveLength(ids.length);
+      expect(await t.db('feedback_themes').whereIn('feedback_id', ids).where({ theme_id: theme }).select()).toEqual([]);
+      expect(fantdu.log.text).toContain('suggesting themes failed');
+    } finally {
+      await t.db.raw('drop trigger refuse_suggestions on feedback_themes');
+      await t.db.raw('drop function refuse_suggestions()');
+    }
+  });
+
   it('comments stored before are suggested too, soon after, and counted in the theme', async () => {
     await fantdu.services.suggester.idle();
     expect(await suggested(earlier)).toBe(true);

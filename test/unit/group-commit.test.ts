@@ -3,7 +3,7 @@ import { Unavailable } from '../../src/errors.ts';
 import { Deadline } from '../../src/intake/deadline.ts';
 import { GroupCommit } from '../../src/intake/group-commit.ts';
 
-const options = (maxBatch: number, maxQueued = 10_000) => ({ maxBatch, maxInFlight: 1, maxQueued });
+const options = (maxBatch: number, maxQueued = 10_000) => ({ maxBatch, maxInFlight: 1, maxQueued, items: 'posts' });
 
 describe('GroupCommit', () => {
   it('writes what arrives together as one batch, in order, and settles each caller with its own outcome', async () => {
@@ -57,6 +57,23 @@ describe('GroupCommit', () => {
     const results = await Promise.allSettled([first, group.add('y'), group.add('bad'), group.add('z')]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     await expect(group.add('down')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('after a failed batch, its items are written one by one, a few at a time, not all at once', async () => {
+    let writing = 0;
+    let most = 0;
+    const group = new GroupCommit<number, number>(async (items) => {
+      if (items.length > 1) throw new Error('one of them is bad');
+      writing++;
+      most = Math.max(most, writing);
+      await new Promise((r) => setTimeout(r, 1));
+      writing--;
+      if (items[0] === 13) throw new Error('this one');
+      return items;
+    }, options(500));
+    const results = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => group.add(i)));
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect(most).toBe(4);
   });
 
   it('beyond maxQueued waiting items, another is refused at once as Unavailable', async () => {
