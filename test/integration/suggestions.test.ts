@@ -60,7 +60,7 @@ describe('suggestions learnt from editors', () => {
     expect(misses).toBeLessThanOrEqual(1);
   });
 
-  it('a suggestion the database refuses never fails the post: stored, answered 201, without the suggestion', async () => {
+  it('a suggestion the database refuses never fails the post: stored, 201, no suggestion', async () => {
     await t.db.raw(`create function refuse_suggestions() returns trigger language plpgsql as $$
       begin if new."by" = 'suggestion' then raise exception 'no suggestions today'; end if; return new; end $$`);
     await t.db.raw(`create trigger refuse_suggestions before insert on feedback_themes
