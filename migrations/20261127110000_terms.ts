@@ -18,7 +18,7 @@ const osloMonth = (row: string) => `date_trunc('month', ${row}.created_at at tim
 /** Whether a row counts in the read models: not when marked spam. */
 const counted = (row: string) => `${row}.status <> 'spam'`;
 
-interface ReadModel {
+export interface ReadModel {
   name: string;
   /** SQL adding the rows of relation `rows` (alias r) that count. */
   add: (rows: string) => string;
@@ -27,7 +27,7 @@ interface ReadModel {
   changed: string;
 }
 
-const pageDays: ReadModel = {
+export const pageDays: ReadModel = {
   name: 'page_days',
   add: (rows) => `
     insert into page_days (site_id, path, day, yes, no, comments, last_at)
@@ -59,7 +59,7 @@ const pageDays: ReadModel = {
   changed: `(o.status = 'spam') <> (n.status = 'spam') or (o.comment is null) <> (n.comment is null)`,
 };
 
-const pageMonths: ReadModel = {
+export const pageMonths: ReadModel = {
   name: 'page_months',
   add: (rows) => `
     insert into page_months (site_id, path, month, yes, no)
@@ -146,7 +146,7 @@ const termMonths = termCounts('term_months', 'month', osloMonth);
  * The three term tables as one model, so that an insert (the intake's batch) runs one trigger and reads its rows'
  * terms once: one statement whose parts each add to a table.
  */
-const terms: ReadModel = {
+export const terms: ReadModel = {
   name: 'terms',
   add: (rows) => `
     with used as (
@@ -173,7 +173,7 @@ const terms: ReadModel = {
   changed: `(o.status = 'spam') <> (n.status = 'spam') or o.terms is distinct from n.terms`,
 };
 
-function triggers(model: ReadModel): string[] {
+export function triggers(model: ReadModel): string[] {
   const { name } = model;
   const changedRows = (version: 'o' | 'n') =>
     `(select ${version}.* from before o join after n using (id) where ${model.changed})`;

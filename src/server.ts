@@ -134,6 +134,7 @@ async function main(): Promise<void> {
   await listen(server, config);
   services.retention.schedule(log);
   services.views.schedule();
+  services.counts.schedule();
   stopNotifying = services.notifier.schedule();
   log.info(
     { database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})` },

@@ -34,6 +34,7 @@ import { StatementService } from './privacy/statement-service.ts';
 import { ClientKeys } from './rate-limit/client-keys.ts';
 import { createLimiters } from './rate-limit/rate-limit.ts';
 import { SaltStore } from './rate-limit/salt-store.ts';
+import { CountFolding } from './reports/count-fold.ts';
 import { ReportReadModel } from './reports/report-read-model.ts';
 import { ReportService } from './reports/report-service.ts';
 import { SiteService } from './sites/site-service.ts';
@@ -78,6 +79,7 @@ export function createStores(db: Db, config: Config, clock: Clock, log: Logger) 
     comments: new CommentStore(db),
     system: new SystemStore(db),
     limits: createLimiters(config, db, log),
+    counts: new CountFolding(db, log),
   };
 }
 
@@ -152,6 +154,8 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
       log,
     ),
     views,
+    /** Folds the answers the intake noted into the counts per page and term, every few seconds (reads fold first). */
+    counts: stores.counts,
     cors: new IntakeCors(config, sites),
     reports: new ReportService(stores.reports, stores.feedback, audit, stores.changes, clock),
     terms: new TermsService(stores.terms, clock),
@@ -191,6 +195,7 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
      */
     close: async () => {
       await views.stop();
+      await stores.counts.stop();
       await suggester.stop();
       await stores.limits.close();
     },

@@ -1,4 +1,5 @@
 import { type Db, inTime } from '../db.ts';
+import { foldCounts } from '../reports/count-fold.ts';
 import { startingWith } from '../reports/feedback-filters.ts';
 import type { Lang } from '../values.ts';
 import type { Digest, Watch } from './notification.ts';
@@ -104,6 +105,7 @@ export class NoticeReadModel {
   /** The watched pages that had answers from `from` to `to` (Oslo days), most "no" first. */
   async watchedPages(siteId: string, watches: Watch[], range: Range, limit: number): Promise<WatchedPage[]> {
     if (watches.length === 0) return [];
+    await foldCounts(this.db);
     const { sql, paths, patterns } = watched(watches, 'd.path');
     const { rows } = await inTime(
       this.db,

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db.ts';
 import type { ThemeBy, ThemeMembership } from '../themes/theme.ts';
 import type { Status } from '../values.ts';
+import { foldCounts } from './count-fold.ts';
 import { applyFilters, startingWith } from './feedback-filters.ts';
 import { addDays, bucketStart, type Interval, nextBucket } from './oslo-dates.ts';
 import type {
@@ -168,15 +169,16 @@ export class ReportReadModel {
    * most "no" and the most answers are found among a few candidates first (see topPages).
    */
   async pages(siteId: string, options: PagesOptions): Promise<PageRow[]> {
-    const top =
-      options.sort === 'no' || options.sort === 'total'
-        ? await this.topPages(siteId, { ...options, sort: options.sort })
-        : undefined;
-    return top ?? this.pageRows(siteId, options);
+    const { sort } = options;
+    if (sort === 'no' || sort === 'total')
+      return (await this.topPages(siteId, { ...options, sort })) ?? this.pageRows(siteId, options);
+    await foldCounts(this.db);
+    return this.pageRows(siteId, options);
   }
 
   /** The first pages by "no" or by answers, found among a few candidates (see topCandidates). */
   async topPages(siteId: string, options: PagesOptions & { sort: 'no' | 'total' }): Promise<PageRow[] | undefined> {
+    await foldCounts(this.db);
     const counts = pageCounts(options.pathPrefix);
     const months = await monthsOf(this.db, counts, siteId, options);
     if (months.length === 0) return [];
@@ -224,6 +226,7 @@ export class ReportReadModel {
 
   /** One page's counts per bucket (by the bucket's first day in Oslo), only buckets that have answers. */
   async pageBuckets(siteId: string, path: string, range: Required<DateRange>, interval: Interval) {
+    await foldCounts(this.db);
     const rows = await this.db('page_days')
       .where({ site_id: siteId, path })
       .modify((q) => onDays(q, range))

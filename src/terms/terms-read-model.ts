@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { type Db, inTime } from '../db.ts';
+import { foldCounts } from '../reports/count-fold.ts';
 import { applyFilters } from '../reports/feedback-filters.ts';
 import type { DateRange, FeedbackFilters } from '../reports/report.ts';
 import { type DayAndMonthCounts, monthsOf, topCandidates } from '../reports/top-counts.ts';
@@ -45,6 +46,7 @@ export class TermsReadModel {
   }
 
   async top(siteId: string, filters: FeedbackFilters, limit: number): Promise<TermsFound> {
+    await foldCounts(this.db);
     return TermsReadModel.counted(filters)
       ? this.topCounted(siteId, filters, limit)
       : this.topRead(siteId, filters, limit);
@@ -53,6 +55,7 @@ export class TermsReadModel {
   /** How many comments under the filters use each of `terms` (a term none uses is left out). */
   async countsOf(siteId: string, filters: FeedbackFilters, terms: string[]): Promise<Map<string, number>> {
     if (terms.length === 0) return new Map();
+    await foldCounts(this.db);
     const rows: { term: string; n: number }[] = TermsReadModel.counted(filters)
       ? await this.db('term_days')
           .where('site_id', siteId)

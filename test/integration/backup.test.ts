@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db.ts';
+import { foldCounts } from '../../src/reports/count-fold.ts';
 import { freePort, killServers, runCli, type ServerProcess, startServer } from '../helpers/processes.ts';
 
 /**
@@ -58,6 +59,7 @@ async function contents(dataDir: string) {
   const db = createDb({ dataDir });
   try {
     const ids = new Set((await db('feedback').pluck('id')) as string[]);
+    await foldCounts(db);
     const counted = await db('page_days').sum({ n: db.raw('yes + no') });
     return { ids, counted: Number(counted[0]?.n ?? 0) };
   } finally {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foldCounts } from '../../src/reports/count-fold.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
@@ -10,12 +11,12 @@ let fantdu: TestApp;
 let now = new Date('2026-03-28T22:30:00Z');
 let token = '';
 
-/** The daily counts as they must be: recomputed from the feedback rows themselves. */
+/** The daily counts as they must be: recomputed from the feedback rows themselves (spam counts nowhere). */
 const recomputed = () =>
   t.db.raw(`select site_id, path, to_char((created_at at time zone 'Europe/Oslo')::date, 'YYYY-MM-DD') as day,
                    count(*) filter (where found)::int as yes, count(*) filter (where not found)::int as no,
                    count(comment)::int as comments, max(created_at) as last_at
-            from feedback group by 1, 2, 3 order by 1, 2, 3`);
+            from feedback where status <> 'spam' group by 1, 2, 3 order by 1, 2, 3`);
 const kept = () =>
   t.db.raw(
     `select site_id, path, to_char(day, 'YYYY-MM-DD') as day, yes, no, comments, last_at from page_days order by 1, ` +
@@ -27,14 +28,31 @@ const recomputedMonths = () =>
   t.db.raw(`select site_id, path,
                    to_char(date_trunc('month', created_at at time zone 'Europe/Oslo'), 'YYYY-MM-DD') as month,
                    count(*) filter (where found)::int as yes, count(*) filter (where not found)::int as no
-            from feedback group by 1, 2, 3 order by 1, 2, 3`);
+            from feedback where status <> 'spam' group by 1, 2, 3 order by 1, 2, 3`);
 const keptMonths = () =>
   t.db.raw(`select site_id, path, to_char(month, 'YYYY-MM-DD') as month, yes, no from page_months order by 1, 2, 3`);
 
+/** Folds what the intake noted into the counts, as a read of them does first. */
+const fold = () => foldCounts(t.db);
+
+/** The daily term counts (term_days), and as they must be: comments not marked spam, per term and Oslo day. */
+const keptTerms = () =>
+  t.db.raw(`select site_id, term, to_char(day, 'YYYY-MM-DD') as day, comments, no from term_days order by 1, 2, 3`);
+const recomputedTerms = () =>
+  t.db.raw(`select site_id, t.term, to_char((created_at at time zone 'Europe/Oslo')::date, 'YYYY-MM-DD') as day,
+                   count(*)::int as comments, count(*) filter (where not found)::int as no
+            from feedback cross join unnest(array_prepend('', terms)) as t (term)
+            where status <> 'spam' and terms is not null group by 1, 2, 3 order by 1, 2, 3`);
+
 async function expectInStep(): Promise<void> {
+  await fold();
   expect((await kept()).rows).toEqual((await recomputed()).rows);
   expect((await keptMonths()).rows).toEqual((await recomputedMonths()).rows);
+  expect((await keptTerms()).rows).toEqual((await recomputedTerms()).rows);
 }
+
+const api = (method: 'patch' | 'delete', id: string) =>
+  request(fantdu.callback)[method](`/api/v1/sites/kommune/feedback/${id}`).set('Authorization', `Bearer ${token}`);
 
 async function post(body: Record<string, unknown>, at: Date): Promise<string> {
   now = at;
@@ -87,27 +105,14 @@ describe('the daily and monthly counts (page_days, page_months)', () => {
     await expectInStep();
 
     // A status change counts nothing.
-    await request(fantdu.callback)
-      .patch(`/api/v1/sites/kommune/feedback/${ids[1]}`)
-      .set('Authorization', `Bearer ${token}`)
+    await api('patch', ids[1] as string)
       .send({ status: 'done' })
       .expect(200);
     await expectInStep();
 
     // Deleting the latest answer of a page-day gives it the latest of those left; deleting the only one removes it
     // (and the page's month, when it was the month's only answer).
-    await request(fantdu.callback)
-      .delete(`/api/v1/sites/kommune/feedback/${ids[7]}`)
-      .set('Authorization', `Bearer ${token}`)
-      .expect(204);
-    await request(fantdu.callback)
-      .delete(`/api/v1/sites/kommune/feedback/${ids[2]}`)
-      .set('Authorization', `Bearer ${token}`)
-      .expect(204);
-    await request(fantdu.callback)
-      .delete(`/api/v1/sites/kommune/feedback/${ids[10]}`)
-      .set('Authorization', `Bearer ${token}`)
-      .expect(204);
+    for (const i of [7, 2, 10]) await api('delete', ids[i] as string).expect(204);
     await expectInStep();
 
     // Comments past retention are erased; answers stay.
@@ -117,5 +122,61 @@ describe('the daily and monthly counts (page_days, page_months)', () => {
     const rows = (await kept()).rows as { comments: number }[];
     expect(rows.every((r) => r.comments === 0)).toBe(true);
     expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it('count answers changed before they were folded in as they are then: spam, comments, erasures, purges', async () => {
+    now = new Date('2026-06-10T08:00:00Z');
+    const ids = [];
+    for (let i = 0; i < 12; i++)
+      ids.push(await post({ url: `${origin}/c/${i % 3}`, found: i % 2 === 0, comment: `Brøyting ${i}` }, now));
+    const votes = [];
+    for (let i = 0; i < 4; i++) votes.push(await post({ url: `${origin}/c/${i}`, found: false }, now));
+    // Nothing has read the counts since: every change below is to an answer only noted.
+    await api('patch', ids[0] as string)
+      .send({ status: 'spam' })
+      .expect(200);
+    await api('patch', ids[1] as string)
+      .send({ status: 'spam' })
+      .expect(200);
+    await api('patch', ids[1] as string)
+      .send({ status: 'new' })
+      .expect(200);
+    await post({ id: votes[0], url: `${origin}/c/0`, found: false, comment: 'Kom etterpå' }, now);
+    for (const i of [2, 3]) await api('delete', ids[i] as string).expect(204);
+    now = new Date('2026-09-10T08:00:00Z');
+    await fantdu.services.retention.purge('test');
+    expect((await t.db('read_models_pending').count({ n: '*' }))[0]?.n).not.toBe(0);
+    await expectInStep();
+    expect((await t.db('read_models_pending').count({ n: '*' }))[0]?.n).toEqual(expect.anything());
+  });
+
+  it('stay in step when folds, posts, status changes and erasures come at once', async () => {
+    now = new Date('2026-09-11T08:00:00Z');
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++)
+      ids.push(await post({ url: `${origin}/d/${i % 5}`, found: i % 3 === 0, comment: `Søppel ${i}` }, now));
+    await fold();
+    await Promise.all([
+      ...ids.slice(0, 20).map((id, i) => api('patch', id).send({ status: i % 2 ? 'spam' : 'done' })),
+      ...ids.slice(20, 30).map((id) => api('delete', id)),
+      ...Array.from({ length: 20 }, (_, i) =>
+        post({ url: `${origin}/d/${i % 4}`, found: false, comment: `Ny ${i}` }, now),
+      ),
+      ...Array.from({ length: 10 }, fold),
+      ...ids.slice(30).map((id) => api('patch', id).send({ status: 'spam' })),
+    ]);
+    await expectInStep();
+  });
+
+  it('a fold waits for a change under way to an answer it would count, and counts it as changed', async () => {
+    now = new Date('2026-09-12T08:00:00Z');
+    const id = await post({ url: `${origin}/e`, found: false, comment: 'Tas for søppel' }, now);
+    const change = await t.db.transaction();
+    await change('feedback').where({ id }).update({ status: 'spam' });
+    const folding = fold();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await change.commit();
+    await folding;
+    await expectInStep();
   });
 });

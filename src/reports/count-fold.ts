@@ -1,0 +1,61 @@
+import type { Db } from '../db.ts';
+import type { Logger } from '../log.ts';
+
+/**
+ * Adds the answers the intake has noted since the last fold to the counts per page (page_days, page_months) and per
+ * term (term_days, term_months, term_forms), and answers how many it added. Each read of those counts calls it first,
+ * so that a report never misses an answer stored before it was asked for; with nothing noted it is one look at an
+ * empty table. (fold_read_models: migrations/20261128120000_counts_folded.ts.)
+ */
+export async function foldCounts(db: Db): Promise<number> {
+  const { rows } = await db.raw<{ rows: { folded: number }[] }>('select fold_read_models() as folded');
+  return rows[0]?.folded ?? 0;
+}
+
+/** How often the noted answers are folded when no one reads the counts. */
+const foldEveryMs = 5000;
+/** The note table is vacuumed every this many folds: each fold leaves its rows dead, and no autovacuum may run. */
+const vacuumEvery = 60;
+
+/**
+ * Folds the noted answers every few seconds, so that the note stays short between reads: the intake's batches then
+ * only note their rows, and each page's day and month is counted once for all the answers it got meanwhile, not once
+ * per batch (README, "Performance").
+ */
+export class CountFolding {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private folds = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+  ) {}
+
+  schedule(everyMs = foldEveryMs): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.runOnce().finally(() => {
+        this.running = undefined;
+      });
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and folds what is noted (before the database closes). */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+    await this.runOnce();
+  }
+
+  private async runOnce(): Promise<void> {
+    try {
+      await foldCounts(this.db);
+      if (++this.folds % vacuumEvery === 0) await this.db.raw('vacuum read_models_pending');
+    } catch (err) {
+      this.log.warn({ err }, 'folding the counts failed; the next read or fold tries again');
+    }
+  }
+}
