@@ -124,7 +124,7 @@ describe('the daily and monthly counts (page_days, page_months)', () => {
     expect(rows.length).toBeGreaterThan(0);
   });
 
-  it('count answers changed before they were folded in as they are then: spam, comments, erasures, purges', async () => {
+  it('count answers changed before they were folded as they are then: spam, comments, erasures, purges', async () => {
     now = new Date('2026-06-10T08:00:00Z');
     const ids = [];
     for (let i = 0; i < 12; i++)
