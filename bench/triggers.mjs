@@ -1,6 +1,6 @@
 // npm run bench:triggers: what the read models' triggers cost Postgres. Inserts 100 000 answers in statements of
 // 100 (as group commit writes them; one transaction each, today's date, pages skewed as in bench:reports) into a fresh
-// database three times: with no triggers, with page_days's only, and with page_days's and page_months's.
+// database four times: with no triggers, and with the counts' triggers folded in three ways (below).
 // Needs the build and a Postgres server: BENCH_DATABASE_URL, else TEST_DATABASE_URL's server.
 import { execFileSync } from 'node:child_process';
 
@@ -14,13 +14,27 @@ const insert = `insert into feedback (id, site_id, path, found, redactions, lang
          now()
   from generate_series(1, 100);\n`;
 
+// The counts are folded in after the insert (migration 20261128120000_counts_folded): an insert only notes its rows,
+// and fold_read_models() adds them up. An instance folds and vacuums the note every 5 s (here every 50 statements:
+// 5 000 answers, as at 1 000 posts/s), and each read of the counts folds first (here after each statement, as when
+// reports are read all the time).
 const variants = [
-  { name: 'no triggers', disable: ['user'] },
-  { name: 'page_days', disable: ['feedback_page_months_insert'] },
-  { name: 'page_days and page_months', disable: [] },
+  { name: 'no triggers', disable: ['user'], foldEvery: 0 },
+  { name: 'rows noted, counts not folded', disable: [], foldEvery: 0 },
+  { name: 'noted, folded and vacuumed every 50 statements', disable: [], foldEvery: 50 },
+  { name: 'noted, folded after each statement', disable: [], foldEvery: 1 },
 ];
+/** The statements of a variant: 1 000 inserts of 100 answers, folds, and a vacuum every 50 inserts when it folds. */
+const script = (foldEvery) =>
+  Array.from(
+    { length: 1000 },
+    (_, i) =>
+      insert +
+      (foldEvery && (i + 1) % foldEvery === 0 ? 'select fold_read_models();\n' : '') +
+      (foldEvery && (i + 1) % 50 === 0 ? 'vacuum read_models_pending;\n' : ''),
+  ).join('');
 const results = [];
-for (const { name, disable } of variants) {
+for (const { name, disable, foldEvery } of variants) {
   psql(serverUrl, '-c', `drop database if exists ${database} with (force)`, '-c', `create database ${database}`);
   try {
     execFileSync(process.execPath, ['bin/fantdu.js', 'migrate'], {
@@ -33,7 +47,7 @@ for (const { name, disable } of variants) {
     );
     for (const trigger of disable) psql(databaseUrl, '-c', `alter table feedback disable trigger ${trigger}`);
     const started = performance.now();
-    execFileSync('psql', [databaseUrl, '-qX', '-v', 'ON_ERROR_STOP=1'], { input: insert.repeat(1000) });
+    execFileSync('psql', [databaseUrl, '-qX', '-v', 'ON_ERROR_STOP=1'], { input: script(foldEvery) });
     results.push({ triggers: name, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) });
   } finally {
     psql(serverUrl, '-c', `drop database if exists ${database} with (force)`);

@@ -33,6 +33,12 @@ const functions = (model: ReadModel) => [
    begin perform pg_advisory_xact_lock(${foldLockKey}); ${model.subtract(counted('removed'))}; return null; end $$`,
 ];
 
+/**
+ * The rows taken, each looked up by its id: a plan kept for `id = any(taken)` may read the whole table (made when it
+ * was small, or with no statistics), where the planner joins an unnested array by the primary key.
+ */
+const takenRows = '(select f.* from unnest(taken) as t (id) join feedback f on f.id = t.id)';
+
 // Taken and then read in two statements: the second sees every row committed before the lock was taken.
 const fold = `
   create function fold_read_models() returns integer language plpgsql as $$
@@ -43,7 +49,7 @@ const fold = `
     with noted as (delete from read_models_pending returning feedback_id)
     select array_agg(feedback_id) into taken from noted;
     if taken is null then return 0; end if;
-    ${models.map((model) => model.add('(select f.* from feedback f where f.id = any(taken))')).join(';\n')};
+    ${models.map((model) => model.add(takenRows)).join(';\n')};
     return cardinality(taken);
   end $$`;
 

@@ -14,18 +14,15 @@ export async function foldCounts(db: Db): Promise<number> {
 
 /** How often the noted answers are folded when no one reads the counts. */
 const foldEveryMs = 5000;
-/** The note table is vacuumed every this many folds: each fold leaves its rows dead, and no autovacuum may run. */
-const vacuumEvery = 60;
 
 /**
- * Folds the noted answers every few seconds, so that the note stays short between reads: the intake's batches then
- * only note their rows, and each page's day and month is counted once for all the answers it got meanwhile, not once
- * per batch (README, "Performance").
+ * Folds the noted answers every few seconds and vacuums the note, so that it stays short between reads: the intake's
+ * batches only note their rows, and each page's and term's day and month is counted once for all the answers it got
+ * meanwhile, not once per batch (README, "Performance").
  */
 export class CountFolding {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private folds = 0;
 
   constructor(
     private readonly db: Db,
@@ -53,7 +50,9 @@ export class CountFolding {
   private async runOnce(): Promise<void> {
     try {
       await foldCounts(this.db);
-      if (++this.folds % vacuumEvery === 0) await this.db.raw('vacuum read_models_pending');
+      // Each fold leaves the rows it took dead, and every fold reads past them until a vacuum (autovacuum may be off,
+      // and the embedded database has none): the note stays a few seconds' rows long.
+      await this.db.raw('vacuum read_models_pending');
     } catch (err) {
       this.log.warn({ err }, 'folding the counts failed; the next read or fold tries again');
     }
