@@ -9,10 +9,12 @@ import { pageDays, pageMonths, type ReadModel, terms, triggers } from './2026112
  * answer stored before it was asked for.
  *
  * A row still noted is not counted yet: a change to it or its erasure leaves the counts alone, and the fold counts it
- * as it is then. Folds, and the triggers that change counts, hold one advisory lock for their transaction, so that a
- * row is counted once: a fold reads the rows it took after taking the lock, when no change to counts is under way.
+ * as it is then. The triggers that change counts hold an advisory lock shared among them for their transaction, and a
+ * fold holds it alone, so that a row is counted once: a fold reads the rows it took after taking the lock, when no
+ * change to counts is under way. A fold never queues for the lock (a queued one would hold up every change behind it,
+ * a citizen's comment among them): it tries for up to a second, else leaves the rows for the next fold.
  */
-const foldLockKey = 0x66616e72; // "fanr"
+const foldLockKey = 0x66616e63; // "fanc"
 
 const models = [pageDays, pageMonths, terms];
 
@@ -26,18 +28,21 @@ const changedRows = (model: ReadModel, version: 'o' | 'n') =>
 const functions = (model: ReadModel) => [
   `create or replace function ${model.name}_update() returns trigger language plpgsql as $$
    begin
-     perform pg_advisory_xact_lock(${foldLockKey});
+     perform pg_advisory_xact_lock_shared(${foldLockKey});
      ${model.subtract(changedRows(model, 'o'))}; ${model.add(changedRows(model, 'n'))}; return null;
    end $$`,
   `create or replace function ${model.name}_delete() returns trigger language plpgsql as $$
-   begin perform pg_advisory_xact_lock(${foldLockKey}); ${model.subtract(counted('removed'))}; return null; end $$`,
+   begin
+     perform pg_advisory_xact_lock_shared(${foldLockKey}); ${model.subtract(counted('removed'))}; return null;
+   end $$`,
 ];
 
 /**
  * The rows taken, each looked up by its id: a plan kept for `id = any(taken)` may read the whole table (made when it
- * was small, or with no statistics), where the planner joins an unnested array by the primary key.
+ * was small, or with no statistics), where the planner joins an unnested array by the primary key. An id is noted
+ * twice when an answer erased before its fold is posted again with the same id: counted once.
  */
-const takenRows = '(select f.* from unnest(taken) as t (id) join feedback f on f.id = t.id)';
+const takenRows = '(select f.* from (select distinct id from unnest(taken) as t (id)) t join feedback f using (id))';
 
 // Taken and then read in two statements: the second sees every row committed before the lock was taken.
 const fold = `
@@ -45,7 +50,11 @@ const fold = `
   declare taken uuid[];
   begin
     if not exists (select 1 from read_models_pending) then return 0; end if;
-    perform pg_advisory_xact_lock(${foldLockKey});
+    for tried in 1..100 loop
+      exit when pg_try_advisory_xact_lock(${foldLockKey});
+      if tried = 100 then return -1; end if;
+      perform pg_sleep(0.01);
+    end loop;
     with noted as (delete from read_models_pending returning feedback_id)
     select array_agg(feedback_id) into taken from noted;
     if taken is null then return 0; end if;
@@ -68,8 +77,9 @@ export async function up(db: Knex): Promise<void> {
 }
 
 export async function down(db: Knex): Promise<void> {
-  await db.raw('select fold_read_models()');
+  // No more notes, then the last fold: an insert between the two would be noted and never counted.
   await db.raw('drop trigger feedback_read_models_note on feedback');
+  await db.raw('select fold_read_models()');
   for (const sql of ['drop function fold_read_models()', 'drop function read_models_note()']) await db.raw(sql);
   await db.raw('drop table read_models_pending');
   // Each insert counted again, by the triggers the terms migration made.

@@ -97,8 +97,7 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
   const audit = new AuditLog(stores.audit);
   const sites = new SiteService(stores.sites, audit, clock);
   const clientKeys = new ClientKeys(stores.salts, clock, log);
-  // A client gets 100 failed sign-ins a day (wrong passwords, returns from the identity provider that fail), whichever
-  // accounts they are for.
+  // A client gets 100 wrong passwords a day, whichever accounts they are for.
   const dropped = (limit: string) => metrics.limitWindowsDropped.labels(limit);
   const loginsByClient = stores.limits.create({
     keyPrefix: 'login-client',
@@ -107,6 +106,14 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     dropped: dropped('login-client'),
   });
   const throttle = new LoginThrottle(stores.throttle, loginsByClient, clock);
+  // And 100 codes an hour from the identity provider that sign no one in (its own count: wrong passwords from the
+  // same address do not stop single sign-on).
+  const ssoRedeemsByClient = stores.limits.create({
+    keyPrefix: 'sso-client',
+    points: 100,
+    duration: 3600,
+    dropped: dropped('sso-client'),
+  });
   const posts = stores.limits.create({
     keyPrefix: 'post',
     points: config.rateLimit.points,
@@ -135,7 +142,7 @@ export function createServices({ stores, config, clock, log }: ServiceDeps) {
     users,
     grants: new GrantService(stores.grants, sites, audit, clock),
     /** Single sign-on with OpenID Connect; undefined unless FANTDU_OIDC_ISSUER is set. */
-    sso: singleSignOn(config, stores.grants, users, throttle, log),
+    sso: singleSignOn(config, stores.grants, users, ssoRedeemsByClient, log),
     tokens: new TokenService(stores.tokens, sites, audit, clock),
     intake: new IntakeService(stores.feedback, suggester, config, metrics, clock),
     import: new ImportService(stores.feedback, sites, suggester, audit, config, clock),

@@ -12,8 +12,7 @@ const lockMs = 15 * 60_000;
 export type Permit = { ok: true } | { ok: false; retryAfter: number };
 
 /**
- * Counts every attempt at a password before it is checked (and every return from the identity provider before its
- * code is redeemed), so that guesses sent at once cannot outrun the count:
+ * Counts every attempt at a password before it is checked, so that guesses sent at once cannot outrun the count:
  * per account in the database (one statement, shared by every instance), per client in the rate limiter (100 a day).
  */
 export class LoginThrottle {
@@ -26,8 +25,12 @@ export class LoginThrottle {
   /** Counts an attempt for the account of `email`, from the client of `clientKey` when one is given. */
   async attempt(email: string, clientKey?: string): Promise<Permit> {
     if (clientKey !== undefined) {
-      const permit = await this.attemptFrom(clientKey);
-      if (!permit.ok) return permit;
+      try {
+        await this.byClient.consume(clientKey);
+      } catch (err) {
+        if (err instanceof RateLimiterRes) return { ok: false, retryAfter: retryAfterSeconds(err.msBeforeNext) };
+        throw err;
+      }
     }
     const now = this.clock();
     const { attempts, windowEnds } = await this.store.count(email, now, maxAttempts, lockMs);
@@ -39,25 +42,6 @@ export class LoginThrottle {
   /** A right password: the account starts over, and the client gets its attempt back. */
   async succeeded(email: string, clientKey?: string): Promise<void> {
     await this.store.clear(email);
-    if (clientKey !== undefined) await this.succeededFrom(clientKey);
-  }
-
-  /**
-   * Counts an attempt of the client alone: a return from the identity provider, whose code fantdu is about to redeem
-   * there (the account is not known until the provider says who it is).
-   */
-  async attemptFrom(clientKey: string): Promise<Permit> {
-    try {
-      await this.byClient.consume(clientKey);
-      return { ok: true };
-    } catch (err) {
-      if (err instanceof RateLimiterRes) return { ok: false, retryAfter: retryAfterSeconds(err.msBeforeNext) };
-      throw err;
-    }
-  }
-
-  /** A sign-in that went through: the client gets its attempt back. */
-  async succeededFrom(clientKey: string): Promise<void> {
-    await this.byClient.reward(clientKey, 1).catch(() => {});
+    if (clientKey !== undefined) await this.byClient.reward(clientKey, 1).catch(() => {});
   }
 }

@@ -5,7 +5,9 @@ import type { Logger } from '../log.ts';
  * Adds the answers the intake has noted since the last fold to the counts per page (page_days, page_months) and per
  * term (term_days, term_months, term_forms), and answers how many it added. Each read of those counts calls it first,
  * so that a report never misses an answer stored before it was asked for; with nothing noted it is one look at an
- * empty table. (fold_read_models: migrations/20261128120000_counts_folded.ts.)
+ * empty table. (fold_read_models: migrations/20261128120000_counts_folded.ts.) It answers -1, folding nothing, when
+ * for a second another fold or a change to the counts held the way (a purge, a rescrub): the read then misses the
+ * answers noted meanwhile, and the next fold adds them.
  */
 export async function foldCounts(db: Db): Promise<number> {
   const { rows } = await db.raw<{ rows: { folded: number }[] }>('select fold_read_models() as folded');

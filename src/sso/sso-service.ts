@@ -1,7 +1,9 @@
-import type { LoginThrottle } from '../accounts/login-throttle.ts';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { SignInRefusal, UserService } from '../accounts/user-service.ts';
 import type { Config } from '../config.ts';
+import { retryAfterSeconds } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import type { Limiter } from '../rate-limit/rate-limit.ts';
 import { emailDomain } from './grant.ts';
 import type { GrantStore } from './grant-store.ts';
 import { type CallbackFault, IdentityProvider, type PendingSignIn } from './identity-provider.ts';
@@ -12,7 +14,7 @@ export type SignInOutcome =
   | { kind: 'failed'; fault: CallbackFault | 'state' }
   | { kind: 'refused'; reason: SignInRefusal }
   | { kind: 'no-grant'; email: string }
-  /** The client has failed to sign in too often today (by password or here): its code was not redeemed. */
+  /** The client has brought back too many codes that did not sign anyone in: this one was not redeemed. */
   | { kind: 'wait'; retryAfter: number };
 
 /** At most this many values of the roles claim are read (Entra ID sends at most 200 groups in a token). */
@@ -46,7 +48,7 @@ export class SsoService {
     private readonly provider: IdentityProvider,
     private readonly grants: GrantStore,
     private readonly users: UserService,
-    private readonly throttle: LoginThrottle,
+    private readonly redeemsByClient: Limiter,
     private readonly rolesClaim: string,
   ) {}
 
@@ -64,15 +66,22 @@ export class SsoService {
   }
 
   /**
-   * The browser is back from the provider with `query`; `pending` is the sign-in its cookie says it began. Each return
-   * that fantdu would redeem at the provider counts against the client's failed sign-ins (with wrong passwords) before
-   * it is redeemed, and is given back when the person is signed in: a cookie replayed with made-up codes cannot make
+   * The browser is back from the provider with `query`; `pending` is the sign-in its cookie says it began. Each code
+   * fantdu would redeem at the provider counts against the client's limit (its own, not the wrong passwords') before it
+   * is redeemed, and is given back when the person is signed in: a cookie replayed with made-up codes cannot make
    * fantdu call the provider without end (and have the provider throttle fantdu for everyone).
    */
   async finish(query: URLSearchParams, pending: PendingSignIn | undefined, clientKey: string): Promise<SignInOutcome> {
     if (!pending || query.get('state') !== pending.state) return { kind: 'failed', fault: 'state' };
-    const permit = await this.throttle.attemptFrom(clientKey);
-    if (!permit.ok) return { kind: 'wait', retryAfter: permit.retryAfter };
+    // A return that brings no code, or the provider's error (the person cancelled), asks the provider nothing.
+    if (query.has('code') && !query.has('error')) {
+      try {
+        await this.redeemsByClient.consume(clientKey);
+      } catch (err) {
+        if (err instanceof RateLimiterRes) return { kind: 'wait', retryAfter: retryAfterSeconds(err.msBeforeNext) };
+        throw err;
+      }
+    }
     const redeemed = await this.provider.redeem(query, pending);
     if (!redeemed.ok) return { kind: 'failed', fault: redeemed.fault };
     const { claims } = redeemed;
@@ -84,7 +93,7 @@ export class SsoService {
     const identity = { issuer: claims.iss, subject: claims.sub, email, emailVerified };
     const outcome = await this.users.signInWithIdentity(identity, grants);
     if (outcome.kind === 'in') {
-      await this.throttle.succeededFrom(clientKey);
+      await this.redeemsByClient.reward(clientKey, 1).catch(() => {});
       return { kind: 'in', sessionId: outcome.sessionId, next: pending.next };
     }
     return outcome.kind === 'no-grant' ? { kind: 'no-grant', email } : outcome;
@@ -96,11 +105,11 @@ export function singleSignOn(
   config: Config,
   grants: GrantStore,
   users: UserService,
-  throttle: LoginThrottle,
+  redeemsByClient: Limiter,
   log: Logger,
 ): SsoService | undefined {
   const { oidcIssuer: issuer, oidcClientId: clientId, oidcClientSecret: clientSecret, publicUrl, oidcName } = config;
   if (!issuer || !clientId || !clientSecret) return undefined;
   const provider = new IdentityProvider({ issuer, clientId, clientSecret, publicUrl, name: oidcName }, log);
-  return new SsoService(provider, grants, users, throttle, config.oidcRolesClaim);
+  return new SsoService(provider, grants, users, redeemsByClient, config.oidcRolesClaim);
 }

@@ -143,6 +143,8 @@ describe('the daily and monthly counts (page_days, page_months)', () => {
       .expect(200);
     await post({ id: votes[0], url: `${origin}/c/0`, found: false, comment: 'Kom etterpå' }, now);
     for (const i of [2, 3]) await api('delete', ids[i] as string).expect(204);
+    // Erased, then posted again under the same id: noted twice, counted once.
+    await post({ id: ids[2], url: `${origin}/c/2`, found: true }, now);
     now = new Date('2026-09-10T08:00:00Z');
     await fantdu.services.retention.purge('test');
     expect((await t.db('read_models_pending').count({ n: '*' }))[0]?.n).not.toBe(0);
