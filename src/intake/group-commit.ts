@@ -18,6 +18,8 @@ export interface GroupCommitOptions {
   items: string;
 }
 
+const defaults: GroupCommitOptions = { maxBatch: 500, maxInFlight: 1, maxQueued: 10_000, items: 'posts' };
+
 /** After a batch fails, its items are written one by one, this many at once: a batch of hundreds keeps the pool. */
 const retriesAtOnce = 4;
 
@@ -34,14 +36,18 @@ const retriesAtOnce = 4;
 export class GroupCommit<T, R> {
   /** In arrival order; a Set, so that an item leaves from anywhere in it at once. */
   private readonly queue = new Set<Pending<T, R>>();
+  private readonly options: GroupCommitOptions;
   private inFlight = 0;
   private flushScheduled = false;
 
   constructor(
     /** Writes the items; answers each item's outcome, in the same order. */
     private readonly write: (items: T[]) => Promise<R[]>,
-    private readonly options: GroupCommitOptions = { maxBatch: 500, maxInFlight: 1, maxQueued: 10_000, items: 'posts' },
-  ) {}
+    /** Any of the defaults changed: a batch of at most 500, one in flight, 10 000 waiting, of posts. */
+    options: Partial<GroupCommitOptions> = {},
+  ) {
+    this.options = { ...defaults, ...options };
+  }
 
   /**
    * Adds an item to the next batch. When `expiry` runs out while the item still waits in the queue, it is taken out

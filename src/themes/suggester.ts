@@ -99,7 +99,7 @@ export class Suggester {
         await this.store.addSuggestions(lists.flat());
         return lists.map(() => undefined);
       },
-      { maxBatch: 500, maxInFlight: 1, maxQueued: 10_000, items: 'suggestions' },
+      { items: 'suggestions' },
     );
   }
 
