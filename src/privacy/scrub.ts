@@ -5,6 +5,7 @@ import { normalizedView } from './detectors/normalized-view.ts';
 import { findIbans, findNumbers } from './detectors/numbers.ts';
 import { findPlates } from './detectors/plates.ts';
 import type { RedactionKind, Span } from './detectors/spans.ts';
+import { type Token, tokenize } from './detectors/words.ts';
 
 export type { RedactionKind };
 
@@ -63,13 +64,30 @@ export function scrub(text: string): ScrubResult {
 function findPersonalData(text: string): Span[] {
   const view = normalizedView(text);
   const found: Span[] = [];
-  for (const detect of detectors) found.push(...detect(found.length ? masked(view.text, found) : view.text));
+  const tokensOf = lastTokens();
+  for (const detect of detectors) found.push(...detect(found.length ? masked(view.text, found) : view.text, tokensOf));
   const { from, to } = view;
   if (!from || !to) return mergeSpans(found);
   return mergeSpans(found.map((s) => ({ start: from[s.start] ?? 0, end: to[s.end - 1] ?? 0, kind: s.kind })));
 }
 
-const detectors = [findEmails, findIbans, findNumbers, findPlates, findAddresses, findNames];
+const detectors: ((text: string, tokensOf: (text: string) => Token[]) => Span[])[] = [
+  findEmails,
+  findIbans,
+  findNumbers,
+  findPlates,
+  findAddresses,
+  findNames,
+];
+
+/** Tokenize, keeping the last text's tokens: addresses and names read the same text when addresses find none. */
+function lastTokens(): (text: string) => Token[] {
+  let last: { text: string; tokens: Token[] } | undefined;
+  return (text) => {
+    if (last?.text !== text) last = { text, tokens: tokenize(text) };
+    return last.tokens;
+  };
+}
 
 /** Blanks out what an earlier detector took, so the digits in an e-mail address or IBAN are not counted twice. */
 function masked(text: string, spans: readonly Span[]): string {

@@ -187,9 +187,9 @@ function backToCue(tokens: readonly Token[], start: number): number {
   return start;
 }
 
-export function findAddresses(text: string): Span[] {
+export function findAddresses(text: string, tokensOf = tokenize): Span[] {
   if (!/\d/.test(text)) return [];
-  const tokens = tokenize(text);
+  const tokens = tokensOf(text);
   const spans: Span[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;

@@ -105,8 +105,8 @@ const isGiven = (lower: string) => givenNames.has(lower) || ambiguousGivenNames.
 const inNameLists = (lower: string) => isGiven(lower) || surnames.has(lower);
 /** A single capital with a full stop: the initial in `Kari N.` or `K. Hansen`. */
 const isInitial = (tokens: readonly Token[], i: number) =>
-  /^\p{Lu}$/u.test(tokens[i]?.text ?? '') && tokens[i + 1]?.text === '.' && tokens[i + 1]?.gap === '';
-const spaced = (t: Token | undefined) => t !== undefined && /^[ \u00a0]$/.test(t.gap);
+  tokens[i + 1]?.text === '.' && tokens[i + 1]?.gap === '' && /^\p{Lu}$/u.test(tokens[i]?.text ?? '');
+const spaced = (t: Token | undefined) => t !== undefined && (t.gap === ' ' || t.gap === '\u00a0');
 /** A name as people write it, or in capitals all through (`GEIR ANDRE HOLM`) when the lists know it. */
 const nameCased = (t: Token | undefined) =>
   isCapitalised(t) || (t !== undefined && /^\p{Lu}{2,}$/u.test(t.text) && inNameLists(t.lower));
@@ -130,9 +130,9 @@ function protectedTokens(tokens: readonly Token[]): Set<number> {
   return covered;
 }
 
-export function findNames(text: string): Span[] {
+export function findNames(text: string, tokensOf = tokenize): Span[] {
   if (!/\p{L}/u.test(text)) return [];
-  const tokens = tokenize(text);
+  const tokens = tokensOf(text);
   const kept = protectedTokens(tokens);
   const spans: Span[] = [];
   let doneUpTo = -1;

@@ -26,9 +26,14 @@ export interface Token {
   type: 'word' | 'number' | 'other';
   /** What lies between the previous token and this one (spaces, line breaks). */
   gap: string;
+  /** A word capitalised as a name is: see isCapitalised. */
+  capitalised: boolean;
 }
 
 const TOKEN = /([\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*)|(\d+)|(\S)/gu;
+
+/** A capital, then at least one small letter, and no two capitals together (not NAV, not BankID's inner capitals). */
+const nameCase = (word: string) => /^\p{Lu}\p{Ll}/u.test(word) && !/\p{Lu}{2}/u.test(word);
 
 /** The text as words, numbers and other characters, with their places: linear in the text's length. */
 export function tokenize(text: string): Token[] {
@@ -45,12 +50,12 @@ export function tokenize(text: string): Token[] {
       end: m.index + whole.length,
       type,
       gap: text.slice(last, m.index),
+      capitalised: type === 'word' && nameCase(whole),
     });
     last = m.index + whole.length;
   }
   return tokens;
 }
 
-/** Capitalised as a name is: a capital, then at least one small letter (not NAV, not BankID's inner capitals). */
-export const isCapitalised = (t: Token | undefined): boolean =>
-  t?.type === 'word' && /^\p{Lu}\p{Ll}/u.test(t.text) && !/\p{Lu}{2}/u.test(t.text);
+/** Capitalised as a name is (decided once, when the text is tokenized: detectors ask it of a token many times). */
+export const isCapitalised = (t: Token | undefined): boolean => t?.capitalised === true;
