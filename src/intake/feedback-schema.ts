@@ -13,6 +13,15 @@ export interface FeedbackPost {
   honeypot: boolean;
 }
 
+/** The URL a text is, parsed once (URL.canParse and then new URL would parse every page's address twice). */
+function urlOf(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A page's address: an absolute http(s) URL. */
 export const pageUrl = z
   .string()
@@ -23,7 +32,7 @@ export const pageUrl = z
     examples: ['https://www.sandnes.kommune.no/skole/skoleskyss/'],
   })
   .transform((s, ctx) => {
-    const url = URL.canParse(s.trim()) ? new URL(s.trim()) : undefined;
+    const url = urlOf(s.trim());
     if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
     ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL' });
     return z.NEVER;
@@ -40,7 +49,8 @@ export const commentText = z
       .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
       .trim(),
   )
-  .refine((s) => [...s].length <= 1000, 'must be at most 1000 characters');
+  // Characters as people count them (code points); a text of at most 1000 UTF-16 units holds no more of them.
+  .refine((s) => s.length <= 1000 || [...s].length <= 1000, 'must be at most 1000 characters');
 
 const fields = {
   id: uuid
