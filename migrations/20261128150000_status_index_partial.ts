@@ -8,7 +8,9 @@ import type { Knex } from 'knex';
  */
 export async function up(db: Knex): Promise<void> {
   await db.raw('drop index feedback_site_status_time');
-  await db.raw(`create index feedback_site_status_time on feedback (site_id, status, created_at) where status <> 'new'`);
+  await db.raw(
+    `create index feedback_site_status_time on feedback (site_id, status, created_at) where status <> 'new'`,
+  );
 }
 
 export async function down(db: Knex): Promise<void> {
