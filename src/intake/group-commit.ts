@@ -20,6 +20,16 @@ export interface GroupCommitOptions {
 
 const defaults: GroupCommitOptions = { maxBatch: 500, maxInFlight: 1, maxQueued: 10_000, items: 'posts' };
 
+/**
+ * A failure of the whole batch, not of one of its items: the database away, or Postgres's classes of errors that are
+ * about the transaction or the server (40 rolled back, 53 out of resources, 55 object not ready, 57 cancelled or timed
+ * out, 58 system error, XX internal). Writing the items one by one would fail each the same way, hundreds of times.
+ */
+function isBatchWide(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return isDatabaseUnavailable(err) || (typeof code === 'string' && /^(?:40|53|55|57|58|XX)[0-9A-Z]{3}$/.test(code));
+}
+
 /** After a batch fails, its items are written one by one, this many at once: a batch of hundreds keeps the pool. */
 const retriesAtOnce = 4;
 
@@ -106,8 +116,8 @@ export class GroupCommit<T, R> {
         p.resolve(outcomes[i] as R);
       });
     } catch (err) {
-      // One bad item must not fail the others: write them one by one, unless the database is simply away.
-      if (batch.length === 1 || isDatabaseUnavailable(err)) {
+      // One bad item must not fail the others: write them one by one, unless no one item can have caused it.
+      if (batch.length === 1 || isBatchWide(err)) {
         for (const p of batch) p.reject(err);
         return;
       }

@@ -59,6 +59,19 @@ describe('GroupCommit', () => {
     await expect(group.add('down')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
+  it('a failure no one item caused (a statement cancelled, a deadlock) fails the batch at once', async () => {
+    for (const code of ['57014', '40P01', '53200']) {
+      let writes = 0;
+      const group = new GroupCommit<number, number>(async () => {
+        writes++;
+        throw Object.assign(new Error('canceling statement due to statement timeout'), { code, routine: 'x' });
+      }, options(500));
+      const results = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => group.add(i)));
+      expect(results.every((r) => r.status === 'rejected' && (r.reason as { code: string }).code === code)).toBe(true);
+      expect(writes).toBe(1);
+    }
+  });
+
   it('after a failed batch, its items are written one by one, a few at a time, not all at once', async () => {
     let writing = 0;
     let most = 0;
