@@ -57,14 +57,15 @@ import { ViewStore } from './views/view-store.ts';
  * `new` on a store, read model or service.
  */
 export function createStores(db: Db, config: Config, clock: Clock, log: Logger) {
+  const counts = new CountFolding(db, log);
   return {
     feedback: new FeedbackStore(db),
-    reports: new ReportReadModel(db),
-    terms: new TermsReadModel(db),
+    reports: new ReportReadModel(db, counts),
+    terms: new TermsReadModel(db, counts),
     changes: new ChangeStore(db),
-    alerts: new AlertReadModel(db),
+    alerts: new AlertReadModel(db, counts),
     watches: new WatchStore(db),
-    notices: new NoticeReadModel(db),
+    notices: new NoticeReadModel(db, counts),
     outbox: new OutboxStore(db),
     webhooks: new WebhookStore(db),
     themes: new ThemeStore(db),
@@ -79,7 +80,7 @@ export function createStores(db: Db, config: Config, clock: Clock, log: Logger) 
     comments: new CommentStore(db),
     system: new SystemStore(db),
     limits: createLimiters(config, db, log),
-    counts: new CountFolding(db, log),
+    counts,
   };
 }
 

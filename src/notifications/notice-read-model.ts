@@ -1,5 +1,5 @@
 import { type Db, inTime } from '../db.ts';
-import { foldCounts } from '../reports/count-fold.ts';
+import type { CountFolding } from '../reports/count-fold.ts';
 import { startingWith } from '../reports/feedback-filters.ts';
 import type { Lang } from '../values.ts';
 import type { Digest, Watch } from './notification.ts';
@@ -58,7 +58,11 @@ const onOsloDays = (column: string) =>
 
 /** Who is told of what, and what a digest or an alert tells: all their SQL. */
 export class NoticeReadModel {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Folded before the counts are read. */
+    private readonly counts: CountFolding,
+  ) {}
 
   /**
    * The people to mail, with their sites and watches: those who want a digest (`digest`) or alerts (`alerts`) and
@@ -105,7 +109,7 @@ export class NoticeReadModel {
   /** The watched pages that had answers from `from` to `to` (Oslo days), most "no" first. */
   async watchedPages(siteId: string, watches: Watch[], range: Range, limit: number): Promise<WatchedPage[]> {
     if (watches.length === 0) return [];
-    await foldCounts(this.db);
+    await this.counts.fresh();
     const { sql, paths, patterns } = watched(watches, 'd.path');
     const { rows } = await inTime(
       this.db,

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db.ts';
 import type { ThemeBy, ThemeMembership } from '../themes/theme.ts';
 import type { Status } from '../values.ts';
-import { foldCounts } from './count-fold.ts';
+import type { CountFolding } from './count-fold.ts';
 import { applyFilters, startingWith } from './feedback-filters.ts';
 import { addDays, bucketStart, type Interval, nextBucket } from './oslo-dates.ts';
 import type {
@@ -162,7 +162,11 @@ const toItem = (r: FeedbackRow): Omit<FeedbackItem, 'themes'> => ({
 
 /** All the SQL behind the editors' reports. */
 export class ReportReadModel {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Folded before the counts are read. */
+    private readonly counts: CountFolding,
+  ) {}
 
   /**
    * Pages with their counts over a range, sorted; `limit` rows from `offset`. From the daily counts (page_days); the
@@ -172,13 +176,13 @@ export class ReportReadModel {
     const { sort } = options;
     if (sort === 'no' || sort === 'total')
       return (await this.topPages(siteId, { ...options, sort })) ?? this.pageRows(siteId, options);
-    await foldCounts(this.db);
+    await this.counts.fresh();
     return this.pageRows(siteId, options);
   }
 
   /** The first pages by "no" or by answers, found among a few candidates (see topCandidates). */
   async topPages(siteId: string, options: PagesOptions & { sort: 'no' | 'total' }): Promise<PageRow[] | undefined> {
-    await foldCounts(this.db);
+    await this.counts.fresh();
     const counts = pageCounts(options.pathPrefix);
     const months = await monthsOf(this.db, counts, siteId, options);
     if (months.length === 0) return [];
@@ -226,7 +230,7 @@ export class ReportReadModel {
 
   /** One page's counts per bucket (by the bucket's first day in Oslo), only buckets that have answers. */
   async pageBuckets(siteId: string, path: string, range: Required<DateRange>, interval: Interval) {
-    await foldCounts(this.db);
+    await this.counts.fresh();
     const rows = await this.db('page_days')
       .where({ site_id: siteId, path })
       .modify((q) => onDays(q, range))

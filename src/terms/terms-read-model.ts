@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { type Db, inTime } from '../db.ts';
-import { foldCounts } from '../reports/count-fold.ts';
+import type { CountFolding } from '../reports/count-fold.ts';
 import { applyFilters } from '../reports/feedback-filters.ts';
 import type { DateRange, FeedbackFilters } from '../reports/report.ts';
 import { type DayAndMonthCounts, monthsOf, topCandidates } from '../reports/top-counts.ts';
@@ -37,7 +37,11 @@ const readingMs = 10_000;
  * a search, a theme) read the terms kept with the comments they take in.
  */
 export class TermsReadModel {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Folded before the counts are read. */
+    private readonly counts: CountFolding,
+  ) {}
 
   /** Whether the kept counts answer these filters. */
   static counted(filters: FeedbackFilters): boolean {
@@ -46,7 +50,7 @@ export class TermsReadModel {
   }
 
   async top(siteId: string, filters: FeedbackFilters, limit: number): Promise<TermsFound> {
-    await foldCounts(this.db);
+    await this.counts.fresh();
     return TermsReadModel.counted(filters)
       ? this.topCounted(siteId, filters, limit)
       : this.topRead(siteId, filters, limit);
@@ -55,7 +59,7 @@ export class TermsReadModel {
   /** How many comments under the filters use each of `terms` (a term none uses is left out). */
   async countsOf(siteId: string, filters: FeedbackFilters, terms: string[]): Promise<Map<string, number>> {
     if (terms.length === 0) return new Map();
-    await foldCounts(this.db);
+    await this.counts.fresh();
     const rows: { term: string; n: number }[] = TermsReadModel.counted(filters)
       ? await this.db('term_days')
           .where('site_id', siteId)

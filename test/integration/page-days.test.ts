@@ -35,6 +35,18 @@ const keptMonths = () =>
 /** Folds what the intake noted into the counts, as a read of them does first. */
 const fold = () => foldCounts(t.db);
 
+/** Runs `body` with fold_read_models() replaced by `sql` (a plpgsql body that may call the real one, fold_kept()). */
+async function withFold(sql: string, body: () => Promise<void>): Promise<void> {
+  await t.db.raw('alter function fold_read_models() rename to fold_kept');
+  await t.db.raw(`create function fold_read_models() returns integer language plpgsql as $$ begin ${sql} end $$`);
+  try {
+    await body();
+  } finally {
+    await t.db.raw('drop function fold_read_models()');
+    await t.db.raw('alter function fold_kept() rename to fold_read_models');
+  }
+}
+
 /** The daily term counts (term_days), and as they must be: comments not marked spam, per term and Oslo day. */
 const keptTerms = () =>
   t.db.raw(`select site_id, term, to_char(day, 'YYYY-MM-DD') as day, comments, no from term_days order by 1, 2, 3`);
@@ -167,6 +179,48 @@ describe('the daily and monthly counts (page_days, page_months)', () => {
       ...Array.from({ length: 10 }, fold),
       ...ids.slice(30).map((id) => api('patch', id).send({ status: 'spam' })),
     ]);
+    await expectInStep();
+  });
+
+  it('a read while the fold fails has the counts of the last fold; the failure is logged, the rows wait', async () => {
+    now = new Date('2026-09-13T08:00:00Z');
+    await fold();
+    const pages = () =>
+      request(fantdu.callback)
+        .get('/api/v1/sites/kommune/pages?from=2026-09-13&to=2026-09-13')
+        .set('Authorization', `Bearer ${token}`);
+    await post({ url: `${origin}/f`, found: false }, now);
+    await withFold(`raise exception 'fold broken for the test';`, async () => {
+      const res = await pages();
+      expect(res.status).toBe(200);
+      expect(res.body.items).toEqual([]);
+      expect(fantdu.log.text).toContain('fold broken for the test');
+    });
+    expect((await pages()).body.items).toMatchObject([{ path: '/f', no: 1 }]);
+    await expectInStep();
+  });
+
+  it('reads asking at once share folds (one under way and one after it) and each sees what was stored', async () => {
+    now = new Date('2026-09-14T08:00:00Z');
+    await fold();
+    await t.db.raw('create table fold_calls (at timestamptz)');
+    try {
+      await withFold('insert into fold_calls values (clock_timestamp()); return fold_kept();', async () => {
+        const folds = async () => Number((await t.db('fold_calls').count({ n: '*' }))[0]?.n);
+        await post({ url: `${origin}/g`, found: true }, now);
+        const first = fantdu.stores.counts.fresh();
+        // Stored while that fold is under way: the reads that ask now get a fold after it.
+        await post({ url: `${origin}/g`, found: false }, now);
+        await Promise.all([first, ...Array.from({ length: 10 }, () => fantdu.stores.counts.fresh())]);
+        expect(await folds()).toBeLessThanOrEqual(3);
+        expect((await kept()).rows).toContainEqual(expect.objectContaining({ path: '/g', yes: 1, no: 1 }));
+        const before = await folds();
+        await Promise.all(Array.from({ length: 10 }, () => fantdu.stores.counts.fresh()));
+        expect((await folds()) - before).toBe(2);
+      });
+    } finally {
+      await t.db.raw('drop table fold_calls');
+    }
     await expectInStep();
   });
 
