@@ -34,10 +34,20 @@ export class IntakeCors {
     );
   }
 
+  /**
+   * The origin that may read an answer given outside Koa, from the Origin header as Node gives it: fantdu's or one of
+   * `allowed`. A browser sends the origin as sites keep it, so the header is looked up as it is first, and parsed only
+   * when that finds nothing.
+   */
+  readerOf(originHeader: string | undefined, allowed: ReadonlySet<string> | readonly string[]): string | undefined {
+    if (this.mayRead(originHeader, allowed)) return originHeader;
+    const origin = this.normalized(originHeader ?? '', false);
+    return this.mayRead(origin, allowed) ? origin : undefined;
+  }
+
   /** The origin that may read an answer given outside Koa (a refused post), if any site's origin sent it. */
   async anySiteOrigin(originHeader: string | undefined): Promise<string | undefined> {
-    const origin = this.normalized(originHeader ?? '', false);
-    return this.mayRead(origin, await this.sites.allOrigins()) ? origin : undefined;
+    return this.readerOf(originHeader, await this.sites.allOrigins());
   }
 
   /** Lets `origin` read the answer if it is fantdu's or one of `allowed`; true when it may. */

@@ -301,10 +301,10 @@ export function storePostsFirst(deps: StorePostsFirstDeps, next: RequestListener
     // From the cache only: a site the cache does not hold now is the route's to look up, within its deadline.
     const site = sites.fresh(parsed.post.site);
     if (!site?.origins.includes(parsed.post.url.origin)) return undefined;
-    const origin = cors.normalized(req.headers.origin ?? '', false);
-    const mayRead = cors.mayRead(origin, site.origins);
-    if (!mayRead && origin !== undefined) return undefined;
-    return { post: parsed.post, site, readBy: mayRead ? origin : undefined };
+    // An origin that may not read the answer is the route's to refuse.
+    const readBy = cors.readerOf(req.headers.origin, site.origins);
+    if (!readBy && cors.normalized(req.headers.origin ?? '', false) !== undefined) return undefined;
+    return { post: parsed.post, site, readBy };
   }
 
   async function store(req: IncomingMessage, res: ServerResponse, took: NonNullable<ReturnType<typeof taken>>) {

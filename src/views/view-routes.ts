@@ -121,13 +121,13 @@ export function countViewsFirst(
     // From the cache only: a site the cache does not hold now is the route's to look up, within its deadline.
     const site = sites.fresh(parsed.view.site);
     if (!site?.origins.includes(parsed.view.url.origin)) return false;
-    const origin = cors.normalized(req.headers.origin ?? '', beacon);
-    const mayRead = cors.mayRead(origin, site.origins);
-    if (!mayRead && origin !== undefined) return false;
+    // An origin that may not read the answer is the route's to refuse.
+    const readBy = cors.readerOf(req.headers.origin, site.origins);
+    if (!readBy && cors.normalized(req.headers.origin ?? '', beacon) !== undefined) return false;
     views.count(site.id, parsed.view.url);
     res.writeHead(204, {
       Vary: 'Origin',
-      ...(mayRead ? { 'Access-Control-Allow-Origin': origin } : {}),
+      ...(readBy ? { 'Access-Control-Allow-Origin': readBy } : {}),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'same-origin',
     });
