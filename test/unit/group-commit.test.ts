@@ -59,8 +59,8 @@ describe('GroupCommit', () => {
     await expect(group.add('down')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
-  it('a failure no one item caused (a statement cancelled, a deadlock) fails the batch at once', async () => {
-    for (const code of ['57014', '40P01', '53200']) {
+  it('a failure no one item caused (a statement cancelled, out of memory) fails the batch at once', async () => {
+    for (const code of ['57014', '55P03', '53200']) {
       let writes = 0;
       const group = new GroupCommit<number, number>(async () => {
         writes++;
@@ -70,6 +70,14 @@ describe('GroupCommit', () => {
       expect(results.every((r) => r.status === 'rejected' && (r.reason as { code: string }).code === code)).toBe(true);
       expect(writes).toBe(1);
     }
+  });
+
+  it('a deadlock fails the batch, not its items: they are written one by one', async () => {
+    const group = new GroupCommit<number, number>(async (items) => {
+      if (items.length > 1) throw Object.assign(new Error('deadlock detected'), { code: '40P01', routine: 'x' });
+      return items;
+    }, options(500));
+    expect(await Promise.all(Array.from({ length: 10 }, (_, i) => group.add(i)))).toHaveLength(10);
   });
 
   it('after a failed batch, its items are written one by one, a few at a time, not all at once', async () => {
