@@ -22,13 +22,14 @@ const defaults: GroupCommitOptions = { maxBatch: 500, maxInFlight: 1, maxQueued:
 
 /**
  * A failure of the whole batch, not of one of its items: the database away, or Postgres's classes of errors about the
- * server rather than the rows (53 out of resources, 55 object not ready or a lock not had in time, 57 cancelled or
- * timed out, 58 system error, XX internal). Writing the items one by one would fail each the same way, hundreds of
- * times. A deadlock or a serialization failure (class 40) is not one of them: written one by one, the items go in.
+ * server rather than the rows (53 out of resources, 57 cancelled or timed out, 58 system error, XX internal). Writing
+ * the items one by one would fail each the same way, hundreds of times. A deadlock or a serialization failure (class
+ * 40) or a lock not had in time (55P03: one item may wait on another's row) is not one of them: written one by one,
+ * the items go in.
  */
 function isBatchWide(err: unknown): boolean {
   const code = (err as { code?: unknown } | undefined)?.code;
-  return isDatabaseUnavailable(err) || (typeof code === 'string' && /^(?:53|55|57|58|XX)[0-9A-Z]{3}$/.test(code));
+  return isDatabaseUnavailable(err) || (typeof code === 'string' && /^(?:53|57|58|XX)[0-9A-Z]{3}$/.test(code));
 }
 
 /** After a batch fails, its items are written one by one, this many at once: a batch of hundreds keeps the pool. */

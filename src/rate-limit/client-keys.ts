@@ -58,8 +58,8 @@ export class ClientKeys {
 }
 
 /**
- * The first 18 bytes of the HMAC as 24 characters (the digest as text, cut: no Buffer made and sliced, which cost twice
- * the time on every post).
+ * The first 18 bytes of the HMAC as 24 characters: a string of its own (not a slice of a longer one, nor of a Buffer
+ * kept alive by it), written straight from the digest's bytes.
  */
 const keyed = (salt: Buffer, address: string) =>
-  createHmac('sha256', salt).update(limitedClient(address)).digest('base64url').slice(0, 24);
+  createHmac('sha256', salt).update(limitedClient(address)).digest().toString('base64url', 0, 18);

@@ -30,6 +30,8 @@ const foldEveryMs = 5000;
  */
 export class CountFolding {
   private timer: NodeJS.Timeout | undefined;
+  /** The timer's fold and vacuum under way: a tick while it runs does nothing (vacuums would queue for one lock). */
+  private ticking: Promise<void> | undefined;
   private folding: Promise<void> | undefined;
   private foldingNext: Promise<void> | undefined;
 
@@ -46,16 +48,23 @@ export class CountFolding {
       });
       return this.folding;
     }
-    this.foldingNext ??= this.folding.then(() => {
-      this.foldingNext = undefined;
-      return this.fresh();
-    });
+    // After the fold under way, however it ended (a failed one must not leave its failure to every later caller).
+    this.foldingNext ??= this.folding
+      .catch(() => {})
+      .then(() => {
+        this.foldingNext = undefined;
+        return this.fresh();
+      });
     return this.foldingNext;
   }
 
   schedule(everyMs = foldEveryMs): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.foldAndVacuum(), everyMs);
+    this.timer = setInterval(() => {
+      this.ticking ??= this.foldAndVacuum().finally(() => {
+        this.ticking = undefined;
+      });
+    }, everyMs);
     this.timer.unref();
   }
 
@@ -63,6 +72,7 @@ export class CountFolding {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    await this.ticking;
     await this.foldAndVacuum();
   }
 

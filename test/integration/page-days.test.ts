@@ -224,6 +224,15 @@ describe('the daily and monthly counts (page_days, page_months)', () => {
     await expectInStep();
   });
 
+  it('reads that fold after the database was away fold again, not fail with the old failure', async () => {
+    const counts = fantdu.stores.counts;
+    await withFold(`raise exception 'terminating connection' using errcode = '57P01';`, async () => {
+      const [first, queued] = await Promise.allSettled([counts.fresh(), counts.fresh()]);
+      expect([first.status, queued.status]).toEqual(['rejected', 'rejected']);
+    });
+    await expect(Promise.all([counts.fresh(), counts.fresh(), counts.fresh()])).resolves.toBeDefined();
+  });
+
   it('a fold waits for a change under way to an answer it would count, and counts it as changed', async () => {
     now = new Date('2026-09-12T08:00:00Z');
     const id = await post({ url: `${origin}/e`, found: false, comment: 'Tas for søppel' }, now);
