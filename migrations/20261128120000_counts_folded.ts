@@ -44,17 +44,21 @@ const functions = (model: ReadModel) => [
  */
 const takenRows = '(select f.* from (select distinct id from unnest(taken) as t (id)) t join feedback f using (id))';
 
-// Taken and then read in two statements: the second sees every row committed before the lock was taken.
-const fold = `
-  create function fold_read_models() returns integer language plpgsql as $$
-  declare taken uuid[];
-  begin
+/** A fold's start (plpgsql): nothing noted, 0; the lock not had within a second, -1 (see above). */
+export const foldStart = `
     if not exists (select 1 from read_models_pending) then return 0; end if;
     for tried in 1..100 loop
       exit when pg_try_advisory_xact_lock(${foldLockKey});
       if tried = 100 then return -1; end if;
       perform pg_sleep(0.01);
-    end loop;
+    end loop;`;
+
+// Taken and then read in two statements: the second sees every row committed before the lock was taken.
+export const fold = `
+  create function fold_read_models() returns integer language plpgsql as $$
+  declare taken uuid[];
+  begin
+    ${foldStart}
     with noted as (delete from read_models_pending returning feedback_id)
     select array_agg(feedback_id) into taken from noted;
     if taken is null then return 0; end if;

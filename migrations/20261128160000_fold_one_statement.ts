@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { pageDays, pageMonths, terms } from './20261127110000_terms.ts';
+import { fold as foldBefore, foldStart } from './20261128120000_counts_folded.ts';
 
 /**
  * fold_read_models() as one statement: the noted rows are taken, read from `feedback` once and added to every count,
@@ -9,8 +9,6 @@ import { pageDays, pageMonths, terms } from './20261127110000_terms.ts';
  * rows in cannot deadlock. Otherwise as before (migrations/20261128120000_counts_folded.ts says how the note and the
  * lock work). The statement's one snapshot is taken after the lock, so it takes and reads every row committed before.
  */
-const foldLockKey = 0x66616e63; // "fanc", as in 20261128120000_counts_folded.ts
-
 const osloDay = `(r.created_at at time zone 'Europe/Oslo')::date`;
 const osloMonth = `date_trunc('month', r.created_at at time zone 'Europe/Oslo')::date`;
 
@@ -26,12 +24,7 @@ const fold = `
   create or replace function fold_read_models() returns integer language plpgsql as $$
   declare folded integer;
   begin
-    if not exists (select 1 from read_models_pending) then return 0; end if;
-    for tried in 1..100 loop
-      exit when pg_try_advisory_xact_lock(${foldLockKey});
-      if tried = 100 then return -1; end if;
-      perform pg_sleep(0.01);
-    end loop;
+    ${foldStart}
     with noted as (
       delete from read_models_pending returning feedback_id
     ),
@@ -71,25 +64,6 @@ const fold = `
     return folded;
   end $$`;
 
-/** The fold as 20261128120000_counts_folded.ts made it. */
-const takenRows = '(select f.* from (select distinct id from unnest(taken) as t (id)) t join feedback f using (id))';
-const foldBefore = `
-  create or replace function fold_read_models() returns integer language plpgsql as $$
-  declare taken uuid[];
-  begin
-    if not exists (select 1 from read_models_pending) then return 0; end if;
-    for tried in 1..100 loop
-      exit when pg_try_advisory_xact_lock(${foldLockKey});
-      if tried = 100 then return -1; end if;
-      perform pg_sleep(0.01);
-    end loop;
-    with noted as (delete from read_models_pending returning feedback_id)
-    select array_agg(feedback_id) into taken from noted;
-    if taken is null then return 0; end if;
-    ${[pageDays, pageMonths, terms].map((model) => model.add(takenRows)).join(';\n')};
-    return cardinality(taken);
-  end $$`;
-
 export async function up(db: Knex): Promise<void> {
   await db.raw(fold);
   // The note has no key (a primary key would be one more index on the intake's path): a publication of all tables
@@ -99,5 +73,6 @@ export async function up(db: Knex): Promise<void> {
 
 export async function down(db: Knex): Promise<void> {
   await db.raw('alter table read_models_pending replica identity default');
+  await db.raw('drop function fold_read_models()');
   await db.raw(foldBefore);
 }
