@@ -13,8 +13,8 @@ import { termsOf } from '../src/terms/terms.ts';
  * as they are, for the rows whose change matters to that model.
  */
 
-const osloDay = (row: string) => `(${row}.created_at at time zone 'Europe/Oslo')::date`;
-const osloMonth = (row: string) => `date_trunc('month', ${row}.created_at at time zone 'Europe/Oslo')::date`;
+export const osloDay = (row: string) => `(${row}.created_at at time zone 'Europe/Oslo')::date`;
+export const osloMonth = (row: string) => `date_trunc('month', ${row}.created_at at time zone 'Europe/Oslo')::date`;
 /** Whether a row counts in the read models: not when marked spam. */
 const counted = (row: string) => `${row}.status <> 'spam'`;
 

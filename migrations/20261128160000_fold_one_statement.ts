@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { osloDay, osloMonth } from './20261127110000_terms.ts';
 import { fold as foldBefore, foldStart } from './20261128120000_counts_folded.ts';
 
 /**
@@ -9,8 +10,6 @@ import { fold as foldBefore, foldStart } from './20261128120000_counts_folded.ts
  * rows in cannot deadlock. Otherwise as before (migrations/20261128120000_counts_folded.ts says how the note and the
  * lock work). The statement's one snapshot is taken after the lock, so it takes and reads every row committed before.
  */
-const osloDay = `(r.created_at at time zone 'Europe/Oslo')::date`;
-const osloMonth = `date_trunc('month', r.created_at at time zone 'Europe/Oslo')::date`;
 
 /** Per term (the empty term: every comment) and day or month, the comments and those on a "no". */
 const termCounts = (table: string, period: string, periodOf: string) => `
@@ -34,7 +33,7 @@ const fold = `
     ),
     page_day_counts as (
       insert into page_days (site_id, path, day, yes, no, comments, last_at)
-      select r.site_id, r.path, ${osloDay}, count(*) filter (where r.found), count(*) filter (where not r.found),
+      select r.site_id, r.path, ${osloDay('r')}, count(*) filter (where r.found), count(*) filter (where not r.found),
              count(r.comment), max(r.created_at)
       from taken r where r.status <> 'spam' group by 1, 2, 3
       on conflict (site_id, path, day) do update
@@ -43,7 +42,7 @@ const fold = `
     ),
     page_month_counts as (
       insert into page_months (site_id, path, month, yes, no)
-      select r.site_id, r.path, ${osloMonth}, count(*) filter (where r.found), count(*) filter (where not r.found)
+      select r.site_id, r.path, ${osloMonth('r')}, count(*) filter (where r.found), count(*) filter (where not r.found)
       from taken r where r.status <> 'spam' group by 1, 2, 3
       on conflict (site_id, path, month) do update
         set yes = page_months.yes + excluded.yes, no = page_months.no + excluded.no
@@ -53,8 +52,8 @@ const fold = `
       from taken r cross join unnest(array_prepend('', r.terms), array_prepend('', r.forms)) as t (term, form)
       where r.terms is not null
     ),
-    term_day_counts as (${termCounts('term_days', 'day', osloDay)}),
-    term_month_counts as (${termCounts('term_months', 'month', osloMonth)}),
+    term_day_counts as (${termCounts('term_days', 'day', osloDay('r'))}),
+    term_month_counts as (${termCounts('term_months', 'month', osloMonth('r'))}),
     term_form_counts as (
       insert into term_forms (site_id, term, form, comments)
       select site_id, term, form, count(*) from used where term <> '' group by 1, 2, 3
