@@ -8,12 +8,31 @@ import type { SaltStore } from './salt-store.ts';
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
 /**
+ * Keys made lately, by address, so that a client posting again within the minute (a flood above all: each refusal
+ * needs its key) costs a lookup, not an HMAC (some 20 µs of the server's CPU per post under load: README,
+ * "Performance"). Only in this process's memory, never stored or logged; forgotten after a minute at most, or all at
+ * once when this many are held, and with the salt they were made under.
+ */
+const recentKeysAtMost = 20_000;
+const recentKeysForMs = 60_000;
+
+/**
  * Rate-limit keys: HMAC(salt of the day, the client as limits count it: see limitedClient). No stored key can be
  * traced back to an address, and yesterday's keys cannot be linked to today's. When the database is down, a salt made
  * in memory serves until it is back.
  */
 export class ClientKeys {
-  private current: { day: string; endsAt: number; salt: Promise<Buffer>; known?: Buffer; retryAt: number } | undefined;
+  private current:
+    | {
+        day: string;
+        endsAt: number;
+        salt: Promise<Buffer>;
+        known?: Buffer;
+        retryAt: number;
+        recent: Map<string, string>;
+        recentUntil: number;
+      }
+    | undefined;
 
   constructor(
     private readonly store: SaltStore,
@@ -27,7 +46,18 @@ export class ClientKeys {
   keyOf(address: string): string | Promise<string> {
     const now = this.clock().getTime();
     const current = this.current;
-    if (current?.known && now < current.endsAt && now < current.retryAt) return keyed(current.known, address);
+    if (current?.known && now < current.endsAt && now < current.retryAt) {
+      if (now >= current.recentUntil || current.recent.size >= recentKeysAtMost) {
+        current.recent.clear();
+        current.recentUntil = now + recentKeysForMs;
+      }
+      let key = current.recent.get(address);
+      if (key === undefined) {
+        key = keyed(current.known, address);
+        current.recent.set(address, key);
+      }
+      return key;
+    }
     return this.saltOfToday().then((salt) => keyed(salt, address));
   }
 
@@ -41,6 +71,8 @@ export class ClientKeys {
       endsAt: Date.parse(day) + 86_400_000,
       salt: Promise.resolve(Buffer.alloc(0)),
       retryAt: Infinity,
+      recent: new Map(),
+      recentUntil: 0,
     };
     entry.salt = this.store.saltOf(day, now).catch(async (err: unknown) => {
       entry.retryAt = this.clock().getTime() + 30_000;

@@ -34,6 +34,25 @@ describe('rate-limit keys and the salt of the day', () => {
     expect(await keys.keyOf('195.159.103.42')).not.toBe(a);
   });
 
+  it('gives a client posting again its key at once, the same key after its lookup is forgotten', async () => {
+    let now = new Date('2026-03-12T08:00:00Z');
+    const keys = new ClientKeys(new SaltStore(t.db), () => now, log);
+    const salt = await new SaltStore(t.db).saltOf('2026-03-12', now);
+    const hmac = (address: string) =>
+      createHmac('sha256', salt).update(address).digest().subarray(0, 18).toString('base64url');
+    await keys.keyOf('10.1.0.0');
+    // Once the salt is known, no promise: a key made now, or found among those made lately.
+    expect(keys.keyOf('10.1.0.1')).toBe(hmac('10.1.0.1'));
+    expect(keys.keyOf('10.1.0.1')).toBe(hmac('10.1.0.1'));
+    // More clients than the lookup holds, then the first again; and again a minute later.
+    for (let n = 0; n < 25_000; n++) keys.keyOf(`10.2.${n >> 8}.${n & 255}`);
+    expect(keys.keyOf('10.2.97.4')).toBe(hmac('10.2.97.4'));
+    expect(keys.keyOf('10.1.0.1')).toBe(hmac('10.1.0.1'));
+    now = new Date('2026-03-12T08:01:01Z');
+    expect(keys.keyOf('10.1.0.1')).toBe(hmac('10.1.0.1'));
+    expect(keys.keyOf('10.2.0.3')).toBe(hmac('10.2.0.3'));
+  });
+
   it('rotates daily and deletes a salt once it is two days old', async () => {
     let now = new Date('2026-04-01T00:00:01Z');
     const store = new SaltStore(t.db);
