@@ -120,6 +120,23 @@ describe('POST /api/v1/feedback: stored', () => {
     expect((await row(id)).comment).toBe('Kom for sent');
   });
 
+  it('503 with Retry-After, not 500, when Postgres cancels the batch (a statement timeout); nothing stored', async () => {
+    await t.db.raw(`create function cancel_batch() returns trigger language plpgsql as $$ begin
+      raise exception 'canceling statement due to statement timeout' using errcode = '57014'; end $$`);
+    await t.db.raw('create trigger cancel_batch before insert on feedback execute function cancel_batch()');
+    const id = randomUUID();
+    try {
+      const res = await post({ id, site: 'kommune', url: `${origin}/tregt`, found: true });
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+      expect(res.body).toMatchObject({ status: 503 });
+    } finally {
+      await t.db.raw('drop trigger cancel_batch on feedback');
+      await t.db.raw('drop function cancel_batch()');
+    }
+    expect(await row(id)).toBeUndefined();
+  });
+
   it('409 for the same id with another answer, or a second comment', async () => {
     const id = randomUUID();
     const body = { id, site: 'kommune', url: `${origin}/konflikt`, found: false, comment: 'første' };
