@@ -120,7 +120,7 @@ describe('POST /api/v1/feedback: stored', () => {
     expect((await row(id)).comment).toBe('Kom for sent');
   });
 
-  it('503 with Retry-After, not 500, when Postgres cancels the batch (a statement timeout); nothing stored', async () => {
+  it('503 with Retry-After, not 500, when Postgres cancels the batch (statement timeout); nothing stored', async () => {
     await t.db.raw(`create function cancel_batch() returns trigger language plpgsql as $$ begin
       raise exception 'canceling statement due to statement timeout' using errcode = '57014'; end $$`);
     await t.db.raw('create trigger cancel_batch before insert on feedback execute function cancel_batch()');
