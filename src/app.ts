@@ -73,7 +73,8 @@ export function buildApp({ config, log, services, secret, clock }: AppDeps): Fan
       return log.debug({ code: (err as { code?: string }).code, route: routeOf(ctx) }, 'client gone');
     log.error({ err, method: ctx?.method, route: routeOf(ctx) }, 'request failed');
   });
-  // A request the database refused (a value past our checks): the client's error, logged without the value.
+  // A request the database refused (a value past our checks, or a statement it cancelled for time: 57014), logged
+  // with its SQLSTATE and without the value.
   app.on('refused', (err: { code?: string }, ctx?: Reported) =>
     log.warn({ code: err.code, method: ctx?.method, route: routeOf(ctx) }, 'request refused by the database'),
   );

@@ -81,8 +81,6 @@ const unavailableCodes = new Set([
   '57P02',
   '57P03',
   '53300',
-  // A statement cancelled by the server's statement_timeout (or an operator): the database is too slow now.
-  '57014',
 ]);
 
 /** True when an error means "the database cannot be reached now" (answered 503), not a bug. */

@@ -85,6 +85,9 @@ export function toProblem(err: unknown): Problem | undefined {
   if (err instanceof DomainError) return domainProblem(err);
   if (isDatabaseUnavailable(err))
     return new Problem(503, 'The database cannot be reached right now. Try again shortly.', { retryAfter: 5 });
+  // A statement the server cancelled (57014: its statement_timeout, or an operator): too slow now, not a bug.
+  if (isDatabaseError(err) && (err as { code: string }).code === '57014')
+    return new Problem(503, 'The database is too slow to answer right now. Try again shortly.', { retryAfter: 5 });
   // A value the database cannot use (class 22, data exception: a date out of range, text that is not a uuid) came
   // from the request past its checks: the client's error, answered without quoting the value.
   if (isDatabaseError(err) && String((err as { code: string }).code).startsWith('22'))
