@@ -11,10 +11,13 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
  * Keys made lately, by address, so that a client posting again within the minute (a flood above all: each refusal
  * needs its key) costs a lookup, not an HMAC (some 20 µs of the server's CPU per post under load: README,
  * "Performance"). Only in this process's memory, never stored or logged; forgotten after a minute at most, or all at
- * once when this many are held, and with the salt they were made under.
+ * once when this many are held, and with the salt they were made under; an "address" longer than any address (a
+ * forwarded header can hold anything) is not kept, so the lookup holds at most some 7 MB (20 000 of 64 characters).
  */
 const recentKeysAtMost = 20_000;
 const recentKeysForMs = 60_000;
+/** Longer than any address written with a port: what a forwarded header may hold besides is keyed, not kept. */
+const recentKeyLongestAddress = 64;
 
 /**
  * Rate-limit keys: HMAC(salt of the day, the client as limits count it: see limitedClient). No stored key can be
@@ -51,6 +54,7 @@ export class ClientKeys {
         current.recent.clear();
         current.recentUntil = now + recentKeysForMs;
       }
+      if (address.length > recentKeyLongestAddress) return keyed(current.known, address);
       let key = current.recent.get(address);
       if (key === undefined) {
         key = keyed(current.known, address);
