@@ -85,15 +85,16 @@ export function toProblem(err: unknown): Problem | undefined {
   if (err instanceof DomainError) return domainProblem(err);
   if (isDatabaseUnavailable(err))
     return new Problem(503, 'The database cannot be reached right now. Try again shortly.', { retryAfter: 5 });
+  /** The SQLSTATE of an error the database reported. */
+  const sqlState = isDatabaseError(err) ? (err as { code: string }).code : undefined;
   // A statement the server cancelled (57014: its statement_timeout, or an operator): too slow now, not a bug.
-  if (isDatabaseError(err) && (err as { code: string }).code === '57014')
+  if (sqlState === '57014')
     return new Problem(503, 'The database is too slow to answer right now. Try again shortly.', { retryAfter: 5 });
   // A value the database cannot use (class 22, data exception: a date out of range, text that is not a uuid) came
   // from the request past its checks: the client's error, answered without quoting the value.
-  if (isDatabaseError(err) && String((err as { code: string }).code).startsWith('22'))
-    return new Problem(400, 'A value in the request cannot be used.');
+  if (sqlState?.startsWith('22')) return new Problem(400, 'A value in the request cannot be used.');
   // What the request refers to went meanwhile (a theme deleted while a comment was put in it): a conflict, not a bug.
-  if (isDatabaseError(err) && (err as { code: string }).code === '23503')
+  if (sqlState === '23503')
     return new Problem(409, 'Something the request refers to has just been deleted. Load it again and retry.');
   const { type, status, expose } = (err ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
